@@ -1,0 +1,137 @@
+//! Contributions from a CSV file, as co-ops keep hours in spreadsheets.
+//!
+//! The header names the columns, any subset of
+//! `id,member,date,kind,value,hours,rate,paid,note` in any order (`id`,
+//! `member`, `date` and `kind` required). Fields may be quoted (`"a, b"`,
+//! `""` for a quote). Each row becomes a contribution entry; an empty cell
+//! is an absent field. A bad row is reported with its line number.
+
+use crate::document::{Document, Entry};
+use crate::error::{Error, ErrorCode as C, Result};
+use crate::json::Value;
+use crate::read::{entry, At};
+
+const COLUMNS: [&str; 9] = ["id", "member", "date", "kind", "value", "hours", "rate", "paid", "note"];
+const REQUIRED: [&str; 4] = ["id", "member", "date", "kind"];
+
+/// Splits CSV text into records of fields, with the line each record starts on.
+fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    while chars.peek().is_some() {
+        let start_line = line;
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut quoted = false;
+        let mut was_quoted = false;
+        loop {
+            let Some(c) = chars.next() else {
+                if quoted {
+                    return Err(Error::new(C::InvalidJson, format!("contributions CSV line {start_line}: a quoted field is not closed")));
+                }
+                break;
+            };
+            if quoted {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    '"' => quoted = false,
+                    '\n' => {
+                        line += 1;
+                        field.push(c);
+                    }
+                    _ => field.push(c),
+                }
+                continue;
+            }
+            match c {
+                '"' if field.is_empty() && !was_quoted => {
+                    quoted = true;
+                    was_quoted = true;
+                }
+                ',' => {
+                    fields.push(std::mem::take(&mut field));
+                    was_quoted = false;
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\n' => {
+                    line += 1;
+                    break;
+                }
+                _ if was_quoted => {
+                    return Err(Error::new(C::InvalidJson, format!("contributions CSV line {start_line}: text after a closing quote")));
+                }
+                _ => field.push(c),
+            }
+        }
+        fields.push(field);
+        if !(fields.len() == 1 && fields[0].is_empty()) {
+            out.push((start_line, fields));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads contribution entries from CSV text.
+pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
+    let mut rows = records(text)?.into_iter();
+    let Some((_, header)) = rows.next() else {
+        return Err(Error::new(C::MissingField, "the contributions CSV is empty: it needs a header line"));
+    };
+    for (i, name) in header.iter().enumerate() {
+        if !COLUMNS.contains(&name.trim()) {
+            return Err(Error::new(C::UnknownField, format!("contributions CSV line 1: unknown column {name:?} (allowed: {})", COLUMNS.join(","))));
+        }
+        if header[..i].iter().any(|n| n.trim() == name.trim()) {
+            return Err(Error::new(C::InvalidJson, format!("contributions CSV line 1: the column {name:?} is repeated")));
+        }
+    }
+    if let Some(missing) = REQUIRED.iter().find(|r| !header.iter().any(|h| h.trim() == **r)) {
+        return Err(Error::new(C::MissingField, format!("contributions CSV line 1: the column {missing:?} is required")));
+    }
+    let mut entries = Vec::new();
+    for (line, cells) in rows {
+        if cells.len() != header.len() {
+            return Err(Error::new(C::InvalidJson, format!("contributions CSV line {line}: {} cells where the header has {}", cells.len(), header.len())));
+        }
+        let mut fields = vec![("type".to_string(), Value::String("contribution".into()))];
+        for (name, cell) in header.iter().zip(cells) {
+            if !cell.is_empty() {
+                fields.push((name.trim().to_string(), Value::String(cell)));
+            }
+        }
+        let at = At::root(format!("contributions CSV line {line}"));
+        entries.push(entry(&Value::Object(fields), &at)?);
+    }
+    Ok(entries)
+}
+
+impl Document {
+    /// Appends the contributions of a CSV text to the entries (after the ledger's own).
+    pub fn add_contributions_csv(&mut self, text: &str) -> Result<()> {
+        let entries = read_contributions(text)?;
+        self.entries.extend(entries);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_quoted_fields_and_reports_line_numbers() {
+        let text = "id,member,date,kind,value,hours,rate,paid,note\r\nh1,ann,2024-01-31,labor,,10,25.00,,\"night, shift \"\"A\"\"\"\nh2,ann,2024-02-30,labor,,1,1,,\n";
+        let err = read_contributions(text).unwrap_err();
+        assert_eq!(err.code(), C::InvalidDate);
+        assert!(err.message().contains("line 3"), "{}", err.message());
+        assert_eq!(err.entry(), Some("h2"));
+        let ok = read_contributions(&text.replace("2024-02-30", "2024-02-29")).unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[0].note.as_deref(), Some("night, shift \"A\""));
+    }
+}

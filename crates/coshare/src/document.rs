@@ -1,0 +1,252 @@
+//! The ledger and request documents as plain data (SPEC sections 3 and 6).
+//!
+//! These types hold what a document says, after reading (SPEC 8, phase 1)
+//! and before checking. Build them from JSON with [`Document::from_json`]
+//! or in code; [`crate::Ledger::new`] checks one and makes it queryable.
+
+use crate::date::{Date, Duration};
+use crate::number::Dec;
+
+/// A ledger document: currency, versioned policies, members and entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The currency and its number of decimals.
+    pub currency: Currency,
+    /// The policies, in document order.
+    pub policies: Vec<Policy>,
+    /// The members, in document order.
+    pub members: Vec<Member>,
+    /// The entries, in document order.
+    pub entries: Vec<Entry>,
+}
+
+/// A currency code and scale (decimals of its minor unit, 0 to 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Currency {
+    /// The code, such as `"EUR"`.
+    pub code: String,
+    /// The scale as written; checking refuses anything outside 0..=4.
+    pub scale: i64,
+}
+
+/// A policy, in force from its `effective` date until the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// The first day the policy is in force.
+    pub effective: Date,
+    /// The at-risk value of one unit (default 1).
+    pub unit_price: Option<Dec>,
+    /// Contribution kinds by name, in document order.
+    pub kinds: Vec<(String, Kind)>,
+    /// Retention factors by departure reason; `None` inherits the previous policy's.
+    pub departures: Option<Vec<(String, Vec<(String, Dec)>)>>,
+    /// Profit rules; `None` inherits the previous policy's.
+    pub distribution: Option<Distribution>,
+    /// A free-text note.
+    pub note: Option<String>,
+}
+
+/// A contribution kind: its multiplier, curve and whether it is a repayable loan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kind {
+    /// Units per unit of value at risk (before the unit price).
+    pub multiplier: Dec,
+    /// How the kind's units fade or expire.
+    pub curve: Curve,
+    /// Whether repayments may reduce the contribution's units.
+    pub repayable: bool,
+}
+
+/// A curve and its optional expiry (SPEC 3.2).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Curve {
+    /// The shape of the weight over time.
+    pub shape: Shape,
+    /// When set, the weight is 0 from `date + expire` on.
+    pub expire: Option<Duration>,
+}
+
+/// The shape of a curve (SPEC 3.2).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Shape {
+    /// Weight 1 forever.
+    #[default]
+    None,
+    /// Weight 1 until `date + term`, then 0.
+    Term {
+        /// How long the units last.
+        term: Duration,
+    },
+    /// Weight 1 during `hold`, then falling linearly to 0 over `fade`.
+    Linear {
+        /// The length of the fade.
+        fade: Duration,
+        /// How long the weight stays 1 first.
+        hold: Duration,
+    },
+    /// Weight 1 during `hold`, then multiplied by `1 − rate` every `every`.
+    Geometric {
+        /// The fraction lost at each step, in (0, 1].
+        rate: Dec,
+        /// The step length.
+        every: Duration,
+        /// How long the weight stays 1 first.
+        hold: Duration,
+    },
+    /// A piecewise-constant weight: `(offset, weight)` points.
+    Steps {
+        /// The points, in document order.
+        points: Vec<(Duration, Dec)>,
+    },
+}
+
+/// Profit rules: buckets, cash fraction and minimum payout.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Distribution {
+    /// The buckets; `None` is one pool `all` of share 1 over every kind.
+    pub buckets: Option<Vec<Bucket>>,
+    /// The part of a payout paid in cash (default 1).
+    pub cash_fraction: Option<Dec>,
+    /// Payouts below this are carried over (default 0).
+    pub minimum_payout: Option<Dec>,
+}
+
+/// A reserve (no `kinds`) or a pool shared by members pro rata to the basis over `kinds`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    /// The bucket's name.
+    pub name: String,
+    /// Its share of the amount, in (0, 1].
+    pub share: Dec,
+    /// The kinds whose units count in the pool (`["*"]` for all); `None` for a reserve.
+    pub kinds: Option<Vec<String>>,
+}
+
+/// A member of the co-op.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The member's id.
+    pub id: String,
+    /// A display name.
+    pub name: Option<String>,
+    /// A free-text note.
+    pub note: Option<String>,
+}
+
+/// An entry of the ledger: an id, an optional note and what it records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The entry's id, unique across entries.
+    pub id: String,
+    /// What the entry records.
+    pub body: EntryBody,
+    /// A free-text note.
+    pub note: Option<String>,
+}
+
+/// What an entry records (SPEC 3.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryBody {
+    /// Money or labour put in by a member.
+    Contribution(Contribution),
+    /// A repayment of part of a loan.
+    Repayment {
+        /// The id of the loan contribution.
+        loan: String,
+        /// The day the repayment takes effect.
+        date: Date,
+        /// The amount repaid.
+        amount: Dec,
+    },
+    /// A member's last day.
+    Departure {
+        /// The member leaving.
+        member: String,
+        /// The last day.
+        date: Date,
+        /// The departure reason, naming a set of retention factors.
+        reason: String,
+    },
+    /// The cancellation of another entry.
+    Void {
+        /// The id of the entry voided.
+        target: String,
+    },
+}
+
+/// A contribution: `value`, or `hours` × `rate`, minus what was `paid`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contribution {
+    /// The contributing member.
+    pub member: String,
+    /// The day of the contribution.
+    pub date: Date,
+    /// The contribution's kind.
+    pub kind: String,
+    /// The fair value, when given directly.
+    pub value: Option<Dec>,
+    /// Hours worked, with `rate`.
+    pub hours: Option<Dec>,
+    /// The fair hourly rate, with `hours`.
+    pub rate: Option<Dec>,
+    /// What the member was paid for it (default 0).
+    pub paid: Option<Dec>,
+}
+
+/// Which basis a split divides pools by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Basis {
+    /// Unit-days summed over the period (the default).
+    #[default]
+    TimeWeighted,
+    /// Live units on the period's last day.
+    Snapshot,
+}
+
+impl Basis {
+    /// The SPEC name: `"time_weighted"` or `"snapshot"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::TimeWeighted => "time_weighted",
+            Basis::Snapshot => "snapshot",
+        }
+    }
+
+    /// Parses a SPEC name.
+    pub fn parse(text: &str) -> Option<Basis> {
+        match text {
+            "time_weighted" => Some(Basis::TimeWeighted),
+            "snapshot" => Some(Basis::Snapshot),
+            _ => None,
+        }
+    }
+}
+
+/// A split request, as read (SPEC 3, `request`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The first day of the period.
+    pub start: Date,
+    /// The last day of the period (inclusive).
+    pub end: Date,
+    /// The profit (or, negative, the loss) to split.
+    pub amount: Dec,
+    /// The basis, as written (checked against `time_weighted` and `snapshot`).
+    pub basis: Option<String>,
+    /// Money owed to members from earlier splits, by member id.
+    pub carry_in: Vec<(String, Dec)>,
+}
+
+impl Request {
+    /// A time-weighted request for `amount` over `start..=end`.
+    pub fn new(start: Date, end: Date, amount: Dec) -> Request {
+        Request { start, end, amount, basis: None, carry_in: Vec::new() }
+    }
+
+    /// The same request with another basis.
+    #[must_use]
+    pub fn with_basis(mut self, basis: Basis) -> Request {
+        self.basis = Some(basis.as_str().to_string());
+        self
+    }
+}

@@ -1,0 +1,228 @@
+//! The one error type of coshare, with a stable code per SPEC section 8.
+
+use std::fmt;
+
+/// The stable, snake_case code of an [`Error`], identical in every front end.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorCode {
+    /// Malformed JSON or CSV, a value of the wrong JSON type, a repeated key, nesting deeper than 128.
+    InvalidJson,
+    /// A field the SPEC does not define.
+    UnknownField,
+    /// A required field is absent.
+    MissingField,
+    /// A number field that is not a plain decimal within 15 integer and 18 fraction digits.
+    InvalidNumber,
+    /// A date that is not a real `YYYY-MM-DD` calendar date in years 0001 to 9999.
+    InvalidDate,
+    /// A duration that is not `P[nY][nM][nW][nD]` with counts of at most 100000.
+    InvalidDuration,
+    /// A currency scale outside 0..=4.
+    InvalidCurrency,
+    /// A policy value out of range (multiplier, unit price, retention, cash fraction, kinds).
+    InvalidPolicy,
+    /// Distribution buckets that are empty, misnamed, or whose shares do not sum to 1.
+    InvalidShares,
+    /// An unknown curve type or a curve parameter out of range.
+    InvalidCurve,
+    /// Two policies with the same effective date.
+    DuplicatePolicy,
+    /// A date before the first policy takes effect.
+    NoPolicy,
+    /// An empty member id.
+    InvalidMember,
+    /// A repeated member or entry id.
+    DuplicateId,
+    /// An unknown entry type, an empty entry id, or a repayment dated before its loan.
+    InvalidEntry,
+    /// A reference to a member that is not listed.
+    UnknownMember,
+    /// A contribution kind not defined in the policy in force on its date.
+    UnknownKind,
+    /// A contribution without exactly one of `value` or `hours` + `rate`.
+    InvalidContribution,
+    /// A money value with more decimals than the currency allows, or a non-positive repayment.
+    InvalidAmount,
+    /// A negative value, paid amount, hours, rate or carry-in.
+    NegativeValue,
+    /// A contribution whose `paid` is larger than its `value`.
+    PaidExceedsValue,
+    /// A contribution dated after its member's departure.
+    MemberDeparted,
+    /// A void or repayment whose target is missing, a void, or voided.
+    UnknownTarget,
+    /// A repayment of a contribution whose kind is not repayable.
+    NotRepayable,
+    /// Repayments that sum to more than the loan's value at risk.
+    OverRepayment,
+    /// A second departure of one member.
+    DuplicateDeparture,
+    /// A departure reason not defined in the policy in force on its date.
+    UnknownReason,
+    /// A second void of one entry.
+    DuplicateVoid,
+    /// A money value or unit count beyond the exact range.
+    Overflow,
+    /// A period that ends before it starts or lasts 100 years or more.
+    InvalidPeriod,
+    /// A bad query argument, such as an unknown basis.
+    InvalidRequest,
+}
+
+impl ErrorCode {
+    /// Every code, in the order of SPEC section 8's list.
+    pub const ALL: [ErrorCode; 31] = [
+        Self::InvalidJson,
+        Self::UnknownField,
+        Self::MissingField,
+        Self::InvalidNumber,
+        Self::InvalidDate,
+        Self::InvalidDuration,
+        Self::InvalidCurrency,
+        Self::InvalidPolicy,
+        Self::InvalidShares,
+        Self::InvalidCurve,
+        Self::DuplicatePolicy,
+        Self::NoPolicy,
+        Self::InvalidMember,
+        Self::DuplicateId,
+        Self::InvalidEntry,
+        Self::UnknownMember,
+        Self::UnknownKind,
+        Self::InvalidContribution,
+        Self::InvalidAmount,
+        Self::NegativeValue,
+        Self::PaidExceedsValue,
+        Self::MemberDeparted,
+        Self::UnknownTarget,
+        Self::NotRepayable,
+        Self::OverRepayment,
+        Self::DuplicateDeparture,
+        Self::UnknownReason,
+        Self::DuplicateVoid,
+        Self::Overflow,
+        Self::InvalidPeriod,
+        Self::InvalidRequest,
+    ];
+
+    /// The stable snake_case text of the code, e.g. `"invalid_number"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "invalid_json",
+            Self::UnknownField => "unknown_field",
+            Self::MissingField => "missing_field",
+            Self::InvalidNumber => "invalid_number",
+            Self::InvalidDate => "invalid_date",
+            Self::InvalidDuration => "invalid_duration",
+            Self::InvalidCurrency => "invalid_currency",
+            Self::InvalidPolicy => "invalid_policy",
+            Self::InvalidShares => "invalid_shares",
+            Self::InvalidCurve => "invalid_curve",
+            Self::DuplicatePolicy => "duplicate_policy",
+            Self::NoPolicy => "no_policy",
+            Self::InvalidMember => "invalid_member",
+            Self::DuplicateId => "duplicate_id",
+            Self::InvalidEntry => "invalid_entry",
+            Self::UnknownMember => "unknown_member",
+            Self::UnknownKind => "unknown_kind",
+            Self::InvalidContribution => "invalid_contribution",
+            Self::InvalidAmount => "invalid_amount",
+            Self::NegativeValue => "negative_value",
+            Self::PaidExceedsValue => "paid_exceeds_value",
+            Self::MemberDeparted => "member_departed",
+            Self::UnknownTarget => "unknown_target",
+            Self::NotRepayable => "not_repayable",
+            Self::OverRepayment => "over_repayment",
+            Self::DuplicateDeparture => "duplicate_departure",
+            Self::UnknownReason => "unknown_reason",
+            Self::DuplicateVoid => "duplicate_void",
+            Self::Overflow => "overflow",
+            Self::InvalidPeriod => "invalid_period",
+            Self::InvalidRequest => "invalid_request",
+        }
+    }
+
+    /// Parses the snake_case text of a code.
+    pub fn from_str_code(text: &str) -> Option<ErrorCode> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why coshare refused an input: a stable [`ErrorCode`], the entry id or
+/// document path it concerns where one applies, and a plain-language message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} ({code})")]
+pub struct Error {
+    code: ErrorCode,
+    entry: Option<String>,
+    path: Option<String>,
+    message: String,
+}
+
+impl Error {
+    /// Creates an error with a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error { code, entry: None, path: None, message: message.into() }
+    }
+
+    /// Attaches the id of the entry (or member) the error concerns.
+    #[must_use]
+    pub fn with_entry(mut self, entry: impl Into<String>) -> Error {
+        self.entry = Some(entry.into());
+        self
+    }
+
+    /// Attaches the document path (such as `policies[0].kinds.labor.multiplier`).
+    #[must_use]
+    pub fn with_path(mut self, path: impl Into<String>) -> Error {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// The stable code, e.g. [`ErrorCode::InvalidNumber`].
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The id of the entry (or member, for member errors) concerned, if any.
+    pub fn entry(&self) -> Option<&str> {
+        self.entry.as_deref()
+    }
+
+    /// Where in the document the error is, if known.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The plain-language message, without the code.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The error as the compact JSON document `{"error":{"code","message","entry","path"}}`.
+    pub fn to_json(&self) -> String {
+        let mut out = crate::json::Writer::new();
+        out.begin_object();
+        out.key("error");
+        out.begin_object();
+        out.field_str("code", self.code.as_str());
+        out.field_str("message", &self.message);
+        out.key("entry");
+        out.opt_str(self.entry.as_deref());
+        out.key("path");
+        out.opt_str(self.path.as_deref());
+        out.end_object();
+        out.end_object();
+        out.finish()
+    }
+}
+
+/// The result type of coshare.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

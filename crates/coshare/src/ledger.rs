@@ -1,0 +1,159 @@
+//! A checked ledger, ready for queries.
+
+use crate::date::Date;
+use crate::document::{Curve, Document};
+use crate::error::{Error, Result};
+use crate::number::Dec;
+
+/// A ledger that passed every check of SPEC 8 (phase 2): contributions
+/// valued, voids applied, repayments and departures attached.
+///
+/// ```
+/// let text = r#"{"currency": {"code": "USD", "scale": 2},
+///   "policies": [{"effective": "2024-01-01", "kinds": {"cash": {"multiplier": "4"}}}],
+///   "members": [{"id": "bob"}],
+///   "entries": [{"type": "contribution", "id": "c1", "member": "bob",
+///                "date": "2024-02-01", "kind": "cash", "value": "5000.00"}]}"#;
+/// let ledger = coshare::Ledger::from_json(text)?;
+/// assert_eq!(ledger.members(), ["bob"]);
+/// # Ok::<(), coshare::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    pub(crate) document: Document,
+    pub(crate) scale: u32,
+    /// Policies sorted by `effective`, with inheritance resolved.
+    pub(crate) policies: Vec<ResolvedPolicy>,
+    /// Every kind defined in some policy, sorted by name.
+    pub(crate) kinds: Vec<String>,
+    /// Listed member ids, sorted by their UTF-8 bytes.
+    pub(crate) members: Vec<String>,
+    /// Valid, non-voided contributions sorted by id.
+    pub(crate) contributions: Vec<Valued>,
+}
+
+/// A policy with its inherited departures and distribution filled in.
+#[derive(Debug, Clone)]
+pub(crate) struct ResolvedPolicy {
+    pub effective: Date,
+    pub distribution: ResolvedDistribution,
+}
+
+/// Distribution rules with defaults applied.
+#[derive(Debug, Clone)]
+pub(crate) struct ResolvedDistribution {
+    pub buckets: Vec<ResolvedBucket>,
+    pub cash_fraction: Dec,
+    /// In minor units.
+    pub minimum_payout: i128,
+}
+
+/// A bucket; `pool` is `None` for a reserve.
+#[derive(Debug, Clone)]
+pub(crate) struct ResolvedBucket {
+    pub name: String,
+    pub share: Dec,
+    pub pool: Option<KindSet>,
+}
+
+/// The kinds a pool counts: all, or a set of kind indices.
+#[derive(Debug, Clone)]
+pub(crate) enum KindSet {
+    All,
+    Some(Vec<bool>),
+}
+
+impl KindSet {
+    pub fn contains(&self, kind: usize) -> bool {
+        match self {
+            KindSet::All => true,
+            KindSet::Some(set) => set.get(kind).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// A valued contribution with everything that changes its live units.
+#[derive(Debug, Clone)]
+pub(crate) struct Valued {
+    pub id: String,
+    pub member: usize,
+    pub kind: usize,
+    pub date: Date,
+    pub value: i128,
+    pub at_risk: i128,
+    /// Issued units, scaled by 10^4.
+    pub units: i128,
+    pub curve: Curve,
+    pub repayable: bool,
+    /// The departure date and this contribution's retention factor.
+    pub departure: Option<(Date, Dec)>,
+    /// Repayments (date, amount in minor units), sorted by date.
+    pub repayments: Vec<(Date, i128)>,
+}
+
+impl Ledger {
+    /// Reads and checks a ledger JSON document; the first error wins (SPEC 8).
+    pub fn from_json(text: &str) -> Result<Ledger> {
+        Ledger::new(Document::from_json(text)?)
+    }
+
+    /// Checks a document; the first error wins (SPEC 8, phase 2).
+    pub fn new(document: Document) -> Result<Ledger> {
+        crate::check::check(document).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// The document this ledger was built from.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// The currency's number of decimals.
+    pub fn scale(&self) -> u32 {
+        self.scale
+    }
+
+    /// The listed member ids, sorted by their UTF-8 bytes.
+    pub fn members(&self) -> &[String] {
+        &self.members
+    }
+
+    /// Every kind defined in some policy, sorted by name.
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
+    }
+
+    /// The index of the policy in force on `t`, if any.
+    pub(crate) fn policy_at(&self, t: Date) -> Option<&ResolvedPolicy> {
+        let n = self.policies.partition_point(|p| p.effective <= t);
+        n.checked_sub(1).and_then(|i| self.policies.get(i))
+    }
+
+    pub(crate) fn member_index(&self, id: &str) -> Option<usize> {
+        self.members.binary_search_by(|m| m.as_bytes().cmp(id.as_bytes())).ok()
+    }
+
+    pub(crate) fn kind_index(&self, name: &str) -> Option<usize> {
+        self.kinds.binary_search_by(|k| k.as_bytes().cmp(name.as_bytes())).ok()
+    }
+}
+
+impl Document {
+    /// Reads a ledger JSON document (SPEC 8, phase 1); no semantic checks.
+    pub fn from_json(text: &str) -> Result<Document> {
+        crate::read::document(&crate::json::parse(text)?)
+    }
+
+    /// Reads a ledger JSON document from bytes, refusing invalid UTF-8.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Document> {
+        crate::read::document(&crate::json::parse_bytes(bytes)?)
+    }
+
+    /// Every error of the document in SPEC 8 order, at most one per entry;
+    /// empty when it is valid.
+    pub fn validate(&self) -> Vec<Error> {
+        match crate::check::check(self.clone()) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Exact decimal numbers: the SPEC's number fields, parsed without floats.
+//!
+//! A [`Dec`] is a signed fixed-point value with 18 decimals held in an
+//! `i128`: it holds every number field (at most 15 integer and 18 fraction
+//! digits) exactly. Computed quantities use fixed scales of their own
+//! (money in minor units, units at 4 decimals, weights at 9) in plain
+//! integers; [`fmt_fixed`] and [`fmt_plain`] write them back as text.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The number of decimals of a [`Dec`].
+pub const DEC_SCALE: u32 = 18;
+const ONE_RAW: i128 = 1_000_000_000_000_000_000;
+
+/// An exact decimal number with up to 18 decimals, as read from a number field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Dec(i128);
+
+/// Why a text is not a valid number field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberSyntaxError;
+
+impl Dec {
+    /// Zero.
+    pub const ZERO: Dec = Dec(0);
+    /// One.
+    pub const ONE: Dec = Dec(ONE_RAW);
+
+    /// The value times 10^18.
+    pub const fn raw(self) -> i128 {
+        self.0
+    }
+
+    /// The number whose value times 10^18 is `raw`.
+    pub const fn from_raw(raw: i128) -> Dec {
+        Dec(raw)
+    }
+
+    /// Parses a number field's text: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, at most
+    /// 15 digits before the point and 18 after. `"-0"` is zero.
+    pub fn parse(text: &str) -> Result<Dec, NumberSyntaxError> {
+        let bytes = text.as_bytes();
+        let (negative, body) = match bytes.first() {
+            Some(b'-') => (true, &bytes[1..]),
+            _ => (false, bytes),
+        };
+        let (int, frac) = match body.iter().position(|&b| b == b'.') {
+            Some(dot) => (&body[..dot], Some(&body[dot + 1..])),
+            None => (body, None),
+        };
+        let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+        if !digits(int) || int.len() > 15 || (int.len() > 1 && int[0] == b'0') {
+            return Err(NumberSyntaxError);
+        }
+        let mut raw: i128 = 0;
+        for &b in int {
+            raw = raw * 10 + i128::from(b - b'0');
+        }
+        let mut scale_left = DEC_SCALE;
+        if let Some(frac) = frac {
+            if !digits(frac) || frac.len() > DEC_SCALE as usize {
+                return Err(NumberSyntaxError);
+            }
+            for &b in frac {
+                raw = raw * 10 + i128::from(b - b'0');
+            }
+            scale_left -= frac.len() as u32;
+        }
+        raw *= 10i128.pow(scale_left);
+        Ok(Dec(if negative { -raw } else { raw }))
+    }
+
+    /// Whether the value is a multiple of `10^-decimals` (`decimals <= 18`).
+    pub fn has_at_most_decimals(self, decimals: u32) -> bool {
+        self.0 % 10i128.pow(DEC_SCALE - decimals.min(DEC_SCALE)) == 0
+    }
+
+    /// The value times `10^decimals`, truncated towards zero (exact when
+    /// [`Dec::has_at_most_decimals`] holds).
+    pub fn scaled(self, decimals: u32) -> i128 {
+        self.0 / 10i128.pow(DEC_SCALE - decimals.min(DEC_SCALE))
+    }
+
+    /// The number `value × 10^-decimals`, or `None` beyond the range of a number field.
+    pub fn from_scaled(value: i128, decimals: u32) -> Option<Dec> {
+        let raw = value.checked_mul(10i128.pow(DEC_SCALE - decimals.min(DEC_SCALE)))?;
+        (raw.unsigned_abs() < 10u128.pow(15 + DEC_SCALE)).then_some(Dec(raw))
+    }
+
+    /// Whether the value is below zero.
+    pub const fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    /// Whether the value is above zero.
+    pub const fn is_positive(self) -> bool {
+        self.0 > 0
+    }
+
+    /// Converts to a `rust_decimal::Decimal` (exact: 18 decimals and 33 digits fit).
+    pub fn to_decimal(self) -> rust_decimal::Decimal {
+        rust_decimal::Decimal::from_i128_with_scale(self.0, DEC_SCALE).normalize()
+    }
+}
+
+impl TryFrom<rust_decimal::Decimal> for Dec {
+    type Error = NumberSyntaxError;
+
+    /// Converts a `rust_decimal::Decimal` exactly, refusing values a number field cannot hold.
+    fn try_from(value: rust_decimal::Decimal) -> Result<Dec, NumberSyntaxError> {
+        Dec::parse(&value.normalize().to_string())
+    }
+}
+
+impl FromStr for Dec {
+    type Err = NumberSyntaxError;
+    fn from_str(text: &str) -> Result<Dec, NumberSyntaxError> {
+        Dec::parse(text)
+    }
+}
+
+impl fmt::Display for Dec {
+    /// Writes the plain decimal without trailing zeros (`"7.5"`, `"0"`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&fmt_plain(self.0, DEC_SCALE))
+    }
+}
+
+impl fmt::Display for NumberSyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a plain decimal with at most 15 digits before the point and 18 after")
+    }
+}
+
+impl std::error::Error for NumberSyntaxError {}
+
+/// Writes `value × 10^-scale` with exactly `scale` decimals, never `-0`.
+pub fn fmt_fixed(value: i128, scale: u32) -> String {
+    let sign = if value < 0 { "-" } else { "" };
+    let magnitude = value.unsigned_abs();
+    if scale == 0 {
+        return format!("{sign}{magnitude}");
+    }
+    let unit = 10u128.pow(scale);
+    format!("{sign}{}.{:0width$}", magnitude / unit, magnitude % unit, width = scale as usize)
+}
+
+/// Writes `value × 10^-scale` as a plain decimal without trailing zeros.
+pub fn fmt_plain(value: i128, scale: u32) -> String {
+    let text = fmt_fixed(value, scale);
+    if scale == 0 {
+        return text;
+    }
+    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+    trimmed.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_accepts_the_grammar_and_limits() {
+        assert_eq!(Dec::parse("1.5").unwrap().raw(), 15 * 10i128.pow(17));
+        assert_eq!(Dec::parse("-0").unwrap(), Dec::ZERO);
+        assert!(Dec::parse("999999999999999.999999999999999999").is_ok());
+        for bad in ["", "-", "1e3", ".5", "+1", " 1", "01", "1.", "1.2.3", "1000000000000000", "0.0000000000000000001", "--1", "٣"] {
+            assert!(Dec::parse(bad).is_err(), "{bad:?} must be refused");
+        }
+    }
+
+    #[test]
+    fn formats_fixed_and_plain_without_negative_zero() {
+        assert_eq!(fmt_fixed(-5, 2), "-0.05");
+        assert_eq!(fmt_fixed(0, 2), "0.00");
+        assert_eq!(fmt_fixed(1234, 0), "1234");
+        assert_eq!(fmt_plain(75_000, 4), "7.5");
+        assert_eq!(fmt_plain(600_000_000, 4), "60000");
+        assert_eq!(fmt_plain(0, 13), "0");
+    }
+
+    #[test]
+    fn decimal_limits_are_on_the_value_not_the_text() {
+        let d = Dec::parse("1.500").unwrap();
+        assert!(d.has_at_most_decimals(2));
+        assert!(!Dec::parse("1.505").unwrap().has_at_most_decimals(2));
+        assert_eq!(d.scaled(2), 150);
+    }
+}

@@ -1,0 +1,263 @@
+//! The other queries (SPEC 7): shares at a date, the explanation of a
+//! member's basis, and shares over a series of dates.
+
+use crate::amount::Fixed;
+use crate::date::{Date, Duration};
+use crate::error::{Error, ErrorCode as C, Result};
+use crate::json::Writer;
+use crate::ledger::Ledger;
+use crate::split::check_period;
+use crate::wide::{mul_div, Round};
+
+/// The most dates a [`Ledger::curve`] query may produce.
+pub const MAX_CURVE_DATES: usize = 10_000;
+
+/// Live units per member and kind on one date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Shares {
+    /// The date.
+    pub at: Date,
+    /// All live units (scale 13).
+    pub total: Fixed,
+    /// Members with live units, by id.
+    pub members: Vec<MemberShares>,
+}
+
+/// One member's live units on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MemberShares {
+    /// The member's id.
+    pub member: String,
+    /// Live units per kind with non-zero units, by kind name (scale 13).
+    pub kinds: Vec<(String, Fixed)>,
+    /// The member's live units (scale 13).
+    pub units: Fixed,
+    /// `round_9(units / total)`; 0 when there are none.
+    pub share: Fixed,
+}
+
+/// Why a member has the basis they have over a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// The member's id.
+    pub member: String,
+    /// The period's first day.
+    pub start: Date,
+    /// The period's last day.
+    pub end: Date,
+    /// The member's contributions of the kinds asked, by id.
+    pub contributions: Vec<ContributionBasis>,
+    /// The member's unit-days over the period: the sum of the contributions' (scale 13).
+    pub basis: Fixed,
+    /// `round_4(basis / days)`.
+    pub average_units: Fixed,
+}
+
+/// One contribution's part of a member's basis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ContributionBasis {
+    /// The entry id.
+    pub entry: String,
+    /// The contribution's date.
+    pub date: Date,
+    /// Its kind.
+    pub kind: String,
+    /// Its value (money).
+    pub value: Fixed,
+    /// `value − paid` (money).
+    pub at_risk: Fixed,
+    /// Units issued (scale 4).
+    pub units: Fixed,
+    /// Live units on the period's first day, or its date if later (scale 13).
+    pub live_at_start: Fixed,
+    /// Live units on the period's last day (scale 13).
+    pub live_at_end: Fixed,
+    /// Changes of effective units inside the period: the day and the new units (scale 4).
+    pub changes: Vec<(Date, Fixed)>,
+    /// Unit-days in the period (scale 13).
+    pub unit_days: Fixed,
+}
+
+impl Ledger {
+    /// Live units per member and kind on `at`, and each member's share.
+    pub fn shares(&self, at: Date) -> Shares {
+        let mut per_member: Vec<Vec<i128>> = vec![vec![0; self.kinds.len()]; self.members.len()];
+        for c in &self.contributions {
+            per_member[c.member][c.kind] += c.live_units(at);
+        }
+        let total: i128 = per_member.iter().flatten().sum();
+        let members = per_member
+            .iter()
+            .enumerate()
+            .filter_map(|(m, kinds)| {
+                let units: i128 = kinds.iter().sum();
+                (units != 0).then(|| MemberShares {
+                    member: self.members[m].clone(),
+                    kinds: kinds.iter().zip(&self.kinds).filter(|(u, _)| **u != 0).map(|(u, k)| (k.clone(), Fixed::new(*u, 13))).collect(),
+                    units: Fixed::new(units, 13),
+                    share: Fixed::new(mul_div(units, 1_000_000_000, total, Round::HalfEven).unwrap_or(0), 9),
+                })
+            })
+            .collect();
+        Shares { at, total: Fixed::new(total, 13), members }
+    }
+
+    /// Explains a member's time-weighted basis over `start..=end` for the
+    /// given kinds (`None` or `["*"]`: all kinds), contribution by contribution.
+    pub fn explain(&self, member: &str, start: Date, end: Date, kinds: Option<&[String]>) -> Result<Explanation> {
+        check_period(start, end)?;
+        let m = self
+            .member_index(member)
+            .ok_or_else(|| Error::new(C::UnknownMember, format!("{member:?} is not a listed member")).with_entry(member))?;
+        let all = kinds.is_none_or(|k| k.len() == 1 && k[0] == "*");
+        let mut wanted = vec![all; self.kinds.len()];
+        if !all {
+            for k in kinds.unwrap_or_default() {
+                let i = self.kind_index(k).ok_or_else(|| Error::new(C::InvalidRequest, format!("the kind {k:?} is not defined")))?;
+                wanted[i] = true;
+            }
+        }
+        let mut contributions = Vec::new();
+        let mut basis = 0;
+        for c in self.contributions.iter().filter(|c| c.member == m && wanted[c.kind] && c.date <= end) {
+            let unit_days = c.unit_days(start, end);
+            basis += unit_days;
+            let changes = c
+                .stretches()
+                .iter()
+                .skip(1)
+                .filter(|s| s.from > start && s.from <= end)
+                .map(|s| (s.from, Fixed::new(s.units, 4)))
+                .collect();
+            contributions.push(ContributionBasis {
+                entry: c.id.clone(),
+                date: c.date,
+                kind: self.kinds[c.kind].clone(),
+                value: self.money(c.value),
+                at_risk: self.money(c.at_risk),
+                units: Fixed::new(c.units, 4),
+                live_at_start: Fixed::new(c.live_units(start.max(c.date)), 13),
+                live_at_end: Fixed::new(c.live_units(end), 13),
+                changes,
+                unit_days: Fixed::new(unit_days, 13),
+            });
+        }
+        let days = i128::from(start.days_until(end) + 1);
+        let average = mul_div(basis, 1, days * 1_000_000_000, Round::HalfEven).unwrap_or(0);
+        Ok(Explanation { member: member.to_string(), start, end, contributions, basis: Fixed::new(basis, 13), average_units: Fixed::new(average, 4) })
+    }
+
+    /// Shares at `from`, `from + every`, `from + 2·every`, … up to and including `to`.
+    pub fn curve(&self, from: Date, to: Date, every: Duration) -> Result<Vec<Shares>> {
+        if to < from || every.is_zero() {
+            return Err(Error::new(C::InvalidRequest, "a curve needs `to` on or after `from` and a non-zero step"));
+        }
+        let mut out = Vec::new();
+        for j in 0.. {
+            let t = every.add_times(from, j);
+            if t > to {
+                break;
+            }
+            if out.len() == MAX_CURVE_DATES {
+                return Err(Error::new(C::InvalidRequest, format!("a curve may have at most {MAX_CURVE_DATES} dates")));
+            }
+            out.push(self.shares(t));
+        }
+        Ok(out)
+    }
+}
+
+impl Shares {
+    /// The shares as compact JSON:
+    /// `{"at","total","members":[{"member","kinds":{kind: units},"units","share"}]}`.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        self.write(&mut w);
+        w.finish()
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.begin_object();
+        w.field_str("at", &self.at.to_string());
+        w.field_str("total", &self.total.to_plain_string());
+        w.key("members");
+        w.begin_array();
+        for m in &self.members {
+            w.begin_object();
+            w.field_str("member", &m.member);
+            w.key("kinds");
+            w.begin_object();
+            for (k, u) in &m.kinds {
+                w.field_str(k, &u.to_plain_string());
+            }
+            w.end_object();
+            w.field_str("units", &m.units.to_plain_string());
+            w.field_str("share", &m.share.to_string());
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+    }
+}
+
+/// Writes a curve as `{"points":[SHARES, ...]}`.
+pub fn curve_to_json(points: &[Shares]) -> String {
+    let mut w = Writer::new();
+    w.begin_object();
+    w.key("points");
+    w.begin_array();
+    for p in points {
+        p.write(&mut w);
+    }
+    w.end_array();
+    w.end_object();
+    w.finish()
+}
+
+impl Explanation {
+    /// The explanation as compact JSON: `{"member","period","basis","average_units","contributions":[…]}`.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        w.begin_object();
+        w.field_str("member", &self.member);
+        w.key("period");
+        w.begin_object();
+        w.field_str("start", &self.start.to_string());
+        w.field_str("end", &self.end.to_string());
+        w.end_object();
+        w.field_str("basis", &self.basis.to_plain_string());
+        w.field_str("average_units", &self.average_units.to_string());
+        w.key("contributions");
+        w.begin_array();
+        for c in &self.contributions {
+            w.begin_object();
+            w.field_str("entry", &c.entry);
+            w.field_str("date", &c.date.to_string());
+            w.field_str("kind", &c.kind);
+            w.field_str("value", &c.value.to_string());
+            w.field_str("at_risk", &c.at_risk.to_string());
+            w.field_str("units", &c.units.to_string());
+            w.field_str("live_at_start", &c.live_at_start.to_plain_string());
+            w.field_str("live_at_end", &c.live_at_end.to_plain_string());
+            w.key("changes");
+            w.begin_array();
+            for (d, u) in &c.changes {
+                w.begin_object();
+                w.field_str("date", &d.to_string());
+                w.field_str("units", &u.to_string());
+                w.end_object();
+            }
+            w.end_array();
+            w.field_str("unit_days", &c.unit_days.to_plain_string());
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        w.finish()
+    }
+}
+

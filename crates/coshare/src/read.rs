@@ -1,0 +1,425 @@
+//! Reading (SPEC 8, phase 1): a JSON value into a [`Document`] or [`Request`].
+//!
+//! The document is read in document order, each object's fields in the order
+//! they appear (a curve's or entry's `type` first), its missing fields at
+//! its end; the first reading error wins.
+
+use crate::date::{Date, Duration};
+use crate::document::*;
+use crate::error::{Error, ErrorCode, Result};
+use crate::json::Value;
+use crate::number::Dec;
+
+/// Where the reader is: a document path and, inside an entry, the entry's id.
+#[derive(Clone)]
+pub(crate) struct At<'a> {
+    path: String,
+    entry: Option<&'a str>,
+}
+
+impl<'a> At<'a> {
+    pub(crate) fn root(path: impl Into<String>) -> At<'a> {
+        At { path: path.into(), entry: None }
+    }
+
+    fn field(&self, name: &str) -> At<'a> {
+        let path = if self.path.is_empty() { name.to_string() } else { format!("{}.{}", self.path, name) };
+        At { path, entry: self.entry }
+    }
+
+    fn index(&self, i: usize) -> At<'a> {
+        At { path: format!("{}[{}]", self.path, i), entry: self.entry }
+    }
+
+    fn in_entry(mut self, id: Option<&'a str>) -> At<'a> {
+        self.entry = id;
+        self
+    }
+
+    pub(crate) fn error(&self, code: ErrorCode, message: impl Into<String>) -> Error {
+        let place = if self.path.is_empty() { String::new() } else { format!("{}: ", self.path) };
+        let mut e = Error::new(code, format!("{place}{}", message.into())).with_path(self.path.clone());
+        if let Some(id) = self.entry {
+            e = e.with_entry(id);
+        }
+        e
+    }
+
+    fn wrong_type(&self, want: &str, got: &Value) -> Error {
+        self.error(ErrorCode::InvalidJson, format!("expected {want}, found {}", got.type_name()))
+    }
+}
+
+fn object<'v>(v: &'v Value, at: &At) -> Result<&'v [(String, Value)]> {
+    match v {
+        Value::Object(fields) => Ok(fields),
+        other => Err(at.wrong_type("an object", other)),
+    }
+}
+
+fn array<'v>(v: &'v Value, at: &At) -> Result<&'v [Value]> {
+    match v {
+        Value::Array(items) => Ok(items),
+        other => Err(at.wrong_type("an array", other)),
+    }
+}
+
+fn string(v: &Value, at: &At) -> Result<String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        other => Err(at.wrong_type("a string", other)),
+    }
+}
+
+fn boolean(v: &Value, at: &At) -> Result<bool> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        other => Err(at.wrong_type("true or false", other)),
+    }
+}
+
+/// Reads a number field: a decimal string or a JSON integer of at most 15 digits.
+pub(crate) fn number(v: &Value, at: &At) -> Result<Dec> {
+    let bad = |text: &str| {
+        at.error(
+            ErrorCode::InvalidNumber,
+            format!("{text} is not a number coshare accepts (a decimal string such as \"12.50\", at most 15 digits before the point and 18 after)"),
+        )
+    };
+    match v {
+        Value::String(s) => Dec::parse(s).map_err(|_| bad(&format!("{s:?}"))),
+        Value::Number(n) => {
+            if n.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+                return Err(bad(&format!("the JSON number {n} (write fractions as strings)")));
+            }
+            Dec::parse(n).map_err(|_| bad(&format!("the JSON number {n}")))
+        }
+        other => Err(at.wrong_type("a number", other)),
+    }
+}
+
+pub(crate) fn date(v: &Value, at: &At) -> Result<Date> {
+    let s = string(v, at)?;
+    Date::parse(&s).map_err(|_| at.error(ErrorCode::InvalidDate, format!("{s:?} is not a real date written YYYY-MM-DD in years 0001 to 9999")))
+}
+
+pub(crate) fn duration(v: &Value, at: &At) -> Result<Duration> {
+    let s = string(v, at)?;
+    Duration::parse(&s)
+        .map_err(|_| at.error(ErrorCode::InvalidDuration, format!("{s:?} is not a duration such as \"P1Y6M\" (counts at most 100000)")))
+}
+
+/// Visits an object's fields in document order, refusing unknown ones and
+/// reporting the first missing required field at the end.
+fn fields<'v>(
+    v: &'v Value,
+    at: &At,
+    known: &[&str],
+    required: &[&str],
+    mut visit: impl FnMut(&str, &'v Value, &At) -> Result<()>,
+) -> Result<()> {
+    let fields = object(v, at)?;
+    for (name, value) in fields {
+        if !known.contains(&name.as_str()) {
+            return Err(at.error(ErrorCode::UnknownField, format!("unknown field {name:?} (allowed: {})", known.join(", "))));
+        }
+        visit(name, value, &at.field(name))?;
+    }
+    for name in required {
+        if !fields.iter().any(|(k, _)| k == name) {
+            return Err(at.error(ErrorCode::MissingField, format!("the required field {name:?} is missing")));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the `type` of a curve or entry first.
+fn type_field<'v>(v: &'v Value, at: &At) -> Result<String> {
+    let fields = object(v, at)?;
+    match fields.iter().find(|(k, _)| k == "type") {
+        Some((_, t)) => string(t, &at.field("type")),
+        None => Err(at.error(ErrorCode::MissingField, "the required field \"type\" is missing")),
+    }
+}
+
+/// Reads a ledger document.
+pub(crate) fn document(v: &Value) -> Result<Document> {
+    let at = At::root("");
+    let mut currency = None;
+    let mut policies = Vec::new();
+    let mut members = Vec::new();
+    let mut entries = Vec::new();
+    fields(v, &at, &["currency", "policies", "members", "entries"], &["currency", "policies"], |name, v, at| {
+        match name {
+            "currency" => currency = Some(read_currency(v, at)?),
+            "policies" => {
+                for (i, p) in array(v, at)?.iter().enumerate() {
+                    policies.push(read_policy(p, &at.index(i))?);
+                }
+            }
+            "members" => {
+                for (i, m) in array(v, at)?.iter().enumerate() {
+                    members.push(read_member(m, &at.index(i))?);
+                }
+            }
+            _ => {
+                for (i, e) in array(v, at)?.iter().enumerate() {
+                    entries.push(entry(e, &at.index(i))?);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let currency = currency.unwrap_or(Currency { code: String::new(), scale: 0 });
+    Ok(Document { currency, policies, members, entries })
+}
+
+fn read_currency(v: &Value, at: &At) -> Result<Currency> {
+    let mut code = String::new();
+    let mut scale = 0;
+    fields(v, at, &["code", "scale"], &["code", "scale"], |name, v, at| {
+        if name == "code" {
+            code = string(v, at)?;
+        } else {
+            scale = match v {
+                // Anything but a small JSON integer is refused when checking (invalid_currency).
+                Value::Number(n) => n.parse::<i64>().unwrap_or(i64::MAX),
+                other => return Err(at.wrong_type("a JSON integer", other)),
+            };
+        }
+        Ok(())
+    })?;
+    Ok(Currency { code, scale })
+}
+
+fn read_member(v: &Value, at: &At) -> Result<Member> {
+    let mut m = Member { id: String::new(), name: None, note: None };
+    fields(v, at, &["id", "name", "note"], &["id"], |name, v, at| {
+        match name {
+            "id" => m.id = string(v, at)?,
+            "name" => m.name = Some(string(v, at)?),
+            _ => m.note = Some(string(v, at)?),
+        }
+        Ok(())
+    })?;
+    Ok(m)
+}
+
+fn read_policy(v: &Value, at: &At) -> Result<Policy> {
+    let mut effective = None;
+    let mut p = Policy { effective: Date::from_day_number(0), unit_price: None, kinds: Vec::new(), departures: None, distribution: None, note: None };
+    let known = ["effective", "unit_price", "kinds", "departures", "distribution", "note"];
+    fields(v, at, &known, &["effective", "kinds"], |name, v, at| {
+        match name {
+            "effective" => effective = Some(date(v, at)?),
+            "unit_price" => p.unit_price = Some(number(v, at)?),
+            "kinds" => {
+                for (kind, k) in object(v, at)? {
+                    p.kinds.push((kind.clone(), read_kind(k, &at.field(kind))?));
+                }
+            }
+            "departures" => {
+                let mut reasons = Vec::new();
+                for (reason, factors) in object(v, at)? {
+                    let at = at.field(reason);
+                    let mut list = Vec::new();
+                    for (key, f) in object(factors, &at)? {
+                        list.push((key.clone(), number(f, &at.field(key))?));
+                    }
+                    reasons.push((reason.clone(), list));
+                }
+                p.departures = Some(reasons);
+            }
+            "distribution" => p.distribution = Some(read_distribution(v, at)?),
+            _ => p.note = Some(string(v, at)?),
+        }
+        Ok(())
+    })?;
+    p.effective = effective.unwrap_or(p.effective);
+    Ok(p)
+}
+
+fn read_kind(v: &Value, at: &At) -> Result<Kind> {
+    let mut k = Kind { multiplier: Dec::ZERO, curve: Curve::default(), repayable: false };
+    fields(v, at, &["multiplier", "curve", "repayable"], &["multiplier"], |name, v, at| {
+        match name {
+            "multiplier" => k.multiplier = number(v, at)?,
+            "curve" => k.curve = read_curve(v, at)?,
+            _ => k.repayable = boolean(v, at)?,
+        }
+        Ok(())
+    })?;
+    Ok(k)
+}
+
+fn read_curve(v: &Value, at: &At) -> Result<Curve> {
+    let kind = type_field(v, at)?;
+    let (known, required): (&[&str], &[&str]) = match kind.as_str() {
+        "none" => (&["type", "expire"], &[]),
+        "term" => (&["type", "term", "expire"], &["term"]),
+        "linear" => (&["type", "fade", "hold", "expire"], &["fade"]),
+        "geometric" => (&["type", "rate", "every", "hold", "expire"], &["rate", "every"]),
+        "steps" => (&["type", "points", "expire"], &["points"]),
+        other => return Err(at.field("type").error(ErrorCode::InvalidCurve, format!("unknown curve type {other:?} (none, term, linear, geometric or steps)"))),
+    };
+    let mut expire = None;
+    let (mut term, mut fade, mut hold, mut every) = (None, None, None, None);
+    let mut rate = None;
+    let mut points = Vec::new();
+    fields(v, at, known, required, |name, v, at| {
+        match name {
+            "type" => {}
+            "expire" => expire = Some(duration(v, at)?),
+            "term" => term = Some(duration(v, at)?),
+            "fade" => fade = Some(duration(v, at)?),
+            "hold" => hold = Some(duration(v, at)?),
+            "every" => every = Some(duration(v, at)?),
+            "rate" => rate = Some(number(v, at)?),
+            _ => {
+                for (i, point) in array(v, at)?.iter().enumerate() {
+                    let at = at.index(i);
+                    match array(point, &at)? {
+                        [d, w] => points.push((duration(d, &at.index(0))?, number(w, &at.index(1))?)),
+                        _ => return Err(at.error(ErrorCode::InvalidJson, "a step point must be a two-element array [DURATION, WEIGHT]")),
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let hold = hold.unwrap_or_default();
+    let shape = match kind.as_str() {
+        "none" => Shape::None,
+        "term" => Shape::Term { term: term.unwrap_or_default() },
+        "linear" => Shape::Linear { fade: fade.unwrap_or_default(), hold },
+        "geometric" => Shape::Geometric { rate: rate.unwrap_or_default(), every: every.unwrap_or_default(), hold },
+        _ => Shape::Steps { points },
+    };
+    Ok(Curve { shape, expire })
+}
+
+fn read_distribution(v: &Value, at: &At) -> Result<Distribution> {
+    let mut d = Distribution::default();
+    fields(v, at, &["buckets", "cash_fraction", "minimum_payout"], &[], |name, v, at| {
+        match name {
+            "buckets" => {
+                let mut buckets = Vec::new();
+                for (i, b) in array(v, at)?.iter().enumerate() {
+                    buckets.push(read_bucket(b, &at.index(i))?);
+                }
+                d.buckets = Some(buckets);
+            }
+            "cash_fraction" => d.cash_fraction = Some(number(v, at)?),
+            _ => d.minimum_payout = Some(number(v, at)?),
+        }
+        Ok(())
+    })?;
+    Ok(d)
+}
+
+fn read_bucket(v: &Value, at: &At) -> Result<Bucket> {
+    let mut b = Bucket { name: String::new(), share: Dec::ZERO, kinds: None };
+    fields(v, at, &["name", "share", "kinds"], &["name", "share"], |name, v, at| {
+        match name {
+            "name" => b.name = string(v, at)?,
+            "share" => b.share = number(v, at)?,
+            _ => {
+                let mut kinds = Vec::new();
+                for (i, k) in array(v, at)?.iter().enumerate() {
+                    kinds.push(string(k, &at.index(i))?);
+                }
+                b.kinds = Some(kinds);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(b)
+}
+
+/// Reads one entry (also used for the rows of a contributions CSV).
+pub(crate) fn entry(v: &Value, at: &At) -> Result<Entry> {
+    let id_hint = match v.get("id") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let at = at.clone().in_entry(id_hint);
+    let kind = type_field(v, &at)?;
+    let (known, required): (&[&str], &[&str]) = match kind.as_str() {
+        "contribution" => (
+            &["type", "id", "member", "date", "kind", "value", "hours", "rate", "paid", "note"],
+            &["id", "member", "date", "kind"],
+        ),
+        "repayment" => (&["type", "id", "loan", "date", "amount", "note"], &["id", "loan", "date", "amount"]),
+        "departure" => (&["type", "id", "member", "date", "reason", "note"], &["id", "member", "date", "reason"]),
+        "void" => (&["type", "id", "target", "note"], &["id", "target"]),
+        other => {
+            return Err(at.field("type").error(ErrorCode::InvalidEntry, format!("unknown entry type {other:?} (contribution, repayment, departure or void)")))
+        }
+    };
+    let mut id = String::new();
+    let mut note = None;
+    let (mut member, mut kind_name, mut reason, mut target, mut loan) = (String::new(), String::new(), String::new(), String::new(), String::new());
+    let mut day = Date::from_day_number(0);
+    let (mut value, mut hours, mut rate, mut paid, mut amount) = (None, None, None, None, Dec::ZERO);
+    fields(v, &at, known, required, |name, v, at| {
+        match name {
+            "type" => {}
+            "id" => id = string(v, at)?,
+            "note" => note = Some(string(v, at)?),
+            "member" => member = string(v, at)?,
+            "kind" => kind_name = string(v, at)?,
+            "reason" => reason = string(v, at)?,
+            "target" => target = string(v, at)?,
+            "loan" => loan = string(v, at)?,
+            "date" => day = date(v, at)?,
+            "value" => value = Some(number(v, at)?),
+            "hours" => hours = Some(number(v, at)?),
+            "rate" => rate = Some(number(v, at)?),
+            "paid" => paid = Some(number(v, at)?),
+            _ => amount = number(v, at)?,
+        }
+        Ok(())
+    })?;
+    let body = match kind.as_str() {
+        "contribution" => EntryBody::Contribution(Contribution { member, date: day, kind: kind_name, value, hours, rate, paid }),
+        "repayment" => EntryBody::Repayment { loan, date: day, amount },
+        "departure" => EntryBody::Departure { member, date: day, reason },
+        _ => EntryBody::Void { target },
+    };
+    Ok(Entry { id, body, note })
+}
+
+/// Reads a split request.
+pub(crate) fn request(v: &Value) -> Result<Request> {
+    let at = At::root("");
+    let mut period = None;
+    let mut amount = Dec::ZERO;
+    let mut basis = None;
+    let mut carry_in = Vec::new();
+    fields(v, &at, &["period", "amount", "basis", "carry_in"], &["period", "amount"], |name, v, at| {
+        match name {
+            "period" => {
+                let (mut start, mut end) = (None, None);
+                fields(v, at, &["start", "end"], &["start", "end"], |name, v, at| {
+                    if name == "start" {
+                        start = Some(date(v, at)?);
+                    } else {
+                        end = Some(date(v, at)?);
+                    }
+                    Ok(())
+                })?;
+                period = start.zip(end);
+            }
+            "amount" => amount = number(v, at)?,
+            "basis" => basis = Some(string(v, at)?),
+            _ => {
+                for (member, x) in object(v, at)? {
+                    carry_in.push((member.clone(), number(x, &at.field(member))?));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let (start, end) = period.unwrap_or((Date::from_day_number(0), Date::from_day_number(0)));
+    Ok(Request { start, end, amount, basis, carry_in })
+}

@@ -1,0 +1,317 @@
+//! The split (SPEC 5 and 6): a profit or loss divided across buckets, then
+//! within each pool by largest remainder, with carry-in, minimum payout and
+//! cash fraction applied per member.
+
+use crate::amount::Fixed;
+use crate::check::{money, MONEY_LIMIT};
+use crate::date::{Date, Duration};
+use crate::document::{Basis, Request};
+use crate::error::{Error, ErrorCode as C, Result};
+use crate::json::Writer;
+use crate::ledger::Ledger;
+use crate::lr::largest_remainder;
+use crate::wide::{mul_div, Round};
+use std::collections::BTreeMap;
+
+/// A request that passed the checks of SPEC 8, phase 3.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    pub start: Date,
+    pub end: Date,
+    pub basis: Basis,
+    /// In minor units, signed.
+    pub amount: i128,
+    /// Member index -> minor units.
+    pub carry_in: BTreeMap<usize, i128>,
+}
+
+/// Checks that `start..=end` is a period: `end >= start`, `end < start + P100Y`.
+pub(crate) fn check_period(start: Date, end: Date) -> Result<()> {
+    let limit = Duration { years: 100, ..Duration::default() }.add_to(start);
+    if end < start || end >= limit {
+        return Err(Error::new(C::InvalidPeriod, format!("the period {start}..{end} must end on or after its start and last less than 100 years")).with_path("period"));
+    }
+    Ok(())
+}
+
+impl Ledger {
+    pub(crate) fn check_request(&self, r: &Request) -> Result<Checked> {
+        check_period(r.start, r.end)?;
+        let basis = match r.basis.as_deref() {
+            None => Basis::TimeWeighted,
+            Some(b) => Basis::parse(b).ok_or_else(|| {
+                Error::new(C::InvalidRequest, format!("the basis {b:?} is neither \"time_weighted\" nor \"snapshot\"")).with_path("basis")
+            })?,
+        };
+        let amount = money(r.amount, self.scale)
+            .map_err(|code| Error::new(code, format!("the amount {} is not a money amount of this currency within 10^15 minor units", r.amount)).with_path("amount"))?;
+        let mut sorted: Vec<&(String, crate::number::Dec)> = r.carry_in.iter().collect();
+        sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let mut carry_in = BTreeMap::new();
+        for (member, x) in sorted {
+            let fail = |code, m: String| Error::new(code, format!("carry-in of {member:?}: {m}")).with_entry(member).with_path(format!("carry_in.{member}"));
+            let index = self.member_index(member).ok_or_else(|| fail(C::UnknownMember, "not a listed member".into()))?;
+            if !x.has_at_most_decimals(self.scale) {
+                return Err(fail(C::InvalidAmount, format!("{x} has too many decimals")));
+            }
+            if x.is_negative() {
+                return Err(fail(C::NegativeValue, "a carry-in must not be negative".into()));
+            }
+            let minor = money(*x, self.scale).map_err(|code| fail(code, "beyond the money limit".into()))?;
+            carry_in.insert(index, minor);
+        }
+        if self.policy_at(r.end).is_none() {
+            return Err(Error::new(C::NoPolicy, format!("no policy is in force on the period's end {}", r.end)).with_path("period.end"));
+        }
+        Ok(Checked { start: r.start, end: r.end, basis, amount, carry_in })
+    }
+
+    /// Each contribution's basis over the request: unit-days or live units on `end` (scaled by 10^13).
+    pub(crate) fn contribution_basis(&self, start: Date, end: Date, basis: Basis) -> Vec<i128> {
+        self.contributions
+            .iter()
+            .map(|c| match basis {
+                Basis::TimeWeighted => c.unit_days(start, end),
+                Basis::Snapshot => c.live_units(end),
+            })
+            .collect()
+    }
+
+    /// Splits a request's amount (SPEC 5).
+    ///
+    /// ```
+    /// use coshare::{Ledger, Request, Date, Dec};
+    /// let ledger = Ledger::from_json(include_str!("../../../testdata/worked_example.json"))?;
+    /// let request = Request::new(Date::parse("2021-01-01")?, Date::parse("2021-12-31")?, Dec::parse("10000.00")?)
+    ///     .with_basis(coshare::Basis::Snapshot);
+    /// let split = ledger.split(&request)?;
+    /// assert_eq!(split.member("alice").unwrap().paid.to_string(), "6666.67");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn split(&self, request: &Request) -> Result<Split> {
+        let r = self.check_request(request)?;
+        let dist = self.policy_at(r.end).map(|p| &p.distribution).ok_or_else(|| Error::new(C::NoPolicy, "no policy in force"))?;
+        let n = r.amount.abs();
+        let sign = if r.amount < 0 { -1 } else { 1 };
+        let shares: Vec<i128> = dist.buckets.iter().map(|b| b.share.raw()).collect();
+        let bucket_parts = largest_remainder(n, &shares);
+        let per_contribution = self.contribution_basis(r.start, r.end, r.basis);
+        let days = i128::from(r.start.days_until(r.end) + 1);
+        let members = self.members.len();
+        let mut buckets = Vec::with_capacity(dist.buckets.len());
+        // Per member: (pool index, basis, part) for each pool with non-zero basis.
+        let mut parts: Vec<Vec<PoolPart>> = vec![Vec::new(); members];
+        for (b, part) in dist.buckets.iter().zip(bucket_parts) {
+            let Some(kinds) = &b.pool else {
+                buckets.push(BucketResult { name: b.name.clone(), pool: None, amount: self.money(sign * part) });
+                continue;
+            };
+            let mut basis = vec![0i128; members];
+            for (c, x) in self.contributions.iter().zip(&per_contribution) {
+                if kinds.contains(c.kind) {
+                    basis[c.member] += x;
+                }
+            }
+            let total: i128 = basis.iter().sum();
+            let member_parts = largest_remainder(part, &basis);
+            for (m, (&x, p)) in basis.iter().zip(member_parts).enumerate() {
+                if x == 0 {
+                    continue;
+                }
+                let share = mul_div(x, 1_000_000_000, total, Round::HalfEven).unwrap_or(0);
+                let average = (r.basis == Basis::TimeWeighted).then(|| mul_div(x, 1, days * 1_000_000_000, Round::HalfEven).unwrap_or(0));
+                parts[m].push(PoolPart {
+                    pool: b.name.clone(),
+                    basis: Fixed::new(x, 13),
+                    average_units: average.map(|a| Fixed::new(a, 4)),
+                    share: Fixed::new(share, 9),
+                    amount: self.money(sign * p),
+                });
+            }
+            let unallocated = if total == 0 { part } else { 0 };
+            let pool = PoolTotals { basis_total: Fixed::new(total, 13), unallocated: self.money(sign * unallocated) };
+            buckets.push(BucketResult { name: b.name.clone(), pool: Some(pool), amount: self.money(sign * part) });
+        }
+        let mut out = Vec::new();
+        for (m, pools) in parts.into_iter().enumerate() {
+            let carry_in = r.carry_in.get(&m).copied().unwrap_or(0);
+            if pools.is_empty() && carry_in == 0 {
+                continue;
+            }
+            let allocated: i128 = pools.iter().map(|p| p.amount.value()).sum();
+            let (paid, carry_out) = if allocated >= 0 {
+                let due = allocated + carry_in;
+                if due > 0 && due < dist.minimum_payout {
+                    (0, due)
+                } else {
+                    (due, 0)
+                }
+            } else {
+                (allocated, carry_in)
+            };
+            let cash = if paid > 0 { mul_div(paid, dist.cash_fraction.raw(), crate::number::Dec::ONE.raw(), Round::Ceil).unwrap_or(paid) } else { 0 };
+            out.push(MemberSplit {
+                member: self.members[m].clone(),
+                pools,
+                allocated: self.money(allocated),
+                carry_in: self.money(carry_in),
+                paid: self.money(paid),
+                cash: self.money(cash),
+                retained: self.money(paid - cash),
+                carry_out: self.money(carry_out),
+            });
+        }
+        Ok(Split { start: r.start, end: r.end, basis: r.basis, amount: self.money(r.amount), buckets, members: out })
+    }
+
+    pub(crate) fn money(&self, minor: i128) -> Fixed {
+        debug_assert!(minor.abs() <= 4 * MONEY_LIMIT);
+        Fixed::new(minor, self.scale)
+    }
+}
+
+/// The result of a split (SPEC 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Split {
+    /// The period's first day.
+    pub start: Date,
+    /// The period's last day.
+    pub end: Date,
+    /// The basis used.
+    pub basis: Basis,
+    /// The amount split.
+    pub amount: Fixed,
+    /// Every bucket, in policy order.
+    pub buckets: Vec<BucketResult>,
+    /// Members with a non-zero basis in some pool or a non-zero carry-in, by id.
+    pub members: Vec<MemberSplit>,
+}
+
+/// A bucket's part of the amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BucketResult {
+    /// The bucket's name.
+    pub name: String,
+    /// Pool figures; `None` for a reserve.
+    pub pool: Option<PoolTotals>,
+    /// The bucket's part of the amount.
+    pub amount: Fixed,
+}
+
+/// A pool's total basis and what it could not allocate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolTotals {
+    /// The sum of the members' basis, exact.
+    pub basis_total: Fixed,
+    /// The part left unallocated because the total basis is zero.
+    pub unallocated: Fixed,
+}
+
+/// A member's part of one pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolPart {
+    /// The pool's name.
+    pub pool: String,
+    /// The member's basis in the pool, exact (unit-days or units).
+    pub basis: Fixed,
+    /// `round_4(basis / days)`, for a time-weighted split.
+    pub average_units: Option<Fixed>,
+    /// `round_9(basis / basis_total)`.
+    pub share: Fixed,
+    /// The member's part of the pool.
+    pub amount: Fixed,
+}
+
+/// What a split gives one member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MemberSplit {
+    /// The member's id.
+    pub member: String,
+    /// Parts of each pool where the member's basis is non-zero, in bucket order.
+    pub pools: Vec<PoolPart>,
+    /// The sum of the pool parts.
+    pub allocated: Fixed,
+    /// Money owed from earlier splits.
+    pub carry_in: Fixed,
+    /// What is paid now (negative for a loss).
+    pub paid: Fixed,
+    /// The part of `paid` paid in cash.
+    pub cash: Fixed,
+    /// The part of `paid` retained (e.g. credited to a capital account).
+    pub retained: Fixed,
+    /// Money owed to the member, carried to a later split.
+    pub carry_out: Fixed,
+}
+
+impl Split {
+    /// The result for a member, if listed.
+    pub fn member(&self, id: &str) -> Option<&MemberSplit> {
+        self.members.iter().find(|m| m.member == id)
+    }
+
+    /// The SPEC 6 result document: compact JSON, keys in the SPEC's order.
+    pub fn to_json(&self) -> String {
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("period");
+        w.begin_object();
+        w.field_str("start", &self.start.to_string());
+        w.field_str("end", &self.end.to_string());
+        w.end_object();
+        w.field_str("basis", self.basis.as_str());
+        w.field_str("amount", &self.amount.to_string());
+        w.key("buckets");
+        w.begin_array();
+        for b in &self.buckets {
+            w.begin_object();
+            w.field_str("name", &b.name);
+            w.field_str("type", if b.pool.is_some() { "pool" } else { "reserve" });
+            w.field_str("amount", &b.amount.to_string());
+            if let Some(p) = &b.pool {
+                w.field_str("basis_total", &p.basis_total.to_plain_string());
+                w.field_str("unallocated", &p.unallocated.to_string());
+            }
+            w.end_object();
+        }
+        w.end_array();
+        w.key("members");
+        w.begin_array();
+        for m in &self.members {
+            w.begin_object();
+            w.field_str("member", &m.member);
+            w.key("pools");
+            w.begin_object();
+            for p in &m.pools {
+                w.key(&p.pool);
+                w.begin_object();
+                w.field_str("basis", &p.basis.to_plain_string());
+                if let Some(a) = p.average_units {
+                    w.field_str("average_units", &a.to_string());
+                }
+                w.field_str("share", &p.share.to_string());
+                w.field_str("amount", &p.amount.to_string());
+                w.end_object();
+            }
+            w.end_object();
+            for (k, v) in [
+                ("allocated", m.allocated),
+                ("carry_in", m.carry_in),
+                ("paid", m.paid),
+                ("cash", m.cash),
+                ("retained", m.retained),
+                ("carry_out", m.carry_out),
+            ] {
+                w.field_str(k, &v.to_string());
+            }
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+        w.finish()
+    }
+}

@@ -1,0 +1,76 @@
+//! Exact rounding division on 256-bit integers, for products beyond `i128`.
+
+use ethnum::I256;
+
+/// How a division rounds to an integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Round {
+    /// Half to even (the SPEC's `round_k`).
+    HalfEven,
+    /// Towards −∞ (`floor_k`).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Floor,
+    /// Towards +∞ (`ceil_k`).
+    Ceil,
+}
+
+/// `num / den` rounded by `mode`; `den` must be positive.
+pub(crate) fn div_round(num: I256, den: I256, mode: Round) -> I256 {
+    debug_assert!(den > I256::ZERO);
+    let mut q = num / den;
+    let mut r = num % den;
+    // Normalise to floor division: 0 <= r < den.
+    if r < I256::ZERO {
+        q -= I256::ONE;
+        r += den;
+    }
+    match mode {
+        Round::Floor => q,
+        Round::Ceil => {
+            if r == I256::ZERO {
+                q
+            } else {
+                q + I256::ONE
+            }
+        }
+        Round::HalfEven => {
+            let twice = r * I256::new(2);
+            if twice > den || (twice == den && q % I256::new(2) != I256::ZERO) {
+                q + I256::ONE
+            } else {
+                q
+            }
+        }
+    }
+}
+
+/// `a × b / c` rounded by `mode`, exact for any `i128` operands; `c > 0`.
+/// Returns `None` when the result does not fit an `i128`.
+pub(crate) fn mul_div(a: i128, b: i128, c: i128, mode: Round) -> Option<i128> {
+    let q = div_round(I256::from(a) * I256::from(b), I256::from(c), mode);
+    i128::try_from(q).ok()
+}
+
+/// `a × b × c / d` rounded by `mode`; `d > 0`. `None` when the product or result overflows.
+pub(crate) fn mul3_div(a: i128, b: i128, c: i128, d: i128, mode: Round) -> Option<i128> {
+    let ab = I256::from(a) * I256::from(b);
+    let abc = ab.checked_mul(I256::from(c))?;
+    i128::try_from(div_round(abc, I256::from(d), mode)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_modes_follow_the_spec() {
+        let r = |n: i128, d: i128, m| i128::try_from(div_round(I256::from(n), I256::from(d), m)).unwrap();
+        assert_eq!(r(5, 2, Round::HalfEven), 2);
+        assert_eq!(r(7, 2, Round::HalfEven), 4);
+        assert_eq!(r(-5, 2, Round::HalfEven), -2);
+        assert_eq!(r(-7, 2, Round::Floor), -4);
+        assert_eq!(r(-7, 2, Round::Ceil), -3);
+        assert_eq!(r(7, 2, Round::Ceil), 4);
+        assert_eq!(r(6, 2, Round::Ceil), 3);
+    }
+}

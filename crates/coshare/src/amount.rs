@@ -47,7 +47,9 @@ impl Fixed {
 
     /// Converts to a [`Dec`], if it fits (at most 18 decimals and 15 integer digits).
     pub fn to_dec(self) -> Option<Dec> {
-        (self.scale <= 18).then(|| Dec::from_scaled(self.value, self.scale)).flatten()
+        (self.scale <= 18)
+            .then(|| Dec::from_scaled(self.value, self.scale))
+            .flatten()
     }
 }
 

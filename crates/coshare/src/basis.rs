@@ -21,7 +21,11 @@ pub(crate) struct Stretch {
 impl Valued {
     /// `u_eff = round_4(u × retention × outstanding / at_risk)`.
     fn effective_units(&self, retention: Dec, outstanding: i128) -> i128 {
-        let (num, den) = if self.repayable && self.at_risk > 0 { (outstanding, self.at_risk) } else { (1, 1) };
+        let (num, den) = if self.repayable && self.at_risk > 0 {
+            (outstanding, self.at_risk)
+        } else {
+            (1, 1)
+        };
         let den = den.saturating_mul(Dec::ONE.raw());
         mul3_div(self.units, retention.raw(), num, den, Round::HalfEven).unwrap_or(0)
     }
@@ -40,7 +44,11 @@ impl Valued {
         let mut from = self.date;
         for next in changes.into_iter().map(Some).chain([None]) {
             let units = self.units_on(from);
-            out.push(Stretch { from, to: next.map(|n| Date::from_day_number(n.day_number() - 1)), units });
+            out.push(Stretch {
+                from,
+                to: next.map(|n| Date::from_day_number(n.day_number() - 1)),
+                units,
+            });
             match next {
                 Some(n) => from = n,
                 None => break,
@@ -55,7 +63,12 @@ impl Valued {
             Some((left, factor)) if t > left => factor,
             _ => Dec::ONE,
         };
-        let repaid: i128 = self.repayments.iter().filter(|r| r.0 <= t).map(|r| r.1).sum();
+        let repaid: i128 = self
+            .repayments
+            .iter()
+            .filter(|r| r.0 <= t)
+            .map(|r| r.1)
+            .sum();
         self.effective_units(retention, self.at_risk - repaid)
     }
 

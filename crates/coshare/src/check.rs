@@ -37,11 +37,18 @@ struct View<'d> {
 
 impl View<'_> {
     fn kind(&self, name: &str) -> Option<&Kind> {
-        self.policy.kinds.iter().find(|(k, _)| k == name).map(|(_, k)| k)
+        self.policy
+            .kinds
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, k)| k)
     }
 
     fn reason(&self, name: &str) -> Option<&Vec<(String, Dec)>> {
-        self.departures?.iter().find(|(r, _)| r == name).map(|(_, f)| f)
+        self.departures?
+            .iter()
+            .find(|(r, _)| r == name)
+            .map(|(_, f)| f)
     }
 }
 
@@ -51,9 +58,20 @@ fn views(doc: &Document) -> Vec<View<'_>> {
     let mut out: Vec<View<'_>> = Vec::with_capacity(order.len());
     for p in order {
         let prev = out.last();
-        let departures = p.departures.as_ref().or_else(|| prev.and_then(|v| v.departures));
-        let distribution = p.distribution.as_ref().or_else(|| prev.and_then(|v| v.distribution));
-        out.push(View { effective: p.effective, policy: p, departures, distribution });
+        let departures = p
+            .departures
+            .as_ref()
+            .or_else(|| prev.and_then(|v| v.departures));
+        let distribution = p
+            .distribution
+            .as_ref()
+            .or_else(|| prev.and_then(|v| v.distribution));
+        out.push(View {
+            effective: p.effective,
+            policy: p,
+            departures,
+            distribution,
+        });
     }
     out
 }
@@ -74,23 +92,43 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
     let scale = match u32::try_from(doc.currency.scale) {
         Ok(s) if s <= 4 => s,
         _ => {
-            let e = Error::new(C::InvalidCurrency, format!("the currency scale {} is not one of 0, 1, 2, 3 or 4", doc.currency.scale))
-                .with_path("currency.scale");
+            let e = Error::new(
+                C::InvalidCurrency,
+                format!(
+                    "the currency scale {} is not one of 0, 1, 2, 3 or 4",
+                    doc.currency.scale
+                ),
+            )
+            .with_path("currency.scale");
             return Err(vec![e]);
         }
     };
-    let defined: BTreeSet<&str> = doc.policies.iter().flat_map(|p| p.kinds.iter().map(|(k, _)| k.as_str())).collect();
+    let defined: BTreeSet<&str> = doc
+        .policies
+        .iter()
+        .flat_map(|p| p.kinds.iter().map(|(k, _)| k.as_str()))
+        .collect();
     let mut dates_seen = BTreeSet::new();
     for (i, p) in doc.policies.iter().enumerate() {
         let first_use = dates_seen.insert(p.effective);
         let at = format!("policies[{i}]");
         if let Err((code, path, message)) = check_policy(p, &defined, scale) {
-            let path = if path.is_empty() { at } else { format!("{at}.{path}") };
+            let path = if path.is_empty() {
+                at
+            } else {
+                format!("{at}.{path}")
+            };
             errors.push(Error::new(code, format!("{path}: {message}")).with_path(path));
         } else if !first_use {
             errors.push(
-                Error::new(C::DuplicatePolicy, format!("{at}: another policy already takes effect on {}", p.effective))
-                    .with_path(format!("{at}.effective")),
+                Error::new(
+                    C::DuplicatePolicy,
+                    format!(
+                        "{at}: another policy already takes effect on {}",
+                        p.effective
+                    ),
+                )
+                .with_path(format!("{at}.effective")),
             );
         }
     }
@@ -98,9 +136,22 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
     for (i, m) in doc.members.iter().enumerate() {
         let path = format!("members[{i}].id");
         if m.id.is_empty() {
-            errors.push(Error::new(C::InvalidMember, format!("{path}: a member id must not be empty")).with_path(path));
+            errors.push(
+                Error::new(
+                    C::InvalidMember,
+                    format!("{path}: a member id must not be empty"),
+                )
+                .with_path(path),
+            );
         } else if !member_ids.insert(m.id.as_str()) {
-            errors.push(Error::new(C::DuplicateId, format!("the member id {:?} is used twice", m.id)).with_path(path).with_entry(&m.id));
+            errors.push(
+                Error::new(
+                    C::DuplicateId,
+                    format!("the member id {:?} is used twice", m.id),
+                )
+                .with_path(path)
+                .with_entry(&m.id),
+            );
         }
     }
     let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(doc.entries.len());
@@ -109,10 +160,23 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
         let path = format!("entries[{i}].id");
         if e.id.is_empty() {
             id_ok[i] = false;
-            errors.push(Error::new(C::InvalidEntry, format!("{path}: an entry id must not be empty")).with_path(path));
+            errors.push(
+                Error::new(
+                    C::InvalidEntry,
+                    format!("{path}: an entry id must not be empty"),
+                )
+                .with_path(path),
+            );
         } else if by_id.contains_key(e.id.as_str()) {
             id_ok[i] = false;
-            errors.push(Error::new(C::DuplicateId, format!("the entry id {:?} is used twice", e.id)).with_path(path).with_entry(&e.id));
+            errors.push(
+                Error::new(
+                    C::DuplicateId,
+                    format!("the entry id {:?} is used twice", e.id),
+                )
+                .with_path(path)
+                .with_entry(&e.id),
+            );
         } else {
             by_id.insert(&e.id, i);
         }
@@ -120,14 +184,23 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
     let views = views(&doc);
     let entries = Entries::check(&doc, &views, &member_ids, &by_id, &id_ok, scale);
     errors.extend(entries.errors());
-    let issued = entries.facts.iter().filter_map(|f| f.units).fold(0i128, i128::saturating_add);
+    let issued = entries
+        .facts
+        .iter()
+        .filter_map(|f| f.units)
+        .fold(0i128, i128::saturating_add);
     if issued > UNITS_LIMIT {
-        errors.push(Error::new(C::Overflow, "the ledger issues more than 10^12 units, beyond the exact range"));
+        errors.push(Error::new(
+            C::Overflow,
+            "the ledger issues more than 10^12 units, beyond the exact range",
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(entries.into_ledger(&doc, &views, scale, &defined).into_ledger(doc))
+    Ok(entries
+        .into_ledger(&doc, &views, scale, &defined)
+        .into_ledger(doc))
 }
 
 type Problem = (C, String, String);
@@ -139,32 +212,56 @@ fn problem(code: C, path: impl Into<String>, message: impl Into<String>) -> Prob
 fn check_policy(p: &Policy, defined: &BTreeSet<&str>, scale: u32) -> Result<(), Problem> {
     if let Some(price) = p.unit_price {
         if !price.is_positive() {
-            return Err(problem(C::InvalidPolicy, "unit_price", format!("the unit price must be above zero, not {price}")));
+            return Err(problem(
+                C::InvalidPolicy,
+                "unit_price",
+                format!("the unit price must be above zero, not {price}"),
+            ));
         }
     }
     for (name, kind) in &p.kinds {
         let at = format!("kinds.{name}");
         if name.is_empty() || name == "default" || name == "*" {
-            return Err(problem(C::InvalidPolicy, at, format!("{name:?} cannot name a kind")));
+            return Err(problem(
+                C::InvalidPolicy,
+                at,
+                format!("{name:?} cannot name a kind"),
+            ));
         }
         if kind.multiplier.is_negative() {
-            return Err(problem(C::InvalidPolicy, format!("{at}.multiplier"), "a multiplier must not be negative"));
+            return Err(problem(
+                C::InvalidPolicy,
+                format!("{at}.multiplier"),
+                "a multiplier must not be negative",
+            ));
         }
         check_curve(&kind.curve).map_err(|m| problem(C::InvalidCurve, format!("{at}.curve"), m))?;
     }
     for (reason, factors) in p.departures.iter().flatten() {
         let at = format!("departures.{reason}");
         if reason.is_empty() {
-            return Err(problem(C::InvalidPolicy, "departures", "a departure reason must not be empty"));
+            return Err(problem(
+                C::InvalidPolicy,
+                "departures",
+                "a departure reason must not be empty",
+            ));
         }
         for (key, _) in factors {
             if key != "default" && !defined.contains(key.as_str()) {
-                return Err(problem(C::InvalidPolicy, format!("{at}.{key}"), format!("{key:?} is neither \"default\" nor a defined kind")));
+                return Err(problem(
+                    C::InvalidPolicy,
+                    format!("{at}.{key}"),
+                    format!("{key:?} is neither \"default\" nor a defined kind"),
+                ));
             }
         }
         for (key, f) in factors {
             if f.is_negative() || *f > Dec::ONE {
-                return Err(problem(C::InvalidPolicy, format!("{at}.{key}"), format!("a retention factor must be between 0 and 1, not {f}")));
+                return Err(problem(
+                    C::InvalidPolicy,
+                    format!("{at}.{key}"),
+                    format!("a retention factor must be between 0 and 1, not {f}"),
+                ));
             }
         }
     }
@@ -176,58 +273,123 @@ fn check_policy(p: &Policy, defined: &BTreeSet<&str>, scale: u32) -> Result<(), 
 
 fn check_curve(curve: &Curve) -> Result<(), String> {
     match &curve.shape {
-        Shape::Linear { fade, .. } if fade.is_zero() => Err("a linear fade must not be zero".into()),
-        Shape::Geometric { rate, .. } if !rate.is_positive() || *rate > Dec::ONE => Err(format!("a geometric rate must be above 0 and at most 1, not {rate}")),
-        Shape::Geometric { every, .. } if every.is_zero() => Err("a geometric step (\"every\") must not be zero".into()),
-        Shape::Steps { points } if points.is_empty() => Err("a steps curve needs at least one point".into()),
-        Shape::Steps { points } => match points.iter().find(|(_, w)| w.is_negative() || *w > Dec::ONE || !w.has_at_most_decimals(9)) {
-            Some((_, w)) => Err(format!("a step weight must be between 0 and 1 with at most 9 decimals, not {w}")),
+        Shape::Linear { fade, .. } if fade.is_zero() => {
+            Err("a linear fade must not be zero".into())
+        }
+        Shape::Geometric { rate, .. } if !rate.is_positive() || *rate > Dec::ONE => Err(format!(
+            "a geometric rate must be above 0 and at most 1, not {rate}"
+        )),
+        Shape::Geometric { every, .. } if every.is_zero() => {
+            Err("a geometric step (\"every\") must not be zero".into())
+        }
+        Shape::Steps { points } if points.is_empty() => {
+            Err("a steps curve needs at least one point".into())
+        }
+        Shape::Steps { points } => match points
+            .iter()
+            .find(|(_, w)| w.is_negative() || *w > Dec::ONE || !w.has_at_most_decimals(9))
+        {
+            Some((_, w)) => Err(format!(
+                "a step weight must be between 0 and 1 with at most 9 decimals, not {w}"
+            )),
             None => Ok(()),
         },
         _ => Ok(()),
     }
 }
 
-fn check_distribution(d: &Distribution, defined: &BTreeSet<&str>, scale: u32) -> Result<(), Problem> {
+fn check_distribution(
+    d: &Distribution,
+    defined: &BTreeSet<&str>,
+    scale: u32,
+) -> Result<(), Problem> {
     if let Some(buckets) = &d.buckets {
         if buckets.is_empty() {
-            return Err(problem(C::InvalidShares, "distribution.buckets", "the list of buckets must not be empty"));
+            return Err(problem(
+                C::InvalidShares,
+                "distribution.buckets",
+                "the list of buckets must not be empty",
+            ));
         }
         let mut names = BTreeSet::new();
         let mut total = 0i128;
         for (i, b) in buckets.iter().enumerate() {
             let at = format!("distribution.buckets[{i}]");
             if b.name.is_empty() || !names.insert(b.name.as_str()) {
-                return Err(problem(C::InvalidShares, format!("{at}.name"), format!("bucket names must be non-empty and unique ({:?})", b.name)));
+                return Err(problem(
+                    C::InvalidShares,
+                    format!("{at}.name"),
+                    format!("bucket names must be non-empty and unique ({:?})", b.name),
+                ));
             }
             if !b.share.is_positive() || b.share > Dec::ONE {
-                return Err(problem(C::InvalidShares, format!("{at}.share"), format!("a bucket's share must be above 0 and at most 1, not {}", b.share)));
+                return Err(problem(
+                    C::InvalidShares,
+                    format!("{at}.share"),
+                    format!(
+                        "a bucket's share must be above 0 and at most 1, not {}",
+                        b.share
+                    ),
+                ));
             }
             if let Some(kinds) = &b.kinds {
                 let all = kinds.len() == 1 && kinds[0] == "*";
                 let distinct: BTreeSet<&str> = kinds.iter().map(String::as_str).collect();
-                let ok = all || (!kinds.is_empty() && distinct.len() == kinds.len() && kinds.iter().all(|k| defined.contains(k.as_str())));
+                let ok = all
+                    || (!kinds.is_empty()
+                        && distinct.len() == kinds.len()
+                        && kinds.iter().all(|k| defined.contains(k.as_str())));
                 if !ok {
-                    return Err(problem(C::InvalidPolicy, format!("{at}.kinds"), "a pool's kinds must be [\"*\"] or distinct defined kinds"));
+                    return Err(problem(
+                        C::InvalidPolicy,
+                        format!("{at}.kinds"),
+                        "a pool's kinds must be [\"*\"] or distinct defined kinds",
+                    ));
                 }
             }
             total += b.share.raw();
         }
         if total != Dec::ONE.raw() {
-            return Err(problem(C::InvalidShares, "distribution.buckets", format!("bucket shares sum to {}, not 1", Dec::from_raw(total))));
+            return Err(problem(
+                C::InvalidShares,
+                "distribution.buckets",
+                format!("bucket shares sum to {}, not 1", Dec::from_raw(total)),
+            ));
         }
     }
     if let Some(f) = d.cash_fraction {
         if f.is_negative() || f > Dec::ONE {
-            return Err(problem(C::InvalidPolicy, "distribution.cash_fraction", format!("the cash fraction must be between 0 and 1, not {f}")));
+            return Err(problem(
+                C::InvalidPolicy,
+                "distribution.cash_fraction",
+                format!("the cash fraction must be between 0 and 1, not {f}"),
+            ));
         }
     }
     if let Some(m) = d.minimum_payout {
         let at = "distribution.minimum_payout";
         match money(m, scale) {
-            Err(C::Overflow) if m.is_negative() => return Err(problem(C::InvalidPolicy, at, "the minimum payout must not be negative")),
-            Err(code) => return Err(problem(code, at, format!("{m} is not a money amount of this currency"))),
-            Ok(v) if v < 0 => return Err(problem(C::InvalidPolicy, at, "the minimum payout must not be negative")),
+            Err(C::Overflow) if m.is_negative() => {
+                return Err(problem(
+                    C::InvalidPolicy,
+                    at,
+                    "the minimum payout must not be negative",
+                ))
+            }
+            Err(code) => {
+                return Err(problem(
+                    code,
+                    at,
+                    format!("{m} is not a money amount of this currency"),
+                ))
+            }
+            Ok(v) if v < 0 => {
+                return Err(problem(
+                    C::InvalidPolicy,
+                    at,
+                    "the minimum payout must not be negative",
+                ))
+            }
             Ok(_) => {}
         }
     }
@@ -275,17 +437,29 @@ impl<'d> Entries<'d> {
             departures: BTreeMap::new(),
             repayments: BTreeMap::new(),
         };
-        let fail = |e: &Entry, code: C, message: String| Error::new(code, format!("entry {:?}: {message}", e.id)).with_entry(&e.id);
+        let fail = |e: &Entry, code: C, message: String| {
+            Error::new(code, format!("entry {:?}: {message}", e.id)).with_entry(&e.id)
+        };
         // Voids first: they decide which entries exist at all.
         let mut voids_of: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
         for (i, e) in doc.entries.iter().enumerate() {
-            let EntryBody::Void { target } = &e.body else { continue };
+            let EntryBody::Void { target } = &e.body else {
+                continue;
+            };
             if !id_ok[i] {
                 continue;
             }
             match by_id.get(target.as_str()) {
-                Some(&t) if !matches!(doc.entries[t].body, EntryBody::Void { .. }) => voids_of.entry(t).or_default().push(&e.id),
-                _ => s.error[i] = Some(fail(e, C::UnknownTarget, format!("voids {target:?}, which is not an entry other than a void"))),
+                Some(&t) if !matches!(doc.entries[t].body, EntryBody::Void { .. }) => {
+                    voids_of.entry(t).or_default().push(&e.id)
+                }
+                _ => {
+                    s.error[i] = Some(fail(
+                        e,
+                        C::UnknownTarget,
+                        format!("voids {target:?}, which is not an entry other than a void"),
+                    ))
+                }
             }
         }
         for (&target, ids) in &voids_of {
@@ -293,7 +467,14 @@ impl<'d> Entries<'d> {
             let standing = ids.iter().min().copied().unwrap_or_default();
             for id in ids.iter().filter(|&&id| id != standing) {
                 if let Some(&i) = by_id.get(id) {
-                    s.error[i] = Some(fail(&doc.entries[i], C::DuplicateVoid, format!("{target:?} is already voided by {standing:?}", target = doc.entries[target].id)));
+                    s.error[i] = Some(fail(
+                        &doc.entries[i],
+                        C::DuplicateVoid,
+                        format!(
+                            "{target:?} is already voided by {standing:?}",
+                            target = doc.entries[target].id
+                        ),
+                    ));
                 }
             }
         }
@@ -302,12 +483,22 @@ impl<'d> Entries<'d> {
         // Departures.
         let mut candidates: BTreeMap<&str, Vec<(Date, &str, usize)>> = BTreeMap::new();
         for (i, e) in doc.entries.iter().enumerate() {
-            let EntryBody::Departure { member, date, reason } = &e.body else { continue };
+            let EntryBody::Departure {
+                member,
+                date,
+                reason,
+            } = &e.body
+            else {
+                continue;
+            };
             if !live(i) {
                 continue;
             }
             let problem = if !members.contains(member.as_str()) {
-                Some((C::UnknownMember, format!("{member:?} is not a listed member")))
+                Some((
+                    C::UnknownMember,
+                    format!("{member:?} is not a listed member"),
+                ))
             } else {
                 match in_force(views, *date) {
                     None => Some((C::NoPolicy, format!("no policy is in force on {date}"))),
@@ -317,7 +508,10 @@ impl<'d> Entries<'d> {
             };
             match problem {
                 Some((code, m)) => s.error[i] = Some(fail(e, code, m)),
-                None => candidates.entry(member).or_default().push((*date, &e.id, i)),
+                None => candidates
+                    .entry(member)
+                    .or_default()
+                    .push((*date, &e.id, i)),
             }
         }
         for (member, mut list) in candidates {
@@ -325,12 +519,18 @@ impl<'d> Entries<'d> {
             let (first_date, first_id, first) = list[0];
             s.departures.insert(member, first);
             for &(_, _, i) in &list[1..] {
-                s.error[i] = Some(fail(&doc.entries[i], C::DuplicateDeparture, format!("{member:?} already departs on {first_date} ({first_id:?})")));
+                s.error[i] = Some(fail(
+                    &doc.entries[i],
+                    C::DuplicateDeparture,
+                    format!("{member:?} already departs on {first_date} ({first_id:?})"),
+                ));
             }
         }
         // Contributions.
         for (i, e) in doc.entries.iter().enumerate() {
-            let EntryBody::Contribution(c) = &e.body else { continue };
+            let EntryBody::Contribution(c) = &e.body else {
+                continue;
+            };
             if !live(i) {
                 continue;
             }
@@ -341,27 +541,37 @@ impl<'d> Entries<'d> {
         // Repayments.
         let mut valid: Vec<(usize, usize)> = Vec::new();
         for (i, e) in doc.entries.iter().enumerate() {
-            let EntryBody::Repayment { loan, date, amount } = &e.body else { continue };
+            let EntryBody::Repayment { loan, date, amount } = &e.body else {
+                continue;
+            };
             if !live(i) {
                 continue;
             }
             match s.check_repayment(loan, *date, *amount, views, by_id, scale) {
                 Ok((l, minor)) => {
                     valid.push((i, l));
-                    s.repayments.entry(l).or_default().push((*date, &e.id, minor));
+                    s.repayments
+                        .entry(l)
+                        .or_default()
+                        .push((*date, &e.id, minor));
                 }
                 Err((code, m)) => s.error[i] = Some(fail(e, code, m)),
             }
         }
         for (&loan, list) in &mut s.repayments {
             list.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
-            let Some(at_risk) = s.facts[loan].at_risk else { continue };
+            let Some(at_risk) = s.facts[loan].at_risk else {
+                continue;
+            };
             let mut sum = 0i128;
             for &(_, id, amount) in list.iter() {
                 sum += amount;
                 if sum > at_risk {
                     if let Some(&i) = by_id.get(id) {
-                        let m = format!("repayments of {:?} would exceed its value at risk", doc.entries[loan].id);
+                        let m = format!(
+                            "repayments of {:?} would exceed its value at risk",
+                            doc.entries[loan].id
+                        );
                         s.error[i] = Some(fail(&doc.entries[i], C::OverRepayment, m));
                     }
                     break;
@@ -371,23 +581,55 @@ impl<'d> Entries<'d> {
         s
     }
 
-    fn check_contribution(&mut self, i: usize, c: &Contribution, views: &[View<'d>], members: &BTreeSet<&str>, scale: u32) -> Result<(), (C, String)> {
+    fn check_contribution(
+        &mut self,
+        i: usize,
+        c: &Contribution,
+        views: &[View<'d>],
+        members: &BTreeSet<&str>,
+        scale: u32,
+    ) -> Result<(), (C, String)> {
         if !members.contains(c.member.as_str()) {
-            return Err((C::UnknownMember, format!("{:?} is not a listed member", c.member)));
+            return Err((
+                C::UnknownMember,
+                format!("{:?} is not a listed member", c.member),
+            ));
         }
-        let vi = views.partition_point(|v| v.effective <= c.date).checked_sub(1).ok_or((C::NoPolicy, format!("no policy is in force on {}", c.date)))?;
-        let kind = views[vi].kind(&c.kind).ok_or_else(|| (C::UnknownKind, format!("the kind {:?} is not defined in the policy in force on {}", c.kind, c.date)))?;
+        let vi = views
+            .partition_point(|v| v.effective <= c.date)
+            .checked_sub(1)
+            .ok_or((C::NoPolicy, format!("no policy is in force on {}", c.date)))?;
+        let kind = views[vi].kind(&c.kind).ok_or_else(|| {
+            (
+                C::UnknownKind,
+                format!(
+                    "the kind {:?} is not defined in the policy in force on {}",
+                    c.kind, c.date
+                ),
+            )
+        })?;
         self.facts[i].view = Some(vi);
         let direct = c.value.is_some();
         let timed = c.hours.is_some() && c.rate.is_some();
         if direct == (c.hours.is_some() || c.rate.is_some()) || (!direct && !timed) {
-            return Err((C::InvalidContribution, "give exactly one of \"value\" or \"hours\" with \"rate\"".into()));
+            return Err((
+                C::InvalidContribution,
+                "give exactly one of \"value\" or \"hours\" with \"rate\"".into(),
+            ));
         }
-        let decimals = [(c.value, scale, "value"), (c.hours, 4, "hours"), (c.rate, scale + 2, "rate"), (c.paid, scale, "paid")];
+        let decimals = [
+            (c.value, scale, "value"),
+            (c.hours, 4, "hours"),
+            (c.rate, scale + 2, "rate"),
+            (c.paid, scale, "paid"),
+        ];
         for (x, k, name) in decimals {
             if let Some(x) = x {
                 if !x.has_at_most_decimals(k) {
-                    return Err((C::InvalidAmount, format!("{name} {x} has more than {k} decimals")));
+                    return Err((
+                        C::InvalidAmount,
+                        format!("{name} {x} has more than {k} decimals"),
+                    ));
                 }
             }
         }
@@ -399,25 +641,58 @@ impl<'d> Entries<'d> {
         let value = match (c.value, c.hours, c.rate) {
             (Some(v), _, _) => Some(v.scaled(scale)),
             // hours (10^-4) × rate (10^-(s+2)) has s + 6 decimals.
-            (_, Some(h), Some(r)) => mul_div(h.scaled(4), r.scaled(scale + 2), 1_000_000, Round::HalfEven),
+            (_, Some(h), Some(r)) => {
+                mul_div(h.scaled(4), r.scaled(scale + 2), 1_000_000, Round::HalfEven)
+            }
             _ => None,
         };
         let paid = c.paid.map_or(0, |p| p.scaled(scale));
-        let value = value.filter(|v| *v <= MONEY_LIMIT).ok_or((C::Overflow, "the value is beyond the money limit of 10^15 minor units".into()))?;
+        let value = value.filter(|v| *v <= MONEY_LIMIT).ok_or((
+            C::Overflow,
+            "the value is beyond the money limit of 10^15 minor units".into(),
+        ))?;
         if paid > MONEY_LIMIT {
-            return Err((C::Overflow, "paid is beyond the money limit of 10^15 minor units".into()));
+            return Err((
+                C::Overflow,
+                "paid is beyond the money limit of 10^15 minor units".into(),
+            ));
         }
         if paid > value {
-            return Err((C::PaidExceedsValue, format!("paid is more than the value ({})", crate::number::fmt_fixed(value, scale))));
+            return Err((
+                C::PaidExceedsValue,
+                format!(
+                    "paid is more than the value ({})",
+                    crate::number::fmt_fixed(value, scale)
+                ),
+            ));
         }
         let at_risk = value - paid;
         let price = self.doc_price(views, vi);
-        let units = mul3_div(at_risk, kind.multiplier.raw(), 10_000, price.raw().saturating_mul(10i128.pow(scale)), Round::HalfEven).unwrap_or(i128::MAX);
-        self.facts[i] = Facts { view: Some(vi), at_risk: Some(at_risk), value: Some(value), units: Some(units) };
+        // Units beyond i128 saturate (and fail the units limit); with an
+        // invalid unit price (<= 0, its policy's error) there are none.
+        let units = price.is_positive().then(|| {
+            mul3_div(
+                at_risk,
+                kind.multiplier.raw(),
+                10_000,
+                price.raw().saturating_mul(10i128.pow(scale)),
+                Round::HalfEven,
+            )
+            .unwrap_or(i128::MAX)
+        });
+        self.facts[i] = Facts {
+            view: Some(vi),
+            at_risk: Some(at_risk),
+            value: Some(value),
+            units,
+        };
         if let Some(&d) = self.departures.get(c.member.as_str()) {
             if let EntryBody::Departure { date, .. } = &self.doc.entries[d].body {
                 if c.date > *date {
-                    return Err((C::MemberDeparted, format!("{:?} left on {date}, before this contribution", c.member)));
+                    return Err((
+                        C::MemberDeparted,
+                        format!("{:?} left on {date}, before this contribution", c.member),
+                    ));
                 }
             }
         }
@@ -428,58 +703,122 @@ impl<'d> Entries<'d> {
         views[vi].policy.unit_price.unwrap_or(Dec::ONE)
     }
 
-    fn check_repayment(&self, loan: &str, date: Date, amount: Dec, views: &[View<'d>], by_id: &HashMap<&str, usize>, scale: u32) -> Result<(usize, i128), (C, String)> {
+    fn check_repayment(
+        &self,
+        loan: &str,
+        date: Date,
+        amount: Dec,
+        views: &[View<'d>],
+        by_id: &HashMap<&str, usize>,
+        scale: u32,
+    ) -> Result<(usize, i128), (C, String)> {
         let l = by_id
             .get(loan)
             .copied()
-            .filter(|&l| matches!(self.doc.entries[l].body, EntryBody::Contribution(_)) && !self.voided[l])
-            .ok_or_else(|| (C::UnknownTarget, format!("repays {loan:?}, which is not a (non-voided) contribution")))?;
-        let EntryBody::Contribution(c) = &self.doc.entries[l].body else { return Err((C::UnknownTarget, String::new())) };
+            .filter(|&l| {
+                matches!(self.doc.entries[l].body, EntryBody::Contribution(_)) && !self.voided[l]
+            })
+            .ok_or_else(|| {
+                (
+                    C::UnknownTarget,
+                    format!("repays {loan:?}, which is not a (non-voided) contribution"),
+                )
+            })?;
+        let EntryBody::Contribution(c) = &self.doc.entries[l].body else {
+            return Err((C::UnknownTarget, String::new()));
+        };
         if let Some(vi) = self.facts[l].view {
             if !views[vi].kind(&c.kind).is_some_and(|k| k.repayable) {
-                return Err((C::NotRepayable, format!("{loan:?} is of kind {:?}, which is not repayable", c.kind)));
+                return Err((
+                    C::NotRepayable,
+                    format!("{loan:?} is of kind {:?}, which is not repayable", c.kind),
+                ));
             }
         }
         if !amount.is_positive() {
-            return Err((C::InvalidAmount, "a repayment amount must be above zero".into()));
+            return Err((
+                C::InvalidAmount,
+                "a repayment amount must be above zero".into(),
+            ));
         }
-        let minor = money(amount, scale).map_err(|code| (code, format!("{amount} is not a money amount of this currency")))?;
+        let minor = money(amount, scale).map_err(|code| {
+            (
+                code,
+                format!("{amount} is not a money amount of this currency"),
+            )
+        })?;
         if date < c.date {
-            return Err((C::InvalidEntry, format!("a repayment cannot be dated before its loan ({})", c.date)));
+            return Err((
+                C::InvalidEntry,
+                format!("a repayment cannot be dated before its loan ({})", c.date),
+            ));
         }
         Ok((l, minor))
     }
 
     fn errors(&self) -> Vec<Error> {
-        let mut list: Vec<(&str, &Error)> =
-            self.error.iter().enumerate().filter_map(|(i, e)| e.as_ref().map(|e| (self.doc.entries[i].id.as_str(), e))).collect();
+        let mut list: Vec<(&str, &Error)> = self
+            .error
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_ref().map(|e| (self.doc.entries[i].id.as_str(), e)))
+            .collect();
         list.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         list.into_iter().map(|(_, e)| e.clone()).collect()
     }
 
-    fn into_ledger(self, doc: &Document, views: &[View<'_>], scale: u32, defined: &BTreeSet<&str>) -> Builder {
+    fn into_ledger(
+        self,
+        doc: &Document,
+        views: &[View<'_>],
+        scale: u32,
+        defined: &BTreeSet<&str>,
+    ) -> Builder {
         let kinds: Vec<String> = defined.iter().map(|k| (*k).to_string()).collect();
         let mut members: Vec<String> = doc.members.iter().map(|m| m.id.clone()).collect();
         members.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-        let kind_index = |name: &str| kinds.binary_search_by(|k| k.as_bytes().cmp(name.as_bytes())).unwrap_or(0);
-        let member_index = |id: &str| members.binary_search_by(|m| m.as_bytes().cmp(id.as_bytes())).unwrap_or(0);
+        let kind_index = |name: &str| {
+            kinds
+                .binary_search_by(|k| k.as_bytes().cmp(name.as_bytes()))
+                .unwrap_or(0)
+        };
+        let member_index = |id: &str| {
+            members
+                .binary_search_by(|m| m.as_bytes().cmp(id.as_bytes()))
+                .unwrap_or(0)
+        };
         let mut contributions = Vec::new();
         for (i, e) in doc.entries.iter().enumerate() {
-            let EntryBody::Contribution(c) = &e.body else { continue };
+            let EntryBody::Contribution(c) = &e.body else {
+                continue;
+            };
             let f = &self.facts[i];
-            let (Some(vi), Some(at_risk), Some(value), Some(units)) = (f.view, f.at_risk, f.value, f.units) else { continue };
+            let (Some(vi), Some(at_risk), Some(value), Some(units)) =
+                (f.view, f.at_risk, f.value, f.units)
+            else {
+                continue;
+            };
             if self.voided[i] {
                 continue;
             }
-            let Some(kind) = views[vi].kind(&c.kind) else { continue };
-            let departure = self.departures.get(c.member.as_str()).and_then(|&d| match &doc.entries[d].body {
-                EntryBody::Departure { date, reason, .. } => {
-                    let factors = in_force(views, *date).and_then(|v| v.reason(reason));
-                    Some((*date, factors.map_or(Dec::ONE, |f| retention(f, &c.kind))))
-                }
-                _ => None,
-            });
-            let repayments = self.repayments.get(&i).map(|l| l.iter().map(|&(d, _, a)| (d, a)).collect()).unwrap_or_default();
+            let Some(kind) = views[vi].kind(&c.kind) else {
+                continue;
+            };
+            let departure =
+                self.departures
+                    .get(c.member.as_str())
+                    .and_then(|&d| match &doc.entries[d].body {
+                        EntryBody::Departure { date, reason, .. } => {
+                            let factors = in_force(views, *date).and_then(|v| v.reason(reason));
+                            Some((*date, factors.map_or(Dec::ONE, |f| retention(f, &c.kind))))
+                        }
+                        _ => None,
+                    });
+            let repayments = self
+                .repayments
+                .get(&i)
+                .map(|l| l.iter().map(|&(d, _, a)| (d, a)).collect())
+                .unwrap_or_default();
             contributions.push(Valued {
                 id: e.id.clone(),
                 member: member_index(&c.member),
@@ -497,9 +836,18 @@ impl<'d> Entries<'d> {
         contributions.sort_unstable_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
         let policies = views
             .iter()
-            .map(|v| ResolvedPolicy { effective: v.effective, distribution: resolve_distribution(v.distribution, &kinds, scale) })
+            .map(|v| ResolvedPolicy {
+                effective: v.effective,
+                distribution: resolve_distribution(v.distribution, &kinds, scale),
+            })
             .collect();
-        Builder { scale, policies, kinds, members, contributions }
+        Builder {
+            scale,
+            policies,
+            kinds,
+            members,
+            contributions,
+        }
     }
 }
 
@@ -513,12 +861,29 @@ struct Builder {
 
 impl Builder {
     fn into_ledger(self, document: Document) -> Ledger {
-        Ledger { document, scale: self.scale, policies: self.policies, kinds: self.kinds, members: self.members, contributions: self.contributions }
+        Ledger {
+            document,
+            scale: self.scale,
+            policies: self.policies,
+            kinds: self.kinds,
+            members: self.members,
+            contributions: self.contributions,
+        }
     }
 }
 
-fn resolve_distribution(d: Option<&Distribution>, kinds: &[String], scale: u32) -> ResolvedDistribution {
-    let default_pool = || vec![ResolvedBucket { name: "all".into(), share: Dec::ONE, pool: Some(KindSet::All) }];
+fn resolve_distribution(
+    d: Option<&Distribution>,
+    kinds: &[String],
+    scale: u32,
+) -> ResolvedDistribution {
+    let default_pool = || {
+        vec![ResolvedBucket {
+            name: "all".into(),
+            share: Dec::ONE,
+            pool: Some(KindSet::All),
+        }]
+    };
     let buckets = match d.and_then(|d| d.buckets.as_ref()) {
         None => default_pool(),
         Some(list) => list
@@ -539,6 +904,8 @@ fn resolve_distribution(d: Option<&Distribution>, kinds: &[String], scale: u32) 
     ResolvedDistribution {
         buckets,
         cash_fraction: d.and_then(|d| d.cash_fraction).unwrap_or(Dec::ONE),
-        minimum_payout: d.and_then(|d| d.minimum_payout).map_or(0, |m| m.scaled(scale)),
+        minimum_payout: d
+            .and_then(|d| d.minimum_payout)
+            .map_or(0, |m| m.scaled(scale)),
     }
 }

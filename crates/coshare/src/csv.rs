@@ -11,7 +11,9 @@ use crate::error::{Error, ErrorCode as C, Result};
 use crate::json::Value;
 use crate::read::{entry, At};
 
-const COLUMNS: [&str; 9] = ["id", "member", "date", "kind", "value", "hours", "rate", "paid", "note"];
+const COLUMNS: [&str; 9] = [
+    "id", "member", "date", "kind", "value", "hours", "rate", "paid", "note",
+];
 const REQUIRED: [&str; 4] = ["id", "member", "date", "kind"];
 
 /// Splits CSV text into records of fields, with the line each record starts on.
@@ -29,7 +31,12 @@ fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
         loop {
             let Some(c) = chars.next() else {
                 if quoted {
-                    return Err(Error::new(C::InvalidJson, format!("contributions CSV line {start_line}: a quoted field is not closed")));
+                    return Err(Error::new(
+                        C::InvalidJson,
+                        format!(
+                            "contributions CSV line {start_line}: a quoted field is not closed"
+                        ),
+                    ));
                 }
                 break;
             };
@@ -63,7 +70,10 @@ fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
                     break;
                 }
                 _ if was_quoted => {
-                    return Err(Error::new(C::InvalidJson, format!("contributions CSV line {start_line}: text after a closing quote")));
+                    return Err(Error::new(
+                        C::InvalidJson,
+                        format!("contributions CSV line {start_line}: text after a closing quote"),
+                    ));
                 }
                 _ => field.push(c),
             }
@@ -80,23 +90,48 @@ fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
 pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
     let mut rows = records(text)?.into_iter();
     let Some((_, header)) = rows.next() else {
-        return Err(Error::new(C::MissingField, "the contributions CSV is empty: it needs a header line"));
+        return Err(Error::new(
+            C::MissingField,
+            "the contributions CSV is empty: it needs a header line",
+        ));
     };
     for (i, name) in header.iter().enumerate() {
         if !COLUMNS.contains(&name.trim()) {
-            return Err(Error::new(C::UnknownField, format!("contributions CSV line 1: unknown column {name:?} (allowed: {})", COLUMNS.join(","))));
+            return Err(Error::new(
+                C::UnknownField,
+                format!(
+                    "contributions CSV line 1: unknown column {name:?} (allowed: {})",
+                    COLUMNS.join(",")
+                ),
+            ));
         }
         if header[..i].iter().any(|n| n.trim() == name.trim()) {
-            return Err(Error::new(C::InvalidJson, format!("contributions CSV line 1: the column {name:?} is repeated")));
+            return Err(Error::new(
+                C::InvalidJson,
+                format!("contributions CSV line 1: the column {name:?} is repeated"),
+            ));
         }
     }
-    if let Some(missing) = REQUIRED.iter().find(|r| !header.iter().any(|h| h.trim() == **r)) {
-        return Err(Error::new(C::MissingField, format!("contributions CSV line 1: the column {missing:?} is required")));
+    if let Some(missing) = REQUIRED
+        .iter()
+        .find(|r| !header.iter().any(|h| h.trim() == **r))
+    {
+        return Err(Error::new(
+            C::MissingField,
+            format!("contributions CSV line 1: the column {missing:?} is required"),
+        ));
     }
     let mut entries = Vec::new();
     for (line, cells) in rows {
         if cells.len() != header.len() {
-            return Err(Error::new(C::InvalidJson, format!("contributions CSV line {line}: {} cells where the header has {}", cells.len(), header.len())));
+            return Err(Error::new(
+                C::InvalidJson,
+                format!(
+                    "contributions CSV line {line}: {} cells where the header has {}",
+                    cells.len(),
+                    header.len()
+                ),
+            ));
         }
         let mut fields = vec![("type".to_string(), Value::String("contribution".into()))];
         for (name, cell) in header.iter().zip(cells) {

@@ -53,7 +53,8 @@ pub(crate) fn linear_weight_sum(k1: i128, k2: i128, f: i128) -> i128 {
     let n = k2 - k1 + 1;
     let a = 2 * WEIGHT_ONE;
     let half_up = floor_sum(n, 2 * f, a, a * k1 + f);
-    let odd_ties = floor_sum(n, 4 * f, a, a * k1 + 3 * f) - floor_sum(n, 4 * f, a, a * k1 + 3 * f - 1);
+    let odd_ties =
+        floor_sum(n, 4 * f, a, a * k1 + 3 * f) - floor_sum(n, 4 * f, a, a * k1 + 3 * f - 1);
     half_up - odd_ties
 }
 
@@ -95,8 +96,11 @@ fn geometric_weight(rate: Dec, k: i64) -> i128 {
 /// The dates and weights of a `steps` curve from date `d`, ascending, one per
 /// date (the later-listed point wins on equal dates).
 fn step_points(d: Date, points: &[(Duration, Dec)]) -> Vec<(Date, i128)> {
-    let mut dated: Vec<(Date, usize, i128)> =
-        points.iter().enumerate().map(|(i, (dur, w))| (dur.add_to(d), i, w.scaled(9))).collect();
+    let mut dated: Vec<(Date, usize, i128)> = points
+        .iter()
+        .enumerate()
+        .map(|(i, (dur, w))| (dur.add_to(d), i, w.scaled(9)))
+        .collect();
     dated.sort_by_key(|&(date, i, _)| (date, i));
     let mut out: Vec<(Date, i128)> = Vec::with_capacity(dated.len());
     for (date, _, w) in dated {
@@ -130,7 +134,11 @@ pub(crate) fn weight_sum(curve: &Curve, d: Date, lo: Date, hi: Date) -> i128 {
             if a > b {
                 return ones;
             }
-            ones + linear_weight_sum(i128::from(b.days_until(f1)), i128::from(a.days_until(f1)), f)
+            ones + linear_weight_sum(
+                i128::from(b.days_until(f1)),
+                i128::from(a.days_until(f1)),
+                f,
+            )
         }
         Shape::Geometric { rate, every, hold } => {
             let f0 = hold.add_to(d);
@@ -190,7 +198,11 @@ mod tests {
             for m in 1..12 {
                 for a in 0..15 {
                     for b in 0..15 {
-                        assert_eq!(floor_sum(n, m, a, b), naive_floor_sum(n, m, a, b), "{n} {m} {a} {b}");
+                        assert_eq!(
+                            floor_sum(n, m, a, b),
+                            naive_floor_sum(n, m, a, b),
+                            "{n} {m} {a} {b}"
+                        );
                     }
                 }
             }
@@ -200,9 +212,34 @@ mod tests {
     #[test]
     fn linear_sum_rounds_half_to_even_like_the_day_by_day_sum() {
         // F values with ties (divisors of 2·10^9 multiples) and without.
-        for f in [1, 2, 3, 7, 8, 16, 64, 128, 256, 365, 366, 512, 1024, 1461, 2048, 4096, 1_000_000, 2_000_000_000, 4_000_000_000] {
+        for f in [
+            1,
+            2,
+            3,
+            7,
+            8,
+            16,
+            64,
+            128,
+            256,
+            365,
+            366,
+            512,
+            1024,
+            1461,
+            2048,
+            4096,
+            1_000_000,
+            2_000_000_000,
+            4_000_000_000,
+        ] {
             let limit = f.min(3000);
-            for (k1, k2) in [(1, limit), (1, 1), (limit / 2 + 1, limit), (1, limit / 3 + 1)] {
+            for (k1, k2) in [
+                (1, limit),
+                (1, 1),
+                (limit / 2 + 1, limit),
+                (1, limit / 3 + 1),
+            ] {
                 let naive: i128 = (k1..=k2).map(|k| round_half_even(k * WEIGHT_ONE, f)).sum();
                 assert_eq!(linear_weight_sum(k1, k2, f), naive, "f={f} k={k1}..{k2}");
             }
@@ -213,10 +250,22 @@ mod tests {
     fn steps_passed_counts_month_end_boundaries() {
         let start = Date::parse("2024-01-31").unwrap();
         let every = Duration::parse("P1M").unwrap();
-        assert_eq!(steps_passed(start, every, Date::parse("2024-02-28").unwrap()), 0);
-        assert_eq!(steps_passed(start, every, Date::parse("2024-02-29").unwrap()), 1);
-        assert_eq!(steps_passed(start, every, Date::parse("2024-03-30").unwrap()), 1);
-        assert_eq!(steps_passed(start, every, Date::parse("2024-03-31").unwrap()), 2);
+        assert_eq!(
+            steps_passed(start, every, Date::parse("2024-02-28").unwrap()),
+            0
+        );
+        assert_eq!(
+            steps_passed(start, every, Date::parse("2024-02-29").unwrap()),
+            1
+        );
+        assert_eq!(
+            steps_passed(start, every, Date::parse("2024-03-30").unwrap()),
+            1
+        );
+        assert_eq!(
+            steps_passed(start, every, Date::parse("2024-03-31").unwrap()),
+            2
+        );
     }
 
     #[test]

@@ -159,7 +159,11 @@ impl fmt::Display for Date {
 impl From<chrono::NaiveDate> for Date {
     fn from(date: chrono::NaiveDate) -> Date {
         use chrono::Datelike;
-        Date(days_from_civil(i64::from(date.year()), date.month(), date.day()))
+        Date(days_from_civil(
+            i64::from(date.year()),
+            date.month(),
+            date.day(),
+        ))
     }
 }
 
@@ -203,12 +207,17 @@ impl Duration {
             if len == 0 || len > 6 || (len > 1 && digits[0] == b'0') {
                 return Err(DateSyntaxError);
             }
-            let n = digits.iter().fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
+            let n = digits
+                .iter()
+                .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
             if n > MAX_DURATION_COUNT {
                 return Err(DateSyntaxError);
             }
             let designator = bytes.get(len).ok_or(DateSyntaxError)?;
-            let slot = b"YMWD".iter().position(|d| d == designator).ok_or(DateSyntaxError)?;
+            let slot = b"YMWD"
+                .iter()
+                .position(|d| d == designator)
+                .ok_or(DateSyntaxError)?;
             if slot < next_designator {
                 return Err(DateSyntaxError);
             }
@@ -274,7 +283,12 @@ impl fmt::Display for Duration {
         if self.is_zero() {
             return f.write_str("0D");
         }
-        for (n, d) in [(self.years, 'Y'), (self.months, 'M'), (self.weeks, 'W'), (self.days, 'D')] {
+        for (n, d) in [
+            (self.years, 'Y'),
+            (self.months, 'M'),
+            (self.weeks, 'W'),
+            (self.days, 'D'),
+        ] {
             if n > 0 {
                 write!(f, "{n}{d}")?;
             }
@@ -296,13 +310,25 @@ mod tests {
         let p1m = Duration::parse("P1M").unwrap();
         assert_eq!(p1m.add_to(d("2024-01-31")), d("2024-02-29"));
         assert_eq!(p1m.add_times(d("2024-01-31"), 2), d("2024-03-31"));
-        assert_eq!(Duration::parse("P1Y").unwrap().add_to(d("2024-02-29")), d("2025-02-28"));
-        assert_eq!(Duration::parse("P1M1D").unwrap().add_to(d("2024-01-31")), d("2024-03-01"));
+        assert_eq!(
+            Duration::parse("P1Y").unwrap().add_to(d("2024-02-29")),
+            d("2025-02-28")
+        );
+        assert_eq!(
+            Duration::parse("P1M1D").unwrap().add_to(d("2024-01-31")),
+            d("2024-03-01")
+        );
     }
 
     #[test]
     fn dates_round_trip_over_the_whole_calendar() {
-        for text in ["0001-01-01", "1970-01-01", "2000-02-29", "9999-12-31", "2023-03-01"] {
+        for text in [
+            "0001-01-01",
+            "1970-01-01",
+            "2000-02-29",
+            "9999-12-31",
+            "2023-03-01",
+        ] {
             assert_eq!(d(text).to_string(), text);
         }
         let mut day = d("0001-01-01");
@@ -318,17 +344,40 @@ mod tests {
 
     #[test]
     fn parse_refuses_malformed_dates() {
-        for bad in ["2023-02-29", "2024-1-01", "0000-01-01", "2024-13-01", "2024-00-10", "２０２４-01-01", "2024/01/01", "+024-01-01"] {
+        for bad in [
+            "2023-02-29",
+            "2024-1-01",
+            "0000-01-01",
+            "2024-13-01",
+            "2024-00-10",
+            "２０２４-01-01",
+            "2024/01/01",
+            "+024-01-01",
+        ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn durations_parse_and_display() {
-        assert_eq!(Duration::parse("P1Y2M3W4D").unwrap().to_string(), "P1Y2M3W4D");
+        assert_eq!(
+            Duration::parse("P1Y2M3W4D").unwrap().to_string(),
+            "P1Y2M3W4D"
+        );
         assert_eq!(Duration::parse("P0D").unwrap().to_string(), "P0D");
         assert!(Duration::parse("P100000Y").is_ok());
-        for bad in ["P", "P1H", "P-1D", "P100001Y", "P01D", "1D", "P1D1Y", "P1Y1Y", "PT1D", "P1000000D"] {
+        for bad in [
+            "P",
+            "P1H",
+            "P-1D",
+            "P100001Y",
+            "P01D",
+            "1D",
+            "P1D1Y",
+            "P1Y1Y",
+            "PT1D",
+            "P1000000D",
+        ] {
             assert!(Duration::parse(bad).is_err(), "{bad}");
         }
     }

@@ -240,7 +240,13 @@ pub struct Request {
 impl Request {
     /// A time-weighted request for `amount` over `start..=end`.
     pub fn new(start: Date, end: Date, amount: Dec) -> Request {
-        Request { start, end, amount, basis: None, carry_in: Vec::new() }
+        Request {
+            start,
+            end,
+            amount,
+            basis: None,
+            carry_in: Vec::new(),
+        }
     }
 
     /// The same request with another basis.

@@ -169,7 +169,12 @@ pub struct Error {
 impl Error {
     /// Creates an error with a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error { code, entry: None, path: None, message: message.into() }
+        Error {
+            code,
+            entry: None,
+            path: None,
+            message: message.into(),
+        }
     }
 
     /// Attaches the id of the entry (or member) the error concerns.

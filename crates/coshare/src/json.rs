@@ -60,14 +60,24 @@ impl Value {
 /// Parses a whole JSON document from bytes (which must be UTF-8).
 pub fn parse_bytes(bytes: &[u8]) -> Result<Value, Error> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::new(ErrorCode::InvalidJson, format!("the document is not valid UTF-8 (at byte {})", e.valid_up_to()))
+        Error::new(
+            ErrorCode::InvalidJson,
+            format!(
+                "the document is not valid UTF-8 (at byte {})",
+                e.valid_up_to()
+            ),
+        )
     })?;
     parse(text)
 }
 
 /// Parses a whole JSON document.
 pub fn parse(text: &str) -> Result<Value, Error> {
-    let mut p = Parser { s: text.as_bytes(), i: 0, depth: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+        depth: 0,
+    };
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -88,7 +98,10 @@ impl Parser<'_> {
         let before = &self.s[..self.i.min(self.s.len())];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Error::new(ErrorCode::InvalidJson, format!("the JSON is malformed: {what} at line {line}, column {col}"))
+        Error::new(
+            ErrorCode::InvalidJson,
+            format!("the JSON is malformed: {what} at line {line}, column {col}"),
+        )
     }
 
     fn ws(&mut self) {
@@ -158,7 +171,13 @@ impl Parser<'_> {
                 return Err(self.err(&format!("the field {key:?} is repeated")));
             }
             if seen.is_none() && fields.len() >= 16 {
-                seen = Some(fields.iter().map(|(k, _)| k.clone()).chain([key.clone()]).collect());
+                seen = Some(
+                    fields
+                        .iter()
+                        .map(|(k, _)| k.clone())
+                        .chain([key.clone()])
+                        .collect(),
+                );
             }
             self.ws();
             if self.peek() != Some(b':') {
@@ -249,7 +268,10 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u32, Error> {
         let mut v = 0u32;
         for _ in 0..4 {
-            let d = self.peek().and_then(|b| (b as char).to_digit(16)).ok_or_else(|| self.err("bad \\u escape"))?;
+            let d = self
+                .peek()
+                .and_then(|b| (b as char).to_digit(16))
+                .ok_or_else(|| self.err("bad \\u escape"))?;
             v = v * 16 + d;
             self.i += 1;
         }
@@ -305,7 +327,9 @@ impl Parser<'_> {
                             } else {
                                 hi
                             };
-                            out.push(char::from_u32(code).ok_or_else(|| self.err("bad \\u escape"))?);
+                            out.push(
+                                char::from_u32(code).ok_or_else(|| self.err("bad \\u escape"))?,
+                            );
                         }
                         _ => return Err(self.err("bad escape")),
                     }
@@ -466,7 +490,20 @@ mod tests {
         let deep = "[".repeat(129) + &"]".repeat(129);
         let ok = "[".repeat(128) + &"]".repeat(128);
         assert!(parse(&ok).is_ok());
-        for bad in [r#"{"a":1,"a":2}"#, r#"{"a\u0062":1,"ab":2}"#, "\"\\ud800\"", "\"\\udc00x\"", "[1,]", "{", "01", "1 2", "\"a\u{1}\"", "-", "1.", &deep] {
+        for bad in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"a\u0062":1,"ab":2}"#,
+            "\"\\ud800\"",
+            "\"\\udc00x\"",
+            "[1,]",
+            "{",
+            "01",
+            "1 2",
+            "\"a\u{1}\"",
+            "-",
+            "1.",
+            &deep,
+        ] {
             let e = parse(bad).unwrap_err();
             assert_eq!(e.code(), ErrorCode::InvalidJson, "{bad}");
         }

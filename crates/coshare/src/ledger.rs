@@ -129,11 +129,15 @@ impl Ledger {
     }
 
     pub(crate) fn member_index(&self, id: &str) -> Option<usize> {
-        self.members.binary_search_by(|m| m.as_bytes().cmp(id.as_bytes())).ok()
+        self.members
+            .binary_search_by(|m| m.as_bytes().cmp(id.as_bytes()))
+            .ok()
     }
 
     pub(crate) fn kind_index(&self, name: &str) -> Option<usize> {
-        self.kinds.binary_search_by(|k| k.as_bytes().cmp(name.as_bytes())).ok()
+        self.kinds
+            .binary_search_by(|k| k.as_bytes().cmp(name.as_bytes()))
+            .ok()
     }
 }
 
@@ -141,6 +145,11 @@ impl Document {
     /// Reads a ledger JSON document (SPEC 8, phase 1); no semantic checks.
     pub fn from_json(text: &str) -> Result<Document> {
         crate::read::document(&crate::json::parse(text)?)
+    }
+
+    /// Reads a ledger from an already parsed JSON value (SPEC 8, phase 1).
+    pub fn from_value(value: &crate::json::Value) -> Result<Document> {
+        crate::read::document(value)
     }
 
     /// Reads a ledger JSON document from bytes, refusing invalid UTF-8.

@@ -68,13 +68,20 @@ pub use document::{Basis, Document, Request};
 pub use error::{Error, ErrorCode, Result};
 pub use ledger::Ledger;
 pub use number::Dec;
-pub use queries::{curve_to_json, ContributionBasis, Explanation, MemberShares, Shares, MAX_CURVE_DATES};
+pub use queries::{
+    curve_to_json, ContributionBasis, Explanation, MemberShares, Shares, MAX_CURVE_DATES,
+};
 pub use split::{BucketResult, MemberSplit, PoolPart, PoolTotals, Split};
 
 impl Request {
     /// Reads a request JSON document (SPEC 8, phase 3 reading).
     pub fn from_json(text: &str) -> Result<Request> {
         read::request(&json::parse(text)?)
+    }
+
+    /// Reads a request from an already parsed JSON value.
+    pub fn from_value(value: &json::Value) -> Result<Request> {
+        read::request(value)
     }
 }
 

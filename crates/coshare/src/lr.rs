@@ -38,7 +38,10 @@ mod tests {
 
     #[test]
     fn leftover_goes_to_largest_fraction_then_smaller_key() {
-        assert_eq!(largest_remainder(1_000_000, &[60_000, 20_000, 10_000]), vec![666_667, 222_222, 111_111]);
+        assert_eq!(
+            largest_remainder(1_000_000, &[60_000, 20_000, 10_000]),
+            vec![666_667, 222_222, 111_111]
+        );
         assert_eq!(largest_remainder(1, &[1, 1]), vec![1, 0]);
         assert_eq!(largest_remainder(5, &[0, 3, 0]), vec![0, 5, 0]);
         assert_eq!(largest_remainder(0, &[1, 2]), vec![0, 0]);

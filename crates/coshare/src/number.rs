@@ -143,7 +143,12 @@ pub fn fmt_fixed(value: i128, scale: u32) -> String {
         return format!("{sign}{magnitude}");
     }
     let unit = 10u128.pow(scale);
-    format!("{sign}{}.{:0width$}", magnitude / unit, magnitude % unit, width = scale as usize)
+    format!(
+        "{sign}{}.{:0width$}",
+        magnitude / unit,
+        magnitude % unit,
+        width = scale as usize
+    )
 }
 
 /// Writes `value × 10^-scale` as a plain decimal without trailing zeros.
@@ -165,7 +170,21 @@ mod tests {
         assert_eq!(Dec::parse("1.5").unwrap().raw(), 15 * 10i128.pow(17));
         assert_eq!(Dec::parse("-0").unwrap(), Dec::ZERO);
         assert!(Dec::parse("999999999999999.999999999999999999").is_ok());
-        for bad in ["", "-", "1e3", ".5", "+1", " 1", "01", "1.", "1.2.3", "1000000000000000", "0.0000000000000000001", "--1", "٣"] {
+        for bad in [
+            "",
+            "-",
+            "1e3",
+            ".5",
+            "+1",
+            " 1",
+            "01",
+            "1.",
+            "1.2.3",
+            "1000000000000000",
+            "0.0000000000000000001",
+            "--1",
+            "٣",
+        ] {
             assert!(Dec::parse(bad).is_err(), "{bad:?} must be refused");
         }
     }

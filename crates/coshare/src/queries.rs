@@ -97,33 +97,61 @@ impl Ledger {
                 let units: i128 = kinds.iter().sum();
                 (units != 0).then(|| MemberShares {
                     member: self.members[m].clone(),
-                    kinds: kinds.iter().zip(&self.kinds).filter(|(u, _)| **u != 0).map(|(u, k)| (k.clone(), Fixed::new(*u, 13))).collect(),
+                    kinds: kinds
+                        .iter()
+                        .zip(&self.kinds)
+                        .filter(|(u, _)| **u != 0)
+                        .map(|(u, k)| (k.clone(), Fixed::new(*u, 13)))
+                        .collect(),
                     units: Fixed::new(units, 13),
-                    share: Fixed::new(mul_div(units, 1_000_000_000, total, Round::HalfEven).unwrap_or(0), 9),
+                    share: Fixed::new(
+                        mul_div(units, 1_000_000_000, total, Round::HalfEven).unwrap_or(0),
+                        9,
+                    ),
                 })
             })
             .collect();
-        Shares { at, total: Fixed::new(total, 13), members }
+        Shares {
+            at,
+            total: Fixed::new(total, 13),
+            members,
+        }
     }
 
     /// Explains a member's time-weighted basis over `start..=end` for the
     /// given kinds (`None` or `["*"]`: all kinds), contribution by contribution.
-    pub fn explain(&self, member: &str, start: Date, end: Date, kinds: Option<&[String]>) -> Result<Explanation> {
+    pub fn explain(
+        &self,
+        member: &str,
+        start: Date,
+        end: Date,
+        kinds: Option<&[String]>,
+    ) -> Result<Explanation> {
         check_period(start, end)?;
-        let m = self
-            .member_index(member)
-            .ok_or_else(|| Error::new(C::UnknownMember, format!("{member:?} is not a listed member")).with_entry(member))?;
+        let m = self.member_index(member).ok_or_else(|| {
+            Error::new(
+                C::UnknownMember,
+                format!("{member:?} is not a listed member"),
+            )
+            .with_entry(member)
+        })?;
         let all = kinds.is_none_or(|k| k.len() == 1 && k[0] == "*");
         let mut wanted = vec![all; self.kinds.len()];
         if !all {
             for k in kinds.unwrap_or_default() {
-                let i = self.kind_index(k).ok_or_else(|| Error::new(C::InvalidRequest, format!("the kind {k:?} is not defined")))?;
+                let i = self.kind_index(k).ok_or_else(|| {
+                    Error::new(C::InvalidRequest, format!("the kind {k:?} is not defined"))
+                })?;
                 wanted[i] = true;
             }
         }
         let mut contributions = Vec::new();
         let mut basis = 0;
-        for c in self.contributions.iter().filter(|c| c.member == m && wanted[c.kind] && c.date <= end) {
+        for c in self
+            .contributions
+            .iter()
+            .filter(|c| c.member == m && wanted[c.kind] && c.date <= end)
+        {
             let unit_days = c.unit_days(start, end);
             basis += unit_days;
             let changes = c
@@ -148,13 +176,23 @@ impl Ledger {
         }
         let days = i128::from(start.days_until(end) + 1);
         let average = mul_div(basis, 1, days * 1_000_000_000, Round::HalfEven).unwrap_or(0);
-        Ok(Explanation { member: member.to_string(), start, end, contributions, basis: Fixed::new(basis, 13), average_units: Fixed::new(average, 4) })
+        Ok(Explanation {
+            member: member.to_string(),
+            start,
+            end,
+            contributions,
+            basis: Fixed::new(basis, 13),
+            average_units: Fixed::new(average, 4),
+        })
     }
 
     /// Shares at `from`, `from + every`, `from + 2·every`, … up to and including `to`.
     pub fn curve(&self, from: Date, to: Date, every: Duration) -> Result<Vec<Shares>> {
         if to < from || every.is_zero() {
-            return Err(Error::new(C::InvalidRequest, "a curve needs `to` on or after `from` and a non-zero step"));
+            return Err(Error::new(
+                C::InvalidRequest,
+                "a curve needs `to` on or after `from` and a non-zero step",
+            ));
         }
         let mut out = Vec::new();
         for j in 0.. {
@@ -163,7 +201,10 @@ impl Ledger {
                 break;
             }
             if out.len() == MAX_CURVE_DATES {
-                return Err(Error::new(C::InvalidRequest, format!("a curve may have at most {MAX_CURVE_DATES} dates")));
+                return Err(Error::new(
+                    C::InvalidRequest,
+                    format!("a curve may have at most {MAX_CURVE_DATES} dates"),
+                ));
             }
             out.push(self.shares(t));
         }
@@ -260,4 +301,3 @@ impl Explanation {
         w.finish()
     }
 }
-

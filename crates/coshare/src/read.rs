@@ -19,16 +19,29 @@ pub(crate) struct At<'a> {
 
 impl<'a> At<'a> {
     pub(crate) fn root(path: impl Into<String>) -> At<'a> {
-        At { path: path.into(), entry: None }
+        At {
+            path: path.into(),
+            entry: None,
+        }
     }
 
     fn field(&self, name: &str) -> At<'a> {
-        let path = if self.path.is_empty() { name.to_string() } else { format!("{}.{}", self.path, name) };
-        At { path, entry: self.entry }
+        let path = if self.path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{}", self.path, name)
+        };
+        At {
+            path,
+            entry: self.entry,
+        }
     }
 
     fn index(&self, i: usize) -> At<'a> {
-        At { path: format!("{}[{}]", self.path, i), entry: self.entry }
+        At {
+            path: format!("{}[{}]", self.path, i),
+            entry: self.entry,
+        }
     }
 
     fn in_entry(mut self, id: Option<&'a str>) -> At<'a> {
@@ -37,8 +50,13 @@ impl<'a> At<'a> {
     }
 
     pub(crate) fn error(&self, code: ErrorCode, message: impl Into<String>) -> Error {
-        let place = if self.path.is_empty() { String::new() } else { format!("{}: ", self.path) };
-        let mut e = Error::new(code, format!("{place}{}", message.into())).with_path(self.path.clone());
+        let place = if self.path.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", self.path)
+        };
+        let mut e =
+            Error::new(code, format!("{place}{}", message.into())).with_path(self.path.clone());
         if let Some(id) = self.entry {
             e = e.with_entry(id);
         }
@@ -46,7 +64,10 @@ impl<'a> At<'a> {
     }
 
     fn wrong_type(&self, want: &str, got: &Value) -> Error {
-        self.error(ErrorCode::InvalidJson, format!("expected {want}, found {}", got.type_name()))
+        self.error(
+            ErrorCode::InvalidJson,
+            format!("expected {want}, found {}", got.type_name()),
+        )
     }
 }
 
@@ -90,7 +111,9 @@ pub(crate) fn number(v: &Value, at: &At) -> Result<Dec> {
         Value::String(s) => Dec::parse(s).map_err(|_| bad(&format!("{s:?}"))),
         Value::Number(n) => {
             if n.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-                return Err(bad(&format!("the JSON number {n} (write fractions as strings)")));
+                return Err(bad(&format!(
+                    "the JSON number {n} (write fractions as strings)"
+                )));
             }
             Dec::parse(n).map_err(|_| bad(&format!("the JSON number {n}")))
         }
@@ -100,13 +123,22 @@ pub(crate) fn number(v: &Value, at: &At) -> Result<Dec> {
 
 pub(crate) fn date(v: &Value, at: &At) -> Result<Date> {
     let s = string(v, at)?;
-    Date::parse(&s).map_err(|_| at.error(ErrorCode::InvalidDate, format!("{s:?} is not a real date written YYYY-MM-DD in years 0001 to 9999")))
+    Date::parse(&s).map_err(|_| {
+        at.error(
+            ErrorCode::InvalidDate,
+            format!("{s:?} is not a real date written YYYY-MM-DD in years 0001 to 9999"),
+        )
+    })
 }
 
 pub(crate) fn duration(v: &Value, at: &At) -> Result<Duration> {
     let s = string(v, at)?;
-    Duration::parse(&s)
-        .map_err(|_| at.error(ErrorCode::InvalidDuration, format!("{s:?} is not a duration such as \"P1Y6M\" (counts at most 100000)")))
+    Duration::parse(&s).map_err(|_| {
+        at.error(
+            ErrorCode::InvalidDuration,
+            format!("{s:?} is not a duration such as \"P1Y6M\" (counts at most 100000)"),
+        )
+    })
 }
 
 /// Visits an object's fields in document order, refusing unknown ones and
@@ -121,13 +153,19 @@ fn fields<'v>(
     let fields = object(v, at)?;
     for (name, value) in fields {
         if !known.contains(&name.as_str()) {
-            return Err(at.error(ErrorCode::UnknownField, format!("unknown field {name:?} (allowed: {})", known.join(", "))));
+            return Err(at.error(
+                ErrorCode::UnknownField,
+                format!("unknown field {name:?} (allowed: {})", known.join(", ")),
+            ));
         }
         visit(name, value, &at.field(name))?;
     }
     for name in required {
         if !fields.iter().any(|(k, _)| k == name) {
-            return Err(at.error(ErrorCode::MissingField, format!("the required field {name:?} is missing")));
+            return Err(at.error(
+                ErrorCode::MissingField,
+                format!("the required field {name:?} is missing"),
+            ));
         }
     }
     Ok(())
@@ -138,7 +176,10 @@ fn type_field<'v>(v: &'v Value, at: &At) -> Result<String> {
     let fields = object(v, at)?;
     match fields.iter().find(|(k, _)| k == "type") {
         Some((_, t)) => string(t, &at.field("type")),
-        None => Err(at.error(ErrorCode::MissingField, "the required field \"type\" is missing")),
+        None => Err(at.error(
+            ErrorCode::MissingField,
+            "the required field \"type\" is missing",
+        )),
     }
 }
 
@@ -149,51 +190,83 @@ pub(crate) fn document(v: &Value) -> Result<Document> {
     let mut policies = Vec::new();
     let mut members = Vec::new();
     let mut entries = Vec::new();
-    fields(v, &at, &["currency", "policies", "members", "entries"], &["currency", "policies"], |name, v, at| {
-        match name {
-            "currency" => currency = Some(read_currency(v, at)?),
-            "policies" => {
-                for (i, p) in array(v, at)?.iter().enumerate() {
-                    policies.push(read_policy(p, &at.index(i))?);
+    fields(
+        v,
+        &at,
+        &["currency", "policies", "members", "entries"],
+        &["currency", "policies"],
+        |name, v, at| {
+            match name {
+                "currency" => currency = Some(read_currency(v, at)?),
+                "policies" => {
+                    for (i, p) in array(v, at)?.iter().enumerate() {
+                        policies.push(read_policy(p, &at.index(i))?);
+                    }
+                }
+                "members" => {
+                    for (i, m) in array(v, at)?.iter().enumerate() {
+                        members.push(read_member(m, &at.index(i))?);
+                    }
+                }
+                _ => {
+                    for (i, e) in array(v, at)?.iter().enumerate() {
+                        entries.push(entry(e, &at.index(i))?);
+                    }
                 }
             }
-            "members" => {
-                for (i, m) in array(v, at)?.iter().enumerate() {
-                    members.push(read_member(m, &at.index(i))?);
-                }
-            }
-            _ => {
-                for (i, e) in array(v, at)?.iter().enumerate() {
-                    entries.push(entry(e, &at.index(i))?);
-                }
-            }
-        }
-        Ok(())
-    })?;
-    let currency = currency.unwrap_or(Currency { code: String::new(), scale: 0 });
-    Ok(Document { currency, policies, members, entries })
+            Ok(())
+        },
+    )?;
+    let currency = currency.unwrap_or(Currency {
+        code: String::new(),
+        scale: 0,
+    });
+    Ok(Document {
+        currency,
+        policies,
+        members,
+        entries,
+    })
 }
 
 fn read_currency(v: &Value, at: &At) -> Result<Currency> {
     let mut code = String::new();
     let mut scale = 0;
-    fields(v, at, &["code", "scale"], &["code", "scale"], |name, v, at| {
-        if name == "code" {
-            code = string(v, at)?;
-        } else {
-            scale = match v {
-                // Anything but a small JSON integer is refused when checking (invalid_currency).
-                Value::Number(n) => n.parse::<i64>().unwrap_or(i64::MAX),
-                other => return Err(at.wrong_type("a JSON integer", other)),
-            };
-        }
-        Ok(())
-    })?;
+    fields(
+        v,
+        at,
+        &["code", "scale"],
+        &["code", "scale"],
+        |name, v, at| {
+            if name == "code" {
+                code = string(v, at)?;
+            } else {
+                scale = match v {
+                    // A fraction or exponent is invalid_number, as for every JSON
+                    // number (SPEC 2); an integer out of 0..=4 is refused when
+                    // checking (invalid_currency), however many digits it has.
+                    Value::Number(n) if n.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) => {
+                        return Err(at.error(
+                            ErrorCode::InvalidNumber,
+                            format!("the scale {n} is not a whole number"),
+                        ))
+                    }
+                    Value::Number(n) => n.parse::<i64>().unwrap_or(i64::MAX),
+                    other => return Err(at.wrong_type("a JSON integer", other)),
+                };
+            }
+            Ok(())
+        },
+    )?;
     Ok(Currency { code, scale })
 }
 
 fn read_member(v: &Value, at: &At) -> Result<Member> {
-    let mut m = Member { id: String::new(), name: None, note: None };
+    let mut m = Member {
+        id: String::new(),
+        name: None,
+        note: None,
+    };
     fields(v, at, &["id", "name", "note"], &["id"], |name, v, at| {
         match name {
             "id" => m.id = string(v, at)?,
@@ -207,8 +280,22 @@ fn read_member(v: &Value, at: &At) -> Result<Member> {
 
 fn read_policy(v: &Value, at: &At) -> Result<Policy> {
     let mut effective = None;
-    let mut p = Policy { effective: Date::from_day_number(0), unit_price: None, kinds: Vec::new(), departures: None, distribution: None, note: None };
-    let known = ["effective", "unit_price", "kinds", "departures", "distribution", "note"];
+    let mut p = Policy {
+        effective: Date::from_day_number(0),
+        unit_price: None,
+        kinds: Vec::new(),
+        departures: None,
+        distribution: None,
+        note: None,
+    };
+    let known = [
+        "effective",
+        "unit_price",
+        "kinds",
+        "departures",
+        "distribution",
+        "note",
+    ];
     fields(v, at, &known, &["effective", "kinds"], |name, v, at| {
         match name {
             "effective" => effective = Some(date(v, at)?),
@@ -240,15 +327,25 @@ fn read_policy(v: &Value, at: &At) -> Result<Policy> {
 }
 
 fn read_kind(v: &Value, at: &At) -> Result<Kind> {
-    let mut k = Kind { multiplier: Dec::ZERO, curve: Curve::default(), repayable: false };
-    fields(v, at, &["multiplier", "curve", "repayable"], &["multiplier"], |name, v, at| {
-        match name {
-            "multiplier" => k.multiplier = number(v, at)?,
-            "curve" => k.curve = read_curve(v, at)?,
-            _ => k.repayable = boolean(v, at)?,
-        }
-        Ok(())
-    })?;
+    let mut k = Kind {
+        multiplier: Dec::ZERO,
+        curve: Curve::default(),
+        repayable: false,
+    };
+    fields(
+        v,
+        at,
+        &["multiplier", "curve", "repayable"],
+        &["multiplier"],
+        |name, v, at| {
+            match name {
+                "multiplier" => k.multiplier = number(v, at)?,
+                "curve" => k.curve = read_curve(v, at)?,
+                _ => k.repayable = boolean(v, at)?,
+            }
+            Ok(())
+        },
+    )?;
     Ok(k)
 }
 
@@ -258,9 +355,17 @@ fn read_curve(v: &Value, at: &At) -> Result<Curve> {
         "none" => (&["type", "expire"], &[]),
         "term" => (&["type", "term", "expire"], &["term"]),
         "linear" => (&["type", "fade", "hold", "expire"], &["fade"]),
-        "geometric" => (&["type", "rate", "every", "hold", "expire"], &["rate", "every"]),
+        "geometric" => (
+            &["type", "rate", "every", "hold", "expire"],
+            &["rate", "every"],
+        ),
         "steps" => (&["type", "points", "expire"], &["points"]),
-        other => return Err(at.field("type").error(ErrorCode::InvalidCurve, format!("unknown curve type {other:?} (none, term, linear, geometric or steps)"))),
+        other => {
+            return Err(at.field("type").error(
+                ErrorCode::InvalidCurve,
+                format!("unknown curve type {other:?} (none, term, linear, geometric or steps)"),
+            ))
+        }
     };
     let mut expire = None;
     let (mut term, mut fade, mut hold, mut every) = (None, None, None, None);
@@ -279,8 +384,15 @@ fn read_curve(v: &Value, at: &At) -> Result<Curve> {
                 for (i, point) in array(v, at)?.iter().enumerate() {
                     let at = at.index(i);
                     match array(point, &at)? {
-                        [d, w] => points.push((duration(d, &at.index(0))?, number(w, &at.index(1))?)),
-                        _ => return Err(at.error(ErrorCode::InvalidJson, "a step point must be a two-element array [DURATION, WEIGHT]")),
+                        [d, w] => {
+                            points.push((duration(d, &at.index(0))?, number(w, &at.index(1))?))
+                        }
+                        _ => {
+                            return Err(at.error(
+                                ErrorCode::InvalidJson,
+                                "a step point must be a two-element array [DURATION, WEIGHT]",
+                            ))
+                        }
                     }
                 }
             }
@@ -290,9 +402,18 @@ fn read_curve(v: &Value, at: &At) -> Result<Curve> {
     let hold = hold.unwrap_or_default();
     let shape = match kind.as_str() {
         "none" => Shape::None,
-        "term" => Shape::Term { term: term.unwrap_or_default() },
-        "linear" => Shape::Linear { fade: fade.unwrap_or_default(), hold },
-        "geometric" => Shape::Geometric { rate: rate.unwrap_or_default(), every: every.unwrap_or_default(), hold },
+        "term" => Shape::Term {
+            term: term.unwrap_or_default(),
+        },
+        "linear" => Shape::Linear {
+            fade: fade.unwrap_or_default(),
+            hold,
+        },
+        "geometric" => Shape::Geometric {
+            rate: rate.unwrap_or_default(),
+            every: every.unwrap_or_default(),
+            hold,
+        },
         _ => Shape::Steps { points },
     };
     Ok(Curve { shape, expire })
@@ -300,39 +421,55 @@ fn read_curve(v: &Value, at: &At) -> Result<Curve> {
 
 fn read_distribution(v: &Value, at: &At) -> Result<Distribution> {
     let mut d = Distribution::default();
-    fields(v, at, &["buckets", "cash_fraction", "minimum_payout"], &[], |name, v, at| {
-        match name {
-            "buckets" => {
-                let mut buckets = Vec::new();
-                for (i, b) in array(v, at)?.iter().enumerate() {
-                    buckets.push(read_bucket(b, &at.index(i))?);
+    fields(
+        v,
+        at,
+        &["buckets", "cash_fraction", "minimum_payout"],
+        &[],
+        |name, v, at| {
+            match name {
+                "buckets" => {
+                    let mut buckets = Vec::new();
+                    for (i, b) in array(v, at)?.iter().enumerate() {
+                        buckets.push(read_bucket(b, &at.index(i))?);
+                    }
+                    d.buckets = Some(buckets);
                 }
-                d.buckets = Some(buckets);
+                "cash_fraction" => d.cash_fraction = Some(number(v, at)?),
+                _ => d.minimum_payout = Some(number(v, at)?),
             }
-            "cash_fraction" => d.cash_fraction = Some(number(v, at)?),
-            _ => d.minimum_payout = Some(number(v, at)?),
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     Ok(d)
 }
 
 fn read_bucket(v: &Value, at: &At) -> Result<Bucket> {
-    let mut b = Bucket { name: String::new(), share: Dec::ZERO, kinds: None };
-    fields(v, at, &["name", "share", "kinds"], &["name", "share"], |name, v, at| {
-        match name {
-            "name" => b.name = string(v, at)?,
-            "share" => b.share = number(v, at)?,
-            _ => {
-                let mut kinds = Vec::new();
-                for (i, k) in array(v, at)?.iter().enumerate() {
-                    kinds.push(string(k, &at.index(i))?);
+    let mut b = Bucket {
+        name: String::new(),
+        share: Dec::ZERO,
+        kinds: None,
+    };
+    fields(
+        v,
+        at,
+        &["name", "share", "kinds"],
+        &["name", "share"],
+        |name, v, at| {
+            match name {
+                "name" => b.name = string(v, at)?,
+                "share" => b.share = number(v, at)?,
+                _ => {
+                    let mut kinds = Vec::new();
+                    for (i, k) in array(v, at)?.iter().enumerate() {
+                        kinds.push(string(k, &at.index(i))?);
+                    }
+                    b.kinds = Some(kinds);
                 }
-                b.kinds = Some(kinds);
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     Ok(b)
 }
 
@@ -346,21 +483,41 @@ pub(crate) fn entry(v: &Value, at: &At) -> Result<Entry> {
     let kind = type_field(v, &at)?;
     let (known, required): (&[&str], &[&str]) = match kind.as_str() {
         "contribution" => (
-            &["type", "id", "member", "date", "kind", "value", "hours", "rate", "paid", "note"],
+            &[
+                "type", "id", "member", "date", "kind", "value", "hours", "rate", "paid", "note",
+            ],
             &["id", "member", "date", "kind"],
         ),
-        "repayment" => (&["type", "id", "loan", "date", "amount", "note"], &["id", "loan", "date", "amount"]),
-        "departure" => (&["type", "id", "member", "date", "reason", "note"], &["id", "member", "date", "reason"]),
+        "repayment" => (
+            &["type", "id", "loan", "date", "amount", "note"],
+            &["id", "loan", "date", "amount"],
+        ),
+        "departure" => (
+            &["type", "id", "member", "date", "reason", "note"],
+            &["id", "member", "date", "reason"],
+        ),
         "void" => (&["type", "id", "target", "note"], &["id", "target"]),
         other => {
-            return Err(at.field("type").error(ErrorCode::InvalidEntry, format!("unknown entry type {other:?} (contribution, repayment, departure or void)")))
+            return Err(at.field("type").error(
+                ErrorCode::InvalidEntry,
+                format!(
+                    "unknown entry type {other:?} (contribution, repayment, departure or void)"
+                ),
+            ))
         }
     };
     let mut id = String::new();
     let mut note = None;
-    let (mut member, mut kind_name, mut reason, mut target, mut loan) = (String::new(), String::new(), String::new(), String::new(), String::new());
+    let (mut member, mut kind_name, mut reason, mut target, mut loan) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    );
     let mut day = Date::from_day_number(0);
-    let (mut value, mut hours, mut rate, mut paid, mut amount) = (None, None, None, None, Dec::ZERO);
+    let (mut value, mut hours, mut rate, mut paid, mut amount) =
+        (None, None, None, None, Dec::ZERO);
     fields(v, &at, known, required, |name, v, at| {
         match name {
             "type" => {}
@@ -381,9 +538,25 @@ pub(crate) fn entry(v: &Value, at: &At) -> Result<Entry> {
         Ok(())
     })?;
     let body = match kind.as_str() {
-        "contribution" => EntryBody::Contribution(Contribution { member, date: day, kind: kind_name, value, hours, rate, paid }),
-        "repayment" => EntryBody::Repayment { loan, date: day, amount },
-        "departure" => EntryBody::Departure { member, date: day, reason },
+        "contribution" => EntryBody::Contribution(Contribution {
+            member,
+            date: day,
+            kind: kind_name,
+            value,
+            hours,
+            rate,
+            paid,
+        }),
+        "repayment" => EntryBody::Repayment {
+            loan,
+            date: day,
+            amount,
+        },
+        "departure" => EntryBody::Departure {
+            member,
+            date: day,
+            reason,
+        },
         _ => EntryBody::Void { target },
     };
     Ok(Entry { id, body, note })
@@ -396,30 +569,48 @@ pub(crate) fn request(v: &Value) -> Result<Request> {
     let mut amount = Dec::ZERO;
     let mut basis = None;
     let mut carry_in = Vec::new();
-    fields(v, &at, &["period", "amount", "basis", "carry_in"], &["period", "amount"], |name, v, at| {
-        match name {
-            "period" => {
-                let (mut start, mut end) = (None, None);
-                fields(v, at, &["start", "end"], &["start", "end"], |name, v, at| {
-                    if name == "start" {
-                        start = Some(date(v, at)?);
-                    } else {
-                        end = Some(date(v, at)?);
+    fields(
+        v,
+        &at,
+        &["period", "amount", "basis", "carry_in"],
+        &["period", "amount"],
+        |name, v, at| {
+            match name {
+                "period" => {
+                    let (mut start, mut end) = (None, None);
+                    fields(
+                        v,
+                        at,
+                        &["start", "end"],
+                        &["start", "end"],
+                        |name, v, at| {
+                            if name == "start" {
+                                start = Some(date(v, at)?);
+                            } else {
+                                end = Some(date(v, at)?);
+                            }
+                            Ok(())
+                        },
+                    )?;
+                    period = start.zip(end);
+                }
+                "amount" => amount = number(v, at)?,
+                "basis" => basis = Some(string(v, at)?),
+                _ => {
+                    for (member, x) in object(v, at)? {
+                        carry_in.push((member.clone(), number(x, &at.field(member))?));
                     }
-                    Ok(())
-                })?;
-                period = start.zip(end);
-            }
-            "amount" => amount = number(v, at)?,
-            "basis" => basis = Some(string(v, at)?),
-            _ => {
-                for (member, x) in object(v, at)? {
-                    carry_in.push((member.clone(), number(x, &at.field(member))?));
                 }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let (start, end) = period.unwrap_or((Date::from_day_number(0), Date::from_day_number(0)));
-    Ok(Request { start, end, amount, basis, carry_in })
+    Ok(Request {
+        start,
+        end,
+        amount,
+        basis,
+        carry_in,
+    })
 }

@@ -27,7 +27,11 @@ pub(crate) struct Checked {
 
 /// Checks that `start..=end` is a period: `end >= start`, `end < start + P100Y`.
 pub(crate) fn check_period(start: Date, end: Date) -> Result<()> {
-    let limit = Duration { years: 100, ..Duration::default() }.add_to(start);
+    let limit = Duration {
+        years: 100,
+        ..Duration::default()
+    }
+    .add_to(start);
     if end < start || end >= limit {
         return Err(Error::new(C::InvalidPeriod, format!("the period {start}..{end} must end on or after its start and last less than 100 years")).with_path("period"));
     }
@@ -40,30 +44,62 @@ impl Ledger {
         let basis = match r.basis.as_deref() {
             None => Basis::TimeWeighted,
             Some(b) => Basis::parse(b).ok_or_else(|| {
-                Error::new(C::InvalidRequest, format!("the basis {b:?} is neither \"time_weighted\" nor \"snapshot\"")).with_path("basis")
+                Error::new(
+                    C::InvalidRequest,
+                    format!("the basis {b:?} is neither \"time_weighted\" nor \"snapshot\""),
+                )
+                .with_path("basis")
             })?,
         };
-        let amount = money(r.amount, self.scale)
-            .map_err(|code| Error::new(code, format!("the amount {} is not a money amount of this currency within 10^15 minor units", r.amount)).with_path("amount"))?;
+        let amount = money(r.amount, self.scale).map_err(|code| {
+            Error::new(
+                code,
+                format!(
+                    "the amount {} is not a money amount of this currency within 10^15 minor units",
+                    r.amount
+                ),
+            )
+            .with_path("amount")
+        })?;
         let mut sorted: Vec<&(String, crate::number::Dec)> = r.carry_in.iter().collect();
         sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         let mut carry_in = BTreeMap::new();
         for (member, x) in sorted {
-            let fail = |code, m: String| Error::new(code, format!("carry-in of {member:?}: {m}")).with_entry(member).with_path(format!("carry_in.{member}"));
-            let index = self.member_index(member).ok_or_else(|| fail(C::UnknownMember, "not a listed member".into()))?;
+            let fail = |code, m: String| {
+                Error::new(code, format!("carry-in of {member:?}: {m}"))
+                    .with_entry(member)
+                    .with_path(format!("carry_in.{member}"))
+            };
+            let index = self
+                .member_index(member)
+                .ok_or_else(|| fail(C::UnknownMember, "not a listed member".into()))?;
             if !x.has_at_most_decimals(self.scale) {
                 return Err(fail(C::InvalidAmount, format!("{x} has too many decimals")));
             }
             if x.is_negative() {
-                return Err(fail(C::NegativeValue, "a carry-in must not be negative".into()));
+                return Err(fail(
+                    C::NegativeValue,
+                    "a carry-in must not be negative".into(),
+                ));
             }
-            let minor = money(*x, self.scale).map_err(|code| fail(code, "beyond the money limit".into()))?;
+            let minor = money(*x, self.scale)
+                .map_err(|code| fail(code, "beyond the money limit".into()))?;
             carry_in.insert(index, minor);
         }
         if self.policy_at(r.end).is_none() {
-            return Err(Error::new(C::NoPolicy, format!("no policy is in force on the period's end {}", r.end)).with_path("period.end"));
+            return Err(Error::new(
+                C::NoPolicy,
+                format!("no policy is in force on the period's end {}", r.end),
+            )
+            .with_path("period.end"));
         }
-        Ok(Checked { start: r.start, end: r.end, basis, amount, carry_in })
+        Ok(Checked {
+            start: r.start,
+            end: r.end,
+            basis,
+            amount,
+            carry_in,
+        })
     }
 
     /// Each contribution's basis over the request: unit-days or live units on `end` (scaled by 10^13).
@@ -90,7 +126,10 @@ impl Ledger {
     /// ```
     pub fn split(&self, request: &Request) -> Result<Split> {
         let r = self.check_request(request)?;
-        let dist = self.policy_at(r.end).map(|p| &p.distribution).ok_or_else(|| Error::new(C::NoPolicy, "no policy in force"))?;
+        let dist = self
+            .policy_at(r.end)
+            .map(|p| &p.distribution)
+            .ok_or_else(|| Error::new(C::NoPolicy, "no policy in force"))?;
         let n = r.amount.abs();
         let sign = if r.amount < 0 { -1 } else { 1 };
         let shares: Vec<i128> = dist.buckets.iter().map(|b| b.share.raw()).collect();
@@ -103,7 +142,11 @@ impl Ledger {
         let mut parts: Vec<Vec<PoolPart>> = vec![Vec::new(); members];
         for (b, part) in dist.buckets.iter().zip(bucket_parts) {
             let Some(kinds) = &b.pool else {
-                buckets.push(BucketResult { name: b.name.clone(), pool: None, amount: self.money(sign * part) });
+                buckets.push(BucketResult {
+                    name: b.name.clone(),
+                    pool: None,
+                    amount: self.money(sign * part),
+                });
                 continue;
             };
             let mut basis = vec![0i128; members];
@@ -119,7 +162,8 @@ impl Ledger {
                     continue;
                 }
                 let share = mul_div(x, 1_000_000_000, total, Round::HalfEven).unwrap_or(0);
-                let average = (r.basis == Basis::TimeWeighted).then(|| mul_div(x, 1, days * 1_000_000_000, Round::HalfEven).unwrap_or(0));
+                let average = (r.basis == Basis::TimeWeighted)
+                    .then(|| mul_div(x, 1, days * 1_000_000_000, Round::HalfEven).unwrap_or(0));
                 parts[m].push(PoolPart {
                     pool: b.name.clone(),
                     basis: Fixed::new(x, 13),
@@ -129,8 +173,15 @@ impl Ledger {
                 });
             }
             let unallocated = if total == 0 { part } else { 0 };
-            let pool = PoolTotals { basis_total: Fixed::new(total, 13), unallocated: self.money(sign * unallocated) };
-            buckets.push(BucketResult { name: b.name.clone(), pool: Some(pool), amount: self.money(sign * part) });
+            let pool = PoolTotals {
+                basis_total: Fixed::new(total, 13),
+                unallocated: self.money(sign * unallocated),
+            };
+            buckets.push(BucketResult {
+                name: b.name.clone(),
+                pool: Some(pool),
+                amount: self.money(sign * part),
+            });
         }
         let mut out = Vec::new();
         for (m, pools) in parts.into_iter().enumerate() {
@@ -149,7 +200,17 @@ impl Ledger {
             } else {
                 (allocated, carry_in)
             };
-            let cash = if paid > 0 { mul_div(paid, dist.cash_fraction.raw(), crate::number::Dec::ONE.raw(), Round::Ceil).unwrap_or(paid) } else { 0 };
+            let cash = if paid > 0 {
+                mul_div(
+                    paid,
+                    dist.cash_fraction.raw(),
+                    crate::number::Dec::ONE.raw(),
+                    Round::Ceil,
+                )
+                .unwrap_or(paid)
+            } else {
+                0
+            };
             out.push(MemberSplit {
                 member: self.members[m].clone(),
                 pools,
@@ -161,7 +222,14 @@ impl Ledger {
                 carry_out: self.money(carry_out),
             });
         }
-        Ok(Split { start: r.start, end: r.end, basis: r.basis, amount: self.money(r.amount), buckets, members: out })
+        Ok(Split {
+            start: r.start,
+            end: r.end,
+            basis: r.basis,
+            amount: self.money(r.amount),
+            buckets,
+            members: out,
+        })
     }
 
     pub(crate) fn money(&self, minor: i128) -> Fixed {

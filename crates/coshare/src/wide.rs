@@ -44,15 +44,21 @@ pub(crate) fn div_round(num: I256, den: I256, mode: Round) -> I256 {
     }
 }
 
-/// `a × b / c` rounded by `mode`, exact for any `i128` operands; `c > 0`.
-/// Returns `None` when the result does not fit an `i128`.
+/// `a × b / c` rounded by `mode`, exact for any `i128` operands.
+/// Returns `None` when `c <= 0` or the result does not fit an `i128`.
 pub(crate) fn mul_div(a: i128, b: i128, c: i128, mode: Round) -> Option<i128> {
+    if c <= 0 {
+        return None;
+    }
     let q = div_round(I256::from(a) * I256::from(b), I256::from(c), mode);
     i128::try_from(q).ok()
 }
 
-/// `a × b × c / d` rounded by `mode`; `d > 0`. `None` when the product or result overflows.
+/// `a × b × c / d` rounded by `mode`. `None` when `d <= 0` or the product or result overflows.
 pub(crate) fn mul3_div(a: i128, b: i128, c: i128, d: i128, mode: Round) -> Option<i128> {
+    if d <= 0 {
+        return None;
+    }
     let ab = I256::from(a) * I256::from(b);
     let abc = ab.checked_mul(I256::from(c))?;
     i128::try_from(div_round(abc, I256::from(d), mode)).ok()
@@ -64,7 +70,9 @@ mod tests {
 
     #[test]
     fn rounding_modes_follow_the_spec() {
-        let r = |n: i128, d: i128, m| i128::try_from(div_round(I256::from(n), I256::from(d), m)).unwrap();
+        let r = |n: i128, d: i128, m| {
+            i128::try_from(div_round(I256::from(n), I256::from(d), m)).unwrap()
+        };
         assert_eq!(r(5, 2, Round::HalfEven), 2);
         assert_eq!(r(7, 2, Round::HalfEven), 4);
         assert_eq!(r(-5, 2, Round::HalfEven), -2);

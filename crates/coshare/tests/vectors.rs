@@ -1,0 +1,98 @@
+//! Runs every shared vector of `testdata/vectors/` (the same files the
+//! Python and JavaScript suites run): a ledger, optional contributions CSV
+//! and a request, with either the exact result document or an error code.
+
+use coshare::json::{self, Value};
+use coshare::{Document, Ledger, Request};
+use std::path::{Path, PathBuf};
+
+fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            vector_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+fn text_of(case: &Value, object_key: &str, text_key: &str) -> Option<String> {
+    match (case.get(object_key), case.get(text_key)) {
+        (Some(v), _) => Some(v.to_json()),
+        (None, Some(Value::String(s))) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Runs one case: the result document or the first error.
+fn run(case: &Value) -> Result<String, coshare::Error> {
+    let ledger = text_of(case, "ledger", "ledger_text").expect("a vector needs a ledger");
+    let mut doc = Document::from_json(&ledger)?;
+    if let Some(Value::String(csv)) = case.get("contributions_csv") {
+        doc.add_contributions_csv(csv)?;
+    }
+    let ledger = Ledger::new(doc)?;
+    let request = text_of(case, "request", "request_text").expect("a vector needs a request");
+    Ok(ledger.split(&Request::from_json(&request)?)?.to_json())
+}
+
+#[test]
+fn every_shared_vector_gives_its_exact_result_or_error() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vectors");
+    let mut files = Vec::new();
+    vector_files(&root, &mut files);
+    assert!(
+        files.len() >= 60,
+        "expected at least 60 vectors, found {}",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.strip_prefix(&root).unwrap().display().to_string();
+        let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let got = run(&case);
+        match (case.get("expected"), case.get("error"), &got) {
+            (Some(expected), None, Ok(doc)) if expected.to_json() == *doc => {}
+            (None, Some(err), Err(e)) => {
+                let code = err.get("code").and_then(|c| {
+                    if let Value::String(s) = c {
+                        Some(s.as_str())
+                    } else {
+                        None
+                    }
+                });
+                let entry = err.get("entry").and_then(|c| {
+                    if let Value::String(s) = c {
+                        Some(s.as_str())
+                    } else {
+                        None
+                    }
+                });
+                if code != Some(e.code().as_str()) || (entry.is_some() && entry != e.entry()) {
+                    failures.push(format!("{name}: expected error {code:?} (entry {entry:?}), got {} (entry {:?}): {}", e.code(), e.entry(), e.message()));
+                }
+            }
+            (None, None, _) => {
+                failures.push(format!("{name}: has neither \"expected\" nor \"error\""))
+            }
+            (_, _, Ok(doc)) => failures.push(format!("{name}: got {doc}")),
+            (_, _, Err(e)) => failures.push(format!(
+                "{name}: unexpected error {}: {}",
+                e.code(),
+                e.message()
+            )),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}

@@ -31,7 +31,7 @@ pub(crate) fn money(x: Dec, scale: u32) -> Result<i128, C> {
 struct View<'d> {
     effective: Date,
     policy: &'d Policy,
-    departures: Option<&'d Vec<(String, Vec<(String, Dec)>)>>,
+    departures: Option<&'d Departures>,
     distribution: Option<&'d Distribution>,
 }
 
@@ -44,7 +44,7 @@ impl View<'_> {
             .map(|(_, k)| k)
     }
 
-    fn reason(&self, name: &str) -> Option<&Vec<(String, Dec)>> {
+    fn reason(&self, name: &str) -> Option<&Retention> {
         self.departures?
             .iter()
             .find(|(r, _)| r == name)

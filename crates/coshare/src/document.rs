@@ -39,12 +39,18 @@ pub struct Policy {
     /// Contribution kinds by name, in document order.
     pub kinds: Vec<(String, Kind)>,
     /// Retention factors by departure reason; `None` inherits the previous policy's.
-    pub departures: Option<Vec<(String, Vec<(String, Dec)>)>>,
+    pub departures: Option<Departures>,
     /// Profit rules; `None` inherits the previous policy's.
     pub distribution: Option<Distribution>,
     /// A free-text note.
     pub note: Option<String>,
 }
+
+/// Retention factors by departure reason, in document order.
+pub type Departures = Vec<(String, Retention)>;
+
+/// Retention factors of one departure reason: by kind name or `default`.
+pub type Retention = Vec<(String, Dec)>;
 
 /// A contribution kind: its multiplier, curve and whether it is a repayable loan.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -57,6 +57,8 @@ mod lr;
 pub mod number;
 mod queries;
 mod read;
+#[cfg(test)]
+mod reference;
 mod split;
 mod wide;
 
@@ -101,3 +103,8 @@ pub fn validate_json(ledger: &str) -> Vec<Error> {
         Err(e) => vec![e],
     }
 }
+
+/// The README's Rust snippets, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

@@ -172,7 +172,7 @@ fn fields<'v>(
 }
 
 /// Reads the `type` of a curve or entry first.
-fn type_field<'v>(v: &'v Value, at: &At) -> Result<String> {
+fn type_field(v: &Value, at: &At) -> Result<String> {
     let fields = object(v, at)?;
     match fields.iter().find(|(k, _)| k == "type") {
         Some((_, t)) => string(t, &at.field("type")),

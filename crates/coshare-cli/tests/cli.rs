@@ -1,0 +1,349 @@
+//! The `coshare` command end to end: every shared vector, exit statuses,
+//! error documents, CSV contributions and the presets.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use coshare::json::{self, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn coshare(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_coshare"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn scratch(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("coshare-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn vectors(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            vectors(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+fn text_of(case: &Value, object_key: &str, text_key: &str) -> String {
+    match (case.get(object_key), case.get(text_key)) {
+        (Some(v), _) => v.to_json(),
+        (None, Some(Value::String(s))) => s.clone(),
+        _ => panic!("vector without {object_key}"),
+    }
+}
+
+#[test]
+fn split_reproduces_every_shared_vector_with_its_exit_status() {
+    let mut files = Vec::new();
+    vectors(&root().join("testdata/vectors"), &mut files);
+    files.sort();
+    let mut failures = Vec::new();
+    for (i, path) in files.iter().enumerate() {
+        let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let ledger = scratch(
+            &format!("v{i}-ledger.json"),
+            &text_of(&case, "ledger", "ledger_text"),
+        );
+        let request = scratch(
+            &format!("v{i}-request.json"),
+            &text_of(&case, "request", "request_text"),
+        );
+        let mut args = vec![
+            "split",
+            ledger.as_str(),
+            "--request",
+            request.as_str(),
+            "--format",
+            "json",
+        ];
+        let csv;
+        if let Some(Value::String(text)) = case.get("contributions_csv") {
+            csv = scratch(&format!("v{i}.csv"), text);
+            args.extend(["--contributions", csv.as_str()]);
+        }
+        let out = coshare(&args);
+        let name = path.display();
+        match (case.get("expected"), case.get("error")) {
+            (Some(expected), _) => {
+                if out.status.code() != Some(0) || stdout(&out) != expected.to_json() + "\n" {
+                    failures.push(format!(
+                        "{name}: status {:?}, stdout {}, stderr {}",
+                        out.status.code(),
+                        stdout(&out),
+                        stderr(&out)
+                    ));
+                }
+            }
+            (None, Some(error)) => {
+                let reported = json::parse(stderr(&out).trim()).ok();
+                let code = reported
+                    .as_ref()
+                    .and_then(|r| r.get("error"))
+                    .and_then(|e| e.get("code"))
+                    .cloned();
+                if out.status.code() != Some(2) || code.as_ref() != error.get("code") {
+                    failures.push(format!(
+                        "{name}: status {:?}, stderr {}",
+                        out.status.code(),
+                        stderr(&out)
+                    ));
+                }
+            }
+            _ => failures.push(format!("{name}: no expectation")),
+        }
+    }
+    assert!(files.len() >= 60);
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn example_split_as_json_equals_the_library_result() {
+    let out = coshare(&[
+        "split",
+        "examples/coop.json",
+        "--request",
+        "examples/fy2025.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ledger = std::fs::read_to_string(root().join("examples/coop.json")).unwrap();
+    let request = std::fs::read_to_string(root().join("examples/fy2025.json")).unwrap();
+    assert_eq!(
+        stdout(&out),
+        coshare::split_json(&ledger, &request).unwrap() + "\n"
+    );
+}
+
+#[test]
+fn flags_build_the_same_request_as_a_request_file() {
+    let by_file = coshare(&[
+        "split",
+        "examples/coop.json",
+        "--request",
+        "examples/fy2025.json",
+        "--format",
+        "csv",
+    ]);
+    let by_flags = coshare(&[
+        "split",
+        "examples/coop.json",
+        "--start",
+        "2025-01-01",
+        "--end",
+        "2025-12-31",
+        "--amount",
+        "120000.00",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(by_file.status.code(), Some(0));
+    assert_eq!(stdout(&by_file), stdout(&by_flags));
+    assert!(stdout(&by_file).starts_with("member,"));
+}
+
+#[test]
+fn invalid_input_exits_2_with_a_json_error_naming_code_and_entry() {
+    let ledger = scratch(
+        "bad.json",
+        r#"{"currency":{"code":"EUR","scale":2},"policies":[{"effective":"2024-01-01","kinds":{"cash":{"multiplier":"1"}}}],
+        "members":[{"id":"ann"}],"entries":[{"type":"contribution","id":"c1","member":"bob","date":"2024-02-01","kind":"cash","value":"1.00"}]}"#,
+    );
+    let out = coshare(&[
+        "split",
+        &ledger,
+        "--start",
+        "2024-01-01",
+        "--end",
+        "2024-12-31",
+        "--amount",
+        "10.00",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = json::parse(stderr(&out).trim()).unwrap();
+    let err = err.get("error").unwrap();
+    assert_eq!(
+        err.get("code"),
+        Some(&Value::String("unknown_member".into()))
+    );
+    assert_eq!(err.get("entry"), Some(&Value::String("c1".into())));
+    let plain = coshare(&[
+        "split",
+        &ledger,
+        "--start",
+        "2024-01-01",
+        "--end",
+        "2024-12-31",
+        "--amount",
+        "10.00",
+    ]);
+    assert_eq!(plain.status.code(), Some(2));
+    assert!(
+        stderr(&plain).contains("[unknown_member]") && stderr(&plain).lines().count() == 1,
+        "{}",
+        stderr(&plain)
+    );
+}
+
+#[test]
+fn an_unreadable_file_exits_1() {
+    let out = coshare(&["validate", "no/such/ledger.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot read"));
+}
+
+#[test]
+fn a_bad_csv_row_is_reported_with_its_line_number() {
+    let csv = scratch("hours.csv", "id,member,date,kind,value,hours,rate,paid,note\nh1,ana,2025-02-01,labor,,10,35.50,,\nh2,ana,2025-02-30,labor,,10,35.50,,\n");
+    let out = coshare(&[
+        "validate",
+        "examples/coop.json",
+        "--contributions",
+        &csv,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("invalid_date") && stdout(&out).contains("line 3"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn the_example_ledger_and_its_csv_are_valid_and_split_in_a_table() {
+    let out = coshare(&[
+        "validate",
+        "examples/coop.json",
+        "--contributions",
+        "examples/hours.csv",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let table = coshare(&[
+        "split",
+        "examples/coop.json",
+        "--request",
+        "examples/fy2025.json",
+    ]);
+    let text = stdout(&table);
+    assert!(
+        text.contains("reserve") && text.contains("36000.00"),
+        "{text}"
+    );
+}
+
+#[test]
+fn validate_lists_every_error_not_only_the_first() {
+    let ledger = scratch(
+        "two.json",
+        r#"{"currency":{"code":"EUR","scale":2},"policies":[{"effective":"2024-01-01","kinds":{"cash":{"multiplier":"1"}}}],
+        "members":[{"id":"ann"}],"entries":[
+        {"type":"contribution","id":"a","member":"bob","date":"2024-02-01","kind":"cash","value":"1.00"},
+        {"type":"contribution","id":"b","member":"ann","date":"2024-02-01","kind":"gold","value":"1.00"}]}"#,
+    );
+    let out = coshare(&["validate", &ledger, "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(
+        text.contains("unknown_member,a,") && text.contains("unknown_kind,b,"),
+        "{text}"
+    );
+}
+
+#[test]
+fn presets_are_valid_starting_ledgers() {
+    for preset in ["worker-coop", "slicing-pie"] {
+        let out = coshare(&["init", "--preset", preset]);
+        assert_eq!(out.status.code(), Some(0));
+        let path = scratch(&format!("{preset}.json"), &stdout(&out));
+        let check = coshare(&["validate", &path]);
+        assert_eq!(check.status.code(), Some(0), "{preset}: {}", stdout(&check));
+    }
+}
+
+#[test]
+fn shares_explain_and_curve_answer_in_json() {
+    let shares = coshare(&[
+        "shares",
+        "examples/coop.json",
+        "--at",
+        "2025-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(shares.status.code(), Some(0), "{}", stderr(&shares));
+    assert!(stdout(&shares).starts_with(r#"{"at":"2025-06-30","total":"#));
+    let explain = coshare(&[
+        "explain",
+        "examples/coop.json",
+        "--member",
+        "ana",
+        "--start",
+        "2025-01-01",
+        "--end",
+        "2025-12-31",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(explain.status.code(), Some(0), "{}", stderr(&explain));
+    let curve = coshare(&[
+        "curve",
+        "examples/coop.json",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2025-12-31",
+        "--every",
+        "P3M",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(curve.status.code(), Some(0));
+    assert_eq!(stdout(&curve).lines().count(), 13);
+    let bad = coshare(&[
+        "curve",
+        "examples/coop.json",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2025-12-31",
+        "--every",
+        "P0D",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -379,12 +379,38 @@ fn split_report(ledger: &Ledger, s: &Split) -> String {
     }
     out.push_str(&buckets.render());
     out.push('\n');
-    let members = member_table(s);
+    let mut members = member_table(s);
     if members.is_empty() {
         out.push_str("No member has units in this period.\n");
-    } else {
-        out.push_str(&members.render());
+        return out;
     }
+    let pools = s.buckets.iter().filter(|b| b.pool.is_some()).count();
+    let total = |f: fn(&coshare::MemberSplit) -> coshare::Fixed| {
+        let sum: i128 = s.members.iter().map(|m| f(m).value()).sum();
+        coshare::Fixed::new(sum, ledger.scale()).to_string()
+    };
+    let mut row = vec!["total".to_string()];
+    for b in s.buckets.iter().filter(|b| b.pool.is_some()) {
+        let allocated = b
+            .pool
+            .as_ref()
+            .map_or(0, |p| b.amount.value() - p.unallocated.value());
+        row.extend([
+            String::new(),
+            coshare::Fixed::new(allocated, ledger.scale()).to_string(),
+        ]);
+    }
+    debug_assert_eq!(row.len(), 1 + 2 * pools);
+    row.extend([
+        total(|m| m.allocated),
+        total(|m| m.carry_in),
+        total(|m| m.paid),
+        total(|m| m.cash),
+        total(|m| m.retained),
+        total(|m| m.carry_out),
+    ]);
+    members.row(row);
+    out.push_str(&members.render());
     out
 }
 

@@ -321,4 +321,20 @@ proptest! {
         halved.entries.push(twin);
         prop_assert_eq!(split(&doc, &req).to_json(), split(&halved, &req).to_json());
     }
+
+    #[test]
+    fn explain_adds_up_to_the_pool_basis_of_a_time_weighted_split(seed in any::<u64>()) {
+        let doc = random_ledger(seed, false);
+        let mut req = random_request(seed, doc.members.len());
+        req.basis = None;
+        let s = split(&doc, &req);
+        let ledger = Ledger::new(doc).unwrap();
+        let work = ["labor".to_string(), "idea".to_string()];
+        for m in ledger.members() {
+            let e = ledger.explain(m, req.start, req.end, Some(&work)).unwrap();
+            let pooled = s.member(m).and_then(|x| x.pools.iter().find(|p| p.pool == "work")).map_or(0, |p| v(p.basis));
+            prop_assert_eq!(v(e.basis), pooled);
+            prop_assert_eq!(e.contributions.iter().map(|c| v(c.unit_days)).sum::<i128>(), v(e.basis));
+        }
+    }
 }

@@ -97,3 +97,25 @@ fn every_shared_vector_gives_its_exact_result_or_error() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn every_error_code_is_produced_by_at_least_one_vector() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vectors");
+    let mut files = Vec::new();
+    vector_files(&root, &mut files);
+    let mut seen = std::collections::BTreeSet::new();
+    for path in &files {
+        let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        if case.get("error").is_some() {
+            if let Err(e) = run(&case) {
+                seen.insert(e.code());
+            }
+        }
+    }
+    let missing: Vec<&str> = coshare::ErrorCode::ALL
+        .iter()
+        .filter(|c| !seen.contains(c))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(missing.is_empty(), "no vector produces {missing:?}");
+}

@@ -1,75 +1,125 @@
 //! Live units and basis (SPEC 3.4 and 4): a contribution's effective units
 //! over time, its live units on a day, and its unit-days over a period.
+//!
+//! Everything that does not depend on the query (the curve's key days, the
+//! effective units after each repayment and departure) is computed once
+//! when the ledger is checked, so a query does integer sums only.
 
-use crate::curve::{weight_at, weight_sum};
+use crate::curve::{Compiled, LinearTables};
 use crate::date::Date;
-use crate::ledger::Valued;
+use crate::document::Curve;
 use crate::number::Dec;
 use crate::wide::{mul3_div, Round};
 
-/// A stretch of days over which a contribution's effective units are constant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Stretch {
-    /// The first day.
-    pub from: Date,
-    /// The last day, inclusive (`None`: open-ended).
-    pub to: Option<Date>,
-    /// `u_eff`, scaled by 10^4.
+/// A valued contribution, compiled for queries.
+#[derive(Debug, Clone)]
+pub(crate) struct Valued {
+    pub id: Box<str>,
+    pub member: u32,
+    pub kind: u32,
+    pub date: Date,
+    /// Money, in minor units.
+    pub value: i64,
+    pub at_risk: i64,
+    /// Issued units, scaled by 10^4.
+    pub units: i64,
+    pub curve: Compiled,
+    /// `u_eff` from `date` on (scaled by 10^4).
+    pub first_units: i64,
+    /// Later changes of `u_eff`: (first day, new `u_eff`), ascending.
+    pub changes: Box<[(Date, i64)]>,
+}
+
+/// What a valued contribution is built from.
+pub(crate) struct Parts<'a> {
+    pub id: &'a str,
+    pub member: usize,
+    pub kind: usize,
+    pub date: Date,
+    pub value: i128,
+    pub at_risk: i128,
     pub units: i128,
+    pub curve: &'a Curve,
+    pub repayable: bool,
+    /// The departure date and this contribution's retention factor.
+    pub departure: Option<(Date, Dec)>,
+    /// Repayments (date, amount in minor units).
+    pub repayments: &'a [(Date, i128)],
+}
+
+/// `u_eff = round_4(u × retention × outstanding / at_risk)`.
+fn effective_units(p: &Parts<'_>, t: Date) -> i64 {
+    let retention = match p.departure {
+        Some((left, factor)) if t > left => factor,
+        _ => Dec::ONE,
+    };
+    let repaid: i128 = p.repayments.iter().filter(|r| r.0 <= t).map(|r| r.1).sum();
+    let (num, den) = if p.repayable && p.at_risk > 0 {
+        (p.at_risk - repaid, p.at_risk)
+    } else {
+        (1, 1)
+    };
+    let den = den.saturating_mul(Dec::ONE.raw());
+    let u = mul3_div(p.units, retention.raw(), num, den, Round::HalfEven).unwrap_or(0);
+    i64::try_from(u).unwrap_or(0)
 }
 
 impl Valued {
-    /// `u_eff = round_4(u × retention × outstanding / at_risk)`.
-    fn effective_units(&self, retention: Dec, outstanding: i128) -> i128 {
-        let (num, den) = if self.repayable && self.at_risk > 0 {
-            (outstanding, self.at_risk)
-        } else {
-            (1, 1)
-        };
-        let den = den.saturating_mul(Dec::ONE.raw());
-        mul3_div(self.units, retention.raw(), num, den, Round::HalfEven).unwrap_or(0)
+    /// Compiles a checked contribution (values within the SPEC limits).
+    pub(crate) fn new(p: &Parts<'_>, tables: &mut LinearTables) -> Valued {
+        let mut days: Vec<Date> = p.repayments.iter().map(|r| r.0).collect();
+        if let Some((left, _)) = p.departure {
+            days.push(left.succ());
+        }
+        days.retain(|&c| c > p.date);
+        days.sort_unstable();
+        days.dedup();
+        let narrow = |x: i128| i64::try_from(x).unwrap_or(i64::MAX);
+        Valued {
+            id: p.id.into(),
+            member: u32::try_from(p.member).unwrap_or(u32::MAX),
+            kind: u32::try_from(p.kind).unwrap_or(u32::MAX),
+            date: p.date,
+            value: narrow(p.value),
+            at_risk: narrow(p.at_risk),
+            units: narrow(p.units),
+            curve: Compiled::new(p.curve, p.date, Some(tables)),
+            first_units: effective_units(p, p.date),
+            changes: days
+                .into_iter()
+                .map(|t| (t, effective_units(p, t)))
+                .collect(),
+        }
     }
 
-    /// The effective units from the contribution's date on, as stretches
-    /// split at each repayment and at the day after the departure.
-    pub(crate) fn stretches(&self) -> Vec<Stretch> {
-        let mut changes: Vec<Date> = self.repayments.iter().map(|r| r.0).collect();
-        if let Some((left, _)) = self.departure {
-            changes.push(left.succ());
-        }
-        changes.retain(|&c| c > self.date);
-        changes.sort_unstable();
-        changes.dedup();
-        let mut out = Vec::with_capacity(changes.len() + 1);
-        let mut from = self.date;
-        for next in changes.into_iter().map(Some).chain([None]) {
-            let units = self.units_on(from);
-            out.push(Stretch {
-                from,
-                to: next.map(|n| Date::from_day_number(n.day_number() - 1)),
-                units,
-            });
-            match next {
-                Some(n) => from = n,
-                None => break,
-            }
-        }
-        out
+    pub(crate) fn member(&self) -> usize {
+        self.member as usize
+    }
+
+    pub(crate) fn kind(&self) -> usize {
+        self.kind as usize
     }
 
     /// `u_eff` on day `t >= date`.
-    pub(crate) fn units_on(&self, t: Date) -> i128 {
-        let retention = match self.departure {
-            Some((left, factor)) if t > left => factor,
-            _ => Dec::ONE,
-        };
-        let repaid: i128 = self
-            .repayments
+    pub(crate) fn units_on(&self, t: Date) -> i64 {
+        let n = self.changes.partition_point(|c| c.0 <= t);
+        n.checked_sub(1)
+            .and_then(|i| self.changes.get(i))
+            .map_or(self.first_units, |c| c.1)
+    }
+
+    /// The stretches of constant `u_eff`: (first day, last day or `None`, units).
+    pub(crate) fn stretches(&self) -> impl Iterator<Item = (Date, Option<Date>, i64)> + '_ {
+        let starts =
+            std::iter::once((self.date, self.first_units)).chain(self.changes.iter().copied());
+        let ends = self
+            .changes
             .iter()
-            .filter(|r| r.0 <= t)
-            .map(|r| r.1)
-            .sum();
-        self.effective_units(retention, self.at_risk - repaid)
+            .map(|c| Some(Date::from_day_number(c.0.day_number() - 1)))
+            .chain([None]);
+        starts
+            .zip(ends)
+            .map(|((from, units), to)| (from, to, units))
     }
 
     /// Live units `L(t) = u_eff(t) × w(t)`, scaled by 10^13 (0 before the contribution).
@@ -77,7 +127,8 @@ impl Valued {
         if t < self.date {
             return 0;
         }
-        self.units_on(t) * weight_at(&self.curve, self.date, t)
+        let day = t.day_number();
+        i128::from(self.units_on(t)) * self.curve.sum(day, day)
     }
 
     /// Unit-days `Σ_{t=start}^{end} L(t)`, scaled by 10^13.
@@ -86,14 +137,17 @@ impl Valued {
         if start > end {
             return 0;
         }
+        if self.changes.is_empty() {
+            return i128::from(self.first_units)
+                * self.curve.sum(start.day_number(), end.day_number());
+        }
         self.stretches()
-            .iter()
-            .map(|s| {
-                let (a, b) = (start.max(s.from), s.to.map_or(end, |to| end.min(to)));
-                if a > b || s.units == 0 {
+            .map(|(from, to, units)| {
+                let (a, b) = (start.max(from), to.map_or(end, |to| end.min(to)));
+                if a > b || units == 0 {
                     0
                 } else {
-                    s.units * weight_sum(&self.curve, self.date, a, b)
+                    i128::from(units) * self.curve.sum(a.day_number(), b.day_number())
                 }
             })
             .sum()

@@ -1,6 +1,8 @@
 //! Checking (SPEC 8, phase 2): a read [`Document`] into a [`Ledger`], or
 //! every error in the SPEC's order, at most one per policy, member or entry.
 
+use crate::basis::{Parts, Valued};
+use crate::curve::LinearTables;
 use crate::date::Date;
 use crate::document::*;
 use crate::error::{Error, ErrorCode as C};
@@ -788,6 +790,7 @@ impl<'d> Entries<'d> {
                 .unwrap_or(0)
         };
         let mut contributions = Vec::new();
+        let mut tables = LinearTables::default();
         for (i, e) in doc.entries.iter().enumerate() {
             let EntryBody::Contribution(c) = &e.body else {
                 continue;
@@ -814,24 +817,25 @@ impl<'d> Entries<'d> {
                         }
                         _ => None,
                     });
-            let repayments = self
+            let repayments: Vec<(Date, i128)> = self
                 .repayments
                 .get(&i)
                 .map(|l| l.iter().map(|&(d, _, a)| (d, a)).collect())
                 .unwrap_or_default();
-            contributions.push(Valued {
-                id: e.id.clone(),
+            let parts = Parts {
+                id: &e.id,
                 member: member_index(&c.member),
                 kind: kind_index(&c.kind),
                 date: c.date,
                 value,
                 at_risk,
                 units,
-                curve: kind.curve.clone(),
+                curve: &kind.curve,
                 repayable: kind.repayable,
                 departure,
-                repayments,
-            });
+                repayments: &repayments,
+            };
+            contributions.push(Valued::new(&parts, &mut tables));
         }
         contributions.sort_unstable_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
         let policies = views

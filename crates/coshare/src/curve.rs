@@ -12,11 +12,6 @@ use crate::number::Dec;
 /// Weight 1, scaled by 10^9.
 pub(crate) const WEIGHT_ONE: i128 = 1_000_000_000;
 
-/// Days in `a..=b` (0 when `b < a`).
-fn days(a: Date, b: Date) -> i128 {
-    i128::from(a.days_until(b) + 1).max(0)
-}
-
 /// `Σ_{i=0}^{n-1} floor((a·i + b) / m)` for `n, a, b >= 0`, `m > 0`, in O(log m).
 pub(crate) fn floor_sum(n: i128, m: i128, mut a: i128, mut b: i128) -> i128 {
     let (mut n, mut m) = (n, m);
@@ -95,84 +90,195 @@ fn geometric_weight(rate: Dec, k: i64) -> i128 {
 
 /// The dates and weights of a `steps` curve from date `d`, ascending, one per
 /// date (the later-listed point wins on equal dates).
-fn step_points(d: Date, points: &[(Duration, Dec)]) -> Vec<(Date, i128)> {
-    let mut dated: Vec<(Date, usize, i128)> = points
+fn step_points(d: Date, points: &[(Duration, Dec)]) -> Box<[(i64, i64)]> {
+    let mut dated: Vec<(i64, usize, i64)> = points
         .iter()
         .enumerate()
-        .map(|(i, (dur, w))| (dur.add_to(d), i, w.scaled(9)))
+        .map(|(i, (dur, w))| {
+            (
+                dur.add_to(d).day_number(),
+                i,
+                i64::try_from(w.scaled(9)).unwrap_or(0),
+            )
+        })
         .collect();
-    dated.sort_by_key(|&(date, i, _)| (date, i));
-    let mut out: Vec<(Date, i128)> = Vec::with_capacity(dated.len());
+    dated.sort_unstable_by_key(|&(date, i, _)| (date, i));
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(dated.len());
     for (date, _, w) in dated {
         match out.last_mut() {
             Some(last) if last.0 == date => last.1 = w,
             _ => out.push((date, w)),
         }
     }
-    out
+    out.into_boxed_slice()
+}
+
+/// Prefix sums of a linear fade's daily weights, shared by every
+/// contribution whose fade lasts the same number of days `F`:
+/// `table[k] = Σ_{i=1}^{k} round_9(i / F)`.
+#[derive(Debug, Default)]
+pub(crate) struct LinearTables {
+    tables: std::collections::HashMap<i64, std::sync::Arc<[i64]>>,
+    cells: usize,
+}
+
+impl LinearTables {
+    /// The longest fade given a table (longer fades use the closed form).
+    const MAX_DAYS: i64 = 20_000;
+    /// The most table cells a ledger may build (8 MB).
+    const MAX_CELLS: usize = 1 << 20;
+
+    fn get(&mut self, f: i64) -> Option<std::sync::Arc<[i64]>> {
+        if let Some(t) = self.tables.get(&f) {
+            return Some(t.clone());
+        }
+        let len = usize::try_from(f).ok()? + 1;
+        if f > Self::MAX_DAYS || self.cells + len > Self::MAX_CELLS {
+            return None;
+        }
+        let mut table = Vec::with_capacity(len);
+        let mut sum = 0i64;
+        table.push(0);
+        for k in 1..=f {
+            sum += i64::try_from(linear_weight_sum(
+                i128::from(k),
+                i128::from(k),
+                i128::from(f),
+            ))
+            .unwrap_or(0);
+            table.push(sum);
+        }
+        let table: std::sync::Arc<[i64]> = table.into();
+        self.cells += len;
+        self.tables.insert(f, table.clone());
+        Some(table)
+    }
+}
+
+/// A curve fixed to one contribution's date: day numbers instead of
+/// durations, so a range sum needs no calendar arithmetic (but for
+/// geometric step boundaries inside the range).
+#[derive(Debug, Clone)]
+pub(crate) enum Schedule {
+    /// Weight 1 on days before `end` (`none` and `term`).
+    Flat,
+    /// 1 before `f0`, then `round_9((f1 − t)/F)` until `f1`, then 0.
+    Linear {
+        f0: i64,
+        f1: i64,
+        table: Option<std::sync::Arc<[i64]>>,
+    },
+    /// 1 before `f0`, then `g_k` after `k` steps of `every` from `f0`.
+    Geometric {
+        f0: Date,
+        every: Duration,
+        rate: Dec,
+    },
+    /// Piecewise constant from each point's day on; 0 before the first.
+    Steps { points: Box<[(i64, i64)]> },
+}
+
+/// A compiled curve: its [`Schedule`] and the first day its weight is 0 for
+/// good (`expire`, or the end of a `term`).
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub end: i64,
+    pub schedule: Schedule,
+}
+
+impl Compiled {
+    /// Compiles `curve` for a contribution dated `d`.
+    pub(crate) fn new(curve: &Curve, d: Date, tables: Option<&mut LinearTables>) -> Compiled {
+        let mut end = curve.expire.map_or(i64::MAX, |e| e.add_to(d).day_number());
+        let schedule = match &curve.shape {
+            Shape::None => Schedule::Flat,
+            Shape::Term { term } => {
+                end = end.min(term.add_to(d).day_number());
+                Schedule::Flat
+            }
+            Shape::Linear { fade, hold } => {
+                let f0 = hold.add_to(d);
+                let f1 = fade.add_to(f0);
+                let table = tables.and_then(|t| t.get(f0.days_until(f1)));
+                Schedule::Linear {
+                    f0: f0.day_number(),
+                    f1: f1.day_number(),
+                    table,
+                }
+            }
+            Shape::Geometric { rate, every, hold } => Schedule::Geometric {
+                f0: hold.add_to(d),
+                every: *every,
+                rate: *rate,
+            },
+            Shape::Steps { points } => Schedule::Steps {
+                points: step_points(d, points),
+            },
+        };
+        Compiled { end, schedule }
+    }
+
+    /// `Σ_{t=lo}^{hi} w(t)` (scaled by 10^9), for days `lo >= d`.
+    pub(crate) fn sum(&self, lo: i64, hi: i64) -> i128 {
+        let hi = hi.min(self.end.saturating_sub(1));
+        if lo > hi {
+            return 0;
+        }
+        let days = |a: i64, b: i64| i128::from((b - a + 1).max(0));
+        match &self.schedule {
+            Schedule::Flat => WEIGHT_ONE * days(lo, hi),
+            Schedule::Linear { f0, f1, table } => {
+                let ones = WEIGHT_ONE * days(lo, hi.min(f0 - 1));
+                let (a, b) = (lo.max(*f0), hi.min(f1 - 1));
+                if a > b {
+                    return ones;
+                }
+                // k = f1 − t runs over f1 − b ..= f1 − a.
+                let (k1, k2) = (f1 - b, f1 - a);
+                let faded = match table {
+                    Some(t) => i128::from(t[k2 as usize] - t[k1 as usize - 1]),
+                    None => linear_weight_sum(i128::from(k1), i128::from(k2), i128::from(f1 - f0)),
+                };
+                ones + faded
+            }
+            Schedule::Geometric { f0, every, rate } => {
+                let f0n = f0.day_number();
+                let mut sum = WEIGHT_ONE * days(lo, hi.min(f0n - 1));
+                let mut cur = lo.max(f0n);
+                if cur > hi {
+                    return sum;
+                }
+                let mut k = steps_passed(*f0, *every, Date::from_day_number(cur));
+                let mut g = geometric_weight(*rate, k);
+                while g > 0 && cur <= hi {
+                    let next = every.add_times(*f0, k + 1).day_number();
+                    sum += g * days(cur, hi.min(next - 1));
+                    cur = next;
+                    k += 1;
+                    g = geometric_next(g, *rate);
+                }
+                sum
+            }
+            Schedule::Steps { points } => {
+                let mut sum = 0;
+                for (i, &(from, w)) in points.iter().enumerate() {
+                    let until = points.get(i + 1).map_or(hi, |next| hi.min(next.0 - 1));
+                    sum += i128::from(w) * days(lo.max(from), until);
+                }
+                sum
+            }
+        }
+    }
 }
 
 /// `Σ_{t=lo}^{hi} w(t)` (scaled by 10^9) for a contribution dated `d`, `lo >= d`.
+#[cfg(test)]
 pub(crate) fn weight_sum(curve: &Curve, d: Date, lo: Date, hi: Date) -> i128 {
-    let mut hi = hi;
-    if let Some(expire) = curve.expire {
-        hi = hi.min(Date::from_day_number(expire.add_to(d).day_number() - 1));
-    }
-    if lo > hi {
-        return 0;
-    }
-    let before = |end_exclusive: Date| Date::from_day_number(end_exclusive.day_number() - 1);
-    match &curve.shape {
-        Shape::None => WEIGHT_ONE * days(lo, hi),
-        Shape::Term { term } => WEIGHT_ONE * days(lo, hi.min(before(term.add_to(d)))),
-        Shape::Linear { fade, hold } => {
-            let f0 = hold.add_to(d);
-            let f1 = fade.add_to(f0);
-            let f = i128::from(f0.days_until(f1));
-            let ones = WEIGHT_ONE * days(lo, hi.min(before(f0)));
-            let (a, b) = (lo.max(f0), hi.min(before(f1)));
-            if a > b {
-                return ones;
-            }
-            ones + linear_weight_sum(
-                i128::from(b.days_until(f1)),
-                i128::from(a.days_until(f1)),
-                f,
-            )
-        }
-        Shape::Geometric { rate, every, hold } => {
-            let f0 = hold.add_to(d);
-            let mut sum = WEIGHT_ONE * days(lo, hi.min(before(f0)));
-            let mut cur = lo.max(f0);
-            if cur > hi {
-                return sum;
-            }
-            let mut k = steps_passed(f0, *every, cur);
-            let mut g = geometric_weight(*rate, k);
-            while g > 0 && cur <= hi {
-                let next = every.add_times(f0, k + 1);
-                sum += g * days(cur, hi.min(before(next)));
-                cur = next;
-                k += 1;
-                g = geometric_next(g, *rate);
-            }
-            sum
-        }
-        Shape::Steps { points } => {
-            let points = step_points(d, points);
-            let mut sum = 0;
-            for (i, &(from, w)) in points.iter().enumerate() {
-                let until = points.get(i + 1).map_or(hi, |next| hi.min(before(next.0)));
-                sum += w * days(lo.max(from), until);
-            }
-            sum
-        }
-    }
-}
-
-/// `w(t)` (scaled by 10^9) for a contribution dated `d`, `t >= d`.
-pub(crate) fn weight_at(curve: &Curve, d: Date, t: Date) -> i128 {
-    weight_sum(curve, d, t, t)
+    let (lo, hi) = (lo.day_number(), hi.day_number());
+    let tabled = Compiled::new(curve, d, Some(&mut LinearTables::default())).sum(lo, hi);
+    let closed = Compiled::new(curve, d, None).sum(lo, hi);
+    assert_eq!(tabled, closed, "prefix table and closed form disagree");
+    tabled
 }
 
 #[cfg(test)]

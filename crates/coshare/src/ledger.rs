@@ -1,7 +1,8 @@
 //! A checked ledger, ready for queries.
 
+use crate::basis::Valued;
 use crate::date::Date;
-use crate::document::{Curve, Document};
+use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::number::Dec;
 
@@ -70,25 +71,6 @@ impl KindSet {
             KindSet::Some(set) => set.get(kind).copied().unwrap_or(false),
         }
     }
-}
-
-/// A valued contribution with everything that changes its live units.
-#[derive(Debug, Clone)]
-pub(crate) struct Valued {
-    pub id: String,
-    pub member: usize,
-    pub kind: usize,
-    pub date: Date,
-    pub value: i128,
-    pub at_risk: i128,
-    /// Issued units, scaled by 10^4.
-    pub units: i128,
-    pub curve: Curve,
-    pub repayable: bool,
-    /// The departure date and this contribution's retention factor.
-    pub departure: Option<(Date, Dec)>,
-    /// Repayments (date, amount in minor units), sorted by date.
-    pub repayments: Vec<(Date, i128)>,
 }
 
 impl Ledger {

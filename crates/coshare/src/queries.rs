@@ -87,7 +87,7 @@ impl Ledger {
     pub fn shares(&self, at: Date) -> Shares {
         let mut per_member: Vec<Vec<i128>> = vec![vec![0; self.kinds.len()]; self.members.len()];
         for c in &self.contributions {
-            per_member[c.member][c.kind] += c.live_units(at);
+            per_member[c.member()][c.kind()] += c.live_units(at);
         }
         let total: i128 = per_member.iter().flatten().sum();
         let members = per_member
@@ -150,24 +150,23 @@ impl Ledger {
         for c in self
             .contributions
             .iter()
-            .filter(|c| c.member == m && wanted[c.kind] && c.date <= end)
+            .filter(|c| c.member() == m && wanted[c.kind()] && c.date <= end)
         {
             let unit_days = c.unit_days(start, end);
             basis += unit_days;
             let changes = c
-                .stretches()
+                .changes
                 .iter()
-                .skip(1)
-                .filter(|s| s.from > start && s.from <= end)
-                .map(|s| (s.from, Fixed::new(s.units, 4)))
+                .filter(|(from, _)| *from > start && *from <= end)
+                .map(|&(from, units)| (from, Fixed::new(i128::from(units), 4)))
                 .collect();
             contributions.push(ContributionBasis {
-                entry: c.id.clone(),
+                entry: c.id.to_string(),
                 date: c.date,
-                kind: self.kinds[c.kind].clone(),
-                value: self.money(c.value),
-                at_risk: self.money(c.at_risk),
-                units: Fixed::new(c.units, 4),
+                kind: self.kinds[c.kind()].clone(),
+                value: self.money(i128::from(c.value)),
+                at_risk: self.money(i128::from(c.at_risk)),
+                units: Fixed::new(i128::from(c.units), 4),
                 live_at_start: Fixed::new(c.live_units(start.max(c.date)), 13),
                 live_at_end: Fixed::new(c.live_units(end), 13),
                 changes,

@@ -102,15 +102,19 @@ impl Ledger {
         })
     }
 
-    /// Each contribution's basis over the request: unit-days or live units on `end` (scaled by 10^13).
-    pub(crate) fn contribution_basis(&self, start: Date, end: Date, basis: Basis) -> Vec<i128> {
-        self.contributions
-            .iter()
-            .map(|c| match basis {
+    /// The basis of every member in every kind over the request, as a
+    /// `members × kinds` table (unit-days or live units on `end`, scaled by 10^13).
+    pub(crate) fn member_kind_basis(&self, start: Date, end: Date, basis: Basis) -> Vec<i128> {
+        let kinds = self.kinds.len();
+        let mut table = vec![0i128; self.members.len() * kinds];
+        for c in &self.contributions {
+            let x = match basis {
                 Basis::TimeWeighted => c.unit_days(start, end),
                 Basis::Snapshot => c.live_units(end),
-            })
-            .collect()
+            };
+            table[c.member() * kinds + c.kind()] += x;
+        }
+        table
     }
 
     /// Splits a request's amount (SPEC 5).
@@ -134,7 +138,8 @@ impl Ledger {
         let sign = if r.amount < 0 { -1 } else { 1 };
         let shares: Vec<i128> = dist.buckets.iter().map(|b| b.share.raw()).collect();
         let bucket_parts = largest_remainder(n, &shares);
-        let per_contribution = self.contribution_basis(r.start, r.end, r.basis);
+        let per_member_kind = self.member_kind_basis(r.start, r.end, r.basis);
+        let kind_count = self.kinds.len();
         let days = i128::from(r.start.days_until(r.end) + 1);
         let members = self.members.len();
         let mut buckets = Vec::with_capacity(dist.buckets.len());
@@ -149,12 +154,11 @@ impl Ledger {
                 });
                 continue;
             };
-            let mut basis = vec![0i128; members];
-            for (c, x) in self.contributions.iter().zip(&per_contribution) {
-                if kinds.contains(c.kind) {
-                    basis[c.member] += x;
-                }
-            }
+            let in_pool: Vec<usize> = (0..kind_count).filter(|&k| kinds.contains(k)).collect();
+            let basis: Vec<i128> = per_member_kind
+                .chunks_exact(kind_count.max(1))
+                .map(|row| in_pool.iter().map(|&k| row[k]).sum())
+                .collect();
             let total: i128 = basis.iter().sum();
             let member_parts = largest_remainder(part, &basis);
             for (m, (&x, p)) in basis.iter().zip(member_parts).enumerate() {

@@ -350,7 +350,7 @@ fn member_table(s: &Split) -> Table {
 }
 
 fn split_report(ledger: &Ledger, s: &Split) -> String {
-    let code = &ledger.document().currency.code;
+    let code = &ledger.currency().code;
     let mut out = format!(
         "Split of {} {code} over {} to {} ({} basis)\n\n",
         s.amount,

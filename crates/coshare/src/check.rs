@@ -136,14 +136,14 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
     }
     let mut member_ids = BTreeSet::new();
     for (i, m) in doc.members.iter().enumerate() {
-        let path = format!("members[{i}].id");
+        let path = || format!("members[{i}].id");
         if m.id.is_empty() {
             errors.push(
                 Error::new(
                     C::InvalidMember,
-                    format!("{path}: a member id must not be empty"),
+                    format!("{}: a member id must not be empty", path()),
                 )
-                .with_path(path),
+                .with_path(path()),
             );
         } else if !member_ids.insert(m.id.as_str()) {
             errors.push(
@@ -151,7 +151,7 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
                     C::DuplicateId,
                     format!("the member id {:?} is used twice", m.id),
                 )
-                .with_path(path)
+                .with_path(path())
                 .with_entry(&m.id),
             );
         }
@@ -159,15 +159,15 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
     let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(doc.entries.len());
     let mut id_ok = vec![true; doc.entries.len()];
     for (i, e) in doc.entries.iter().enumerate() {
-        let path = format!("entries[{i}].id");
+        let path = || format!("entries[{i}].id");
         if e.id.is_empty() {
             id_ok[i] = false;
             errors.push(
                 Error::new(
                     C::InvalidEntry,
-                    format!("{path}: an entry id must not be empty"),
+                    format!("{}: an entry id must not be empty", path()),
                 )
-                .with_path(path),
+                .with_path(path()),
             );
         } else if by_id.contains_key(e.id.as_str()) {
             id_ok[i] = false;
@@ -176,7 +176,7 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
                     C::DuplicateId,
                     format!("the entry id {:?} is used twice", e.id),
                 )
-                .with_path(path)
+                .with_path(path())
                 .with_entry(&e.id),
             );
         } else {
@@ -866,7 +866,7 @@ struct Builder {
 impl Builder {
     fn into_ledger(self, document: Document) -> Ledger {
         Ledger {
-            document,
+            currency: document.currency,
             scale: self.scale,
             policies: self.policies,
             kinds: self.kinds,

@@ -2,7 +2,7 @@
 
 use crate::basis::Valued;
 use crate::date::Date;
-use crate::document::Document;
+use crate::document::{Currency, Document};
 use crate::error::{Error, Result};
 use crate::number::Dec;
 
@@ -21,7 +21,7 @@ use crate::number::Dec;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Ledger {
-    pub(crate) document: Document,
+    pub(crate) currency: Currency,
     pub(crate) scale: u32,
     /// Policies sorted by `effective`, with inheritance resolved.
     pub(crate) policies: Vec<ResolvedPolicy>,
@@ -84,9 +84,9 @@ impl Ledger {
         crate::check::check(document).map_err(|mut errors| errors.swap_remove(0))
     }
 
-    /// The document this ledger was built from.
-    pub fn document(&self) -> &Document {
-        &self.document
+    /// The ledger's currency.
+    pub fn currency(&self) -> &Currency {
+        &self.currency
     }
 
     /// The currency's number of decimals.

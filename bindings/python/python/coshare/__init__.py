@@ -1,0 +1,699 @@
+"""coshare: exact profit-share accounting for co-ops.
+
+A :class:`Ledger` is a ledger document (SPEC section 3) read from a dict, a
+JSON string or a file; its queries return typed, immutable results whose
+figures are :class:`decimal.Decimal` and whose dates are
+:class:`datetime.date`. Nothing here computes: every figure comes from the
+Rust core, exactly as the ``coshare`` command gives it.
+
+>>> import coshare
+>>> ledger = coshare.load("ledger.json")                      # doctest: +SKIP
+>>> split = ledger.split("2026-01-01", "2026-12-31", "100000.00")  # doctest: +SKIP
+>>> split.member("alice").paid                                # doctest: +SKIP
+Decimal('25000.00')
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union, overload
+
+__all__ = [
+    "ERROR_CODES",
+    "Bucket",
+    "ContributionBasis",
+    "CoshareError",
+    "Curve",
+    "Explanation",
+    "Ledger",
+    "MemberShares",
+    "MemberSplit",
+    "PoolPart",
+    "Shares",
+    "Split",
+    "UnitChange",
+    "__version__",
+    "load",
+    "split_json",
+]
+
+
+class CoshareError(ValueError):
+    """Why coshare refused an input.
+
+    ``code`` is the stable SPEC code (such as ``"invalid_amount"``), the same
+    in every front end; ``entry`` the id of the entry or member concerned, or
+    None; ``path`` where in the document or request, or None; ``message``
+    the plain-language explanation.
+    """
+
+    code: str
+    entry: Optional[str]
+    path: Optional[str]
+    message: str
+
+    def __init__(
+        self, message: str, code: str, entry: Optional[str] = None, path: Optional[str] = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.entry = entry
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.code})"
+
+    def __repr__(self) -> str:
+        return (
+            f"CoshareError({self.message!r}, code={self.code!r}, "
+            f"entry={self.entry!r}, path={self.path!r})"
+        )
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (self.message, self.code, self.entry, self.path))
+
+
+# Imported after CoshareError: the native module raises it by name.
+from coshare._coshare import ERROR_CODES, RawLedger, __version__  # noqa: E402
+from coshare._coshare import split_json as _split_json  # noqa: E402
+
+DateLike = Union[datetime.date, str]
+Number = Union[Decimal, int, str]
+PathLike = Union[str, "os.PathLike[str]"]
+
+_PANDAS_MISSING = (
+    "{what}.to_pandas() needs pandas, which is not installed: `pip install pandas`"
+)
+
+
+def split_json(ledger_json: str, request_json: str, *, contributions_csv: Optional[str] = None) -> str:
+    """Split as ``coshare split --format json`` does: the ledger and request
+    JSON documents in, the SPEC 6 result document out (compact JSON text).
+
+    ``contributions_csv`` adds contributions from CSV text, like the
+    command's ``--contributions``. Raises :class:`CoshareError`.
+    """
+    return _split_json(ledger_json, request_json, contributions_csv=contributions_csv)
+
+
+def _pandas(what: str) -> Any:
+    try:
+        return importlib.import_module("pandas")
+    except ImportError as e:
+        raise ImportError(_PANDAS_MISSING.format(what=what)) from e
+
+
+def _frame(what: str, columns: Dict[str, Tuple[str, List[Any]]]) -> Any:
+    """A DataFrame from typed columns: ids as strings, figures as Decimal
+    objects (exact; ``.astype(float)`` when plotting), dates as datetime64."""
+    pd = _pandas(what)
+    data = {}
+    for name, (kind, values) in columns.items():
+        if kind == "date":
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object))
+        elif kind == "decimal":
+            data[name] = pd.Series(values, dtype=object)
+        else:
+            data[name] = pd.Series(values, dtype=object if not values else None)
+    return pd.DataFrame(data, columns=list(columns))
+
+
+def _check_table(table: str, allowed: Tuple[str, ...]) -> None:
+    if not isinstance(table, str):
+        raise TypeError(f"table must be a str, not {type(table).__name__}")
+    if table not in allowed:
+        raise ValueError(f"table must be one of {', '.join(map(repr, allowed))}, not {table!r}")
+
+
+def _short(items: List[str], limit: int = 6) -> str:
+    if len(items) > limit:
+        items = items[:limit] + [f"… {len(items) - limit} more"]
+    return "[" + ", ".join(items) + "]"
+
+
+# ---- split ----
+
+
+@dataclass(frozen=True)
+class PoolPart:
+    """A member's part of one pool."""
+
+    pool: str
+    basis: Decimal
+    average_units: Optional[Decimal]
+    share: Decimal
+    amount: Decimal
+
+    def __repr__(self) -> str:
+        return f"PoolPart({self.pool}: share={self.share} amount={self.amount})"
+
+
+@dataclass(frozen=True)
+class MemberSplit:
+    """What a split gives one member."""
+
+    member: str
+    pools: Mapping[str, PoolPart]
+    allocated: Decimal
+    carry_in: Decimal
+    paid: Decimal
+    cash: Decimal
+    retained: Decimal
+    carry_out: Decimal
+
+    def __repr__(self) -> str:
+        return (
+            f"MemberSplit({self.member}: allocated={self.allocated} paid={self.paid} "
+            f"cash={self.cash} retained={self.retained} carry_out={self.carry_out})"
+        )
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A bucket's part of the amount: a ``"reserve"`` or a ``"pool"``
+    (``basis_total`` and ``unallocated`` are None for a reserve)."""
+
+    name: str
+    type: str
+    amount: Decimal
+    basis_total: Optional[Decimal] = None
+    unallocated: Optional[Decimal] = None
+
+    def __repr__(self) -> str:
+        return f"Bucket({self.name}: {self.type} {self.amount})"
+
+
+@dataclass(frozen=True)
+class Split:
+    """The result of :meth:`Ledger.split` (SPEC sections 5 and 6)."""
+
+    start: datetime.date
+    end: datetime.date
+    basis: str
+    amount: Decimal
+    buckets: Tuple[Bucket, ...]
+    members: Tuple[MemberSplit, ...]
+
+    @classmethod
+    def _from_doc(cls, d: Mapping[str, Any]) -> Split:
+        return cls(
+            start=d["period"]["start"],
+            end=d["period"]["end"],
+            basis=d["basis"],
+            amount=d["amount"],
+            buckets=tuple(Bucket(**b) for b in d["buckets"]),
+            members=tuple(
+                MemberSplit(
+                    member=m["member"],
+                    pools={
+                        name: PoolPart(
+                            pool=name,
+                            basis=p["basis"],
+                            average_units=p.get("average_units"),
+                            share=p["share"],
+                            amount=p["amount"],
+                        )
+                        for name, p in m["pools"].items()
+                    },
+                    **{k: m[k] for k in ("allocated", "carry_in", "paid", "cash", "retained", "carry_out")},
+                )
+                for m in d["members"]
+            ),
+        )
+
+    def member(self, member: str) -> MemberSplit:
+        """The result for a member; KeyError if the member is not listed."""
+        for m in self.members:
+            if m.member == member:
+                return m
+        raise KeyError(member)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The SPEC 6 result document, keys in its order, figures as
+        Decimal (``format(x, "f")`` gives the document's exact text) and
+        dates as datetime.date."""
+        buckets: List[Dict[str, Any]] = []
+        for b in self.buckets:
+            bd: Dict[str, Any] = {"name": b.name, "type": b.type, "amount": b.amount}
+            if b.type == "pool":
+                bd["basis_total"] = b.basis_total
+                bd["unallocated"] = b.unallocated
+            buckets.append(bd)
+        members: List[Dict[str, Any]] = []
+        for m in self.members:
+            pools: Dict[str, Any] = {}
+            for name, p in m.pools.items():
+                pd: Dict[str, Any] = {"basis": p.basis}
+                if p.average_units is not None:
+                    pd["average_units"] = p.average_units
+                pd["share"] = p.share
+                pd["amount"] = p.amount
+                pools[name] = pd
+            members.append(
+                {
+                    "member": m.member,
+                    "pools": pools,
+                    "allocated": m.allocated,
+                    "carry_in": m.carry_in,
+                    "paid": m.paid,
+                    "cash": m.cash,
+                    "retained": m.retained,
+                    "carry_out": m.carry_out,
+                }
+            )
+        return {
+            "period": {"start": self.start, "end": self.end},
+            "basis": self.basis,
+            "amount": self.amount,
+            "buckets": buckets,
+            "members": members,
+        }
+
+    def to_pandas(self, table: str = "members") -> Any:
+        """A tidy DataFrame: ``"members"`` (one row per member: member,
+        allocated, carry_in, paid, cash, retained, carry_out), ``"pools"``
+        (one row per member and pool: member, pool, basis, average_units,
+        share, amount) or ``"buckets"`` (name, type, amount, basis_total,
+        unallocated). Figures are Decimal objects, ids strings."""
+        _check_table(table, ("members", "pools", "buckets"))
+        if table == "members":
+            fields = ("allocated", "carry_in", "paid", "cash", "retained", "carry_out")
+            cols: Dict[str, Tuple[str, List[Any]]] = {"member": ("str", [m.member for m in self.members])}
+            for f in fields:
+                cols[f] = ("decimal", [getattr(m, f) for m in self.members])
+            return _frame("Split", cols)
+        if table == "pools":
+            parts = [p for m in self.members for p in m.pools.values()]
+            owners = [m.member for m in self.members for _ in m.pools]
+            return _frame(
+                "Split",
+                {
+                    "member": ("str", owners),
+                    "pool": ("str", [p.pool for p in parts]),
+                    "basis": ("decimal", [p.basis for p in parts]),
+                    "average_units": ("decimal", [p.average_units for p in parts]),
+                    "share": ("decimal", [p.share for p in parts]),
+                    "amount": ("decimal", [p.amount for p in parts]),
+                },
+            )
+        return _frame(
+            "Split",
+            {
+                "name": ("str", [b.name for b in self.buckets]),
+                "type": ("str", [b.type for b in self.buckets]),
+                "amount": ("decimal", [b.amount for b in self.buckets]),
+                "basis_total": ("decimal", [b.basis_total for b in self.buckets]),
+                "unallocated": ("decimal", [b.unallocated for b in self.buckets]),
+            },
+        )
+
+    def __repr__(self) -> str:
+        buckets = _short([f"{b.name} {b.amount}" for b in self.buckets])
+        members = _short([f"{m.member} {m.paid}" for m in self.members])
+        return (
+            f"Split({self.start}..{self.end}, {self.basis}, amount={self.amount}, "
+            f"buckets={buckets}, paid={members})"
+        )
+
+
+def _shares_columns(table: str, rows: List[Tuple[Any, ...]]) -> Dict[str, Tuple[str, List[Any]]]:
+    """Columns of a shares table from (at, member, kind, units, share) rows."""
+    cols: Dict[str, Tuple[str, List[Any]]] = {
+        "at": ("date", [r[0] for r in rows]),
+        "member": ("str", [r[1] for r in rows]),
+    }
+    if table == "kinds":
+        cols["kind"] = ("str", [r[2] for r in rows])
+    cols["units"] = ("decimal", [r[3] for r in rows])
+    if table == "members":
+        cols["share"] = ("decimal", [r[4] for r in rows])
+    return cols
+
+
+# ---- shares and curve ----
+
+
+@dataclass(frozen=True)
+class MemberShares:
+    """One member's live units on a date: per kind, in all, and as a share."""
+
+    member: str
+    kinds: Mapping[str, Decimal]
+    units: Decimal
+    share: Decimal
+
+    def __repr__(self) -> str:
+        return f"MemberShares({self.member}: units={self.units} share={self.share})"
+
+
+@dataclass(frozen=True)
+class Shares:
+    """The result of :meth:`Ledger.shares`: live units on one date."""
+
+    at: datetime.date
+    total: Decimal
+    members: Tuple[MemberShares, ...]
+
+    @classmethod
+    def _from_doc(cls, d: Mapping[str, Any]) -> Shares:
+        return cls(
+            at=d["at"],
+            total=d["total"],
+            members=tuple(
+                MemberShares(member=m["member"], kinds=dict(m["kinds"]), units=m["units"], share=m["share"])
+                for m in d["members"]
+            ),
+        )
+
+    def member(self, member: str) -> MemberShares:
+        """A member's shares; KeyError if the member has no live units."""
+        for m in self.members:
+            if m.member == member:
+                return m
+        raise KeyError(member)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"at", "total", "members": [{"member", "kinds", "units", "share"}]}``."""
+        return {
+            "at": self.at,
+            "total": self.total,
+            "members": [
+                {"member": m.member, "kinds": dict(m.kinds), "units": m.units, "share": m.share}
+                for m in self.members
+            ],
+        }
+
+    def _columns(self, table: str) -> Dict[str, Tuple[str, List[Any]]]:
+        rows: List[Tuple[Any, ...]]
+        if table == "members":
+            rows = [(m.member, None, m.units, m.share) for m in self.members]
+        else:
+            rows = [(m.member, k, u, None) for m in self.members for k, u in m.kinds.items()]
+        return _shares_columns(table, [(self.at,) + r for r in rows])
+
+    def to_pandas(self, table: str = "members") -> Any:
+        """A tidy DataFrame: ``"members"`` (at, member, units, share) or
+        ``"kinds"`` (at, member, kind, units)."""
+        _check_table(table, ("members", "kinds"))
+        return _frame("Shares", self._columns(table))
+
+    def __repr__(self) -> str:
+        members = _short([f"{m.member} {m.share}" for m in self.members])
+        return f"Shares({self.at}, total={self.total}, share={members})"
+
+
+@dataclass(frozen=True)
+class Curve:
+    """The result of :meth:`Ledger.curve`: shares on a series of dates."""
+
+    points: Tuple[Shares, ...]
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    def __iter__(self) -> Iterator[Shares]:
+        return iter(self.points)
+
+    @overload
+    def __getitem__(self, i: int) -> Shares: ...
+    @overload
+    def __getitem__(self, i: slice) -> Tuple[Shares, ...]: ...
+    def __getitem__(self, i: Union[int, slice]) -> Union[Shares, Tuple[Shares, ...]]:
+        return self.points[i]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"points": [SHARES, ...]}``."""
+        return {"points": [p.to_dict() for p in self.points]}
+
+    def to_pandas(self, table: str = "members") -> Any:
+        """A tidy DataFrame over all dates: ``"members"`` (at, member,
+        units, share) or ``"kinds"`` (at, member, kind, units)."""
+        _check_table(table, ("members", "kinds"))
+        columns = _shares_columns(table, [])
+        for p in self.points:
+            for name, (_, values) in p._columns(table).items():
+                columns[name][1].extend(values)
+        return _frame("Curve", columns)
+
+    def __repr__(self) -> str:
+        if not self.points:
+            return "Curve([])"
+        return f"Curve({self.points[0].at}..{self.points[-1].at}, {len(self.points)} dates)"
+
+
+# ---- explain ----
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    """A change of a contribution's effective units inside the period."""
+
+    date: datetime.date
+    units: Decimal
+
+
+@dataclass(frozen=True)
+class ContributionBasis:
+    """One contribution's part of a member's basis."""
+
+    entry: str
+    date: datetime.date
+    kind: str
+    value: Decimal
+    at_risk: Decimal
+    units: Decimal
+    live_at_start: Decimal
+    live_at_end: Decimal
+    changes: Tuple[UnitChange, ...]
+    unit_days: Decimal
+
+    def __repr__(self) -> str:
+        return (
+            f"ContributionBasis({self.entry}: {self.date} {self.kind} units={self.units} "
+            f"unit_days={self.unit_days})"
+        )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The result of :meth:`Ledger.explain`: why a member has their basis."""
+
+    member: str
+    start: datetime.date
+    end: datetime.date
+    basis: Decimal
+    average_units: Decimal
+    contributions: Tuple[ContributionBasis, ...]
+
+    @classmethod
+    def _from_doc(cls, d: Mapping[str, Any]) -> Explanation:
+        return cls(
+            member=d["member"],
+            start=d["period"]["start"],
+            end=d["period"]["end"],
+            basis=d["basis"],
+            average_units=d["average_units"],
+            contributions=tuple(
+                ContributionBasis(
+                    **{k: v for k, v in c.items() if k != "changes"},
+                    changes=tuple(UnitChange(**ch) for ch in c["changes"]),
+                )
+                for c in d["contributions"]
+            ),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"member", "period", "basis", "average_units", "contributions": [...]}``."""
+        return {
+            "member": self.member,
+            "period": {"start": self.start, "end": self.end},
+            "basis": self.basis,
+            "average_units": self.average_units,
+            "contributions": [
+                {
+                    "entry": c.entry,
+                    "date": c.date,
+                    "kind": c.kind,
+                    "value": c.value,
+                    "at_risk": c.at_risk,
+                    "units": c.units,
+                    "live_at_start": c.live_at_start,
+                    "live_at_end": c.live_at_end,
+                    "changes": [{"date": ch.date, "units": ch.units} for ch in c.changes],
+                    "unit_days": c.unit_days,
+                }
+                for c in self.contributions
+            ],
+        }
+
+    def to_pandas(self, table: str = "contributions") -> Any:
+        """A tidy DataFrame: ``"contributions"`` (entry, date, kind, value,
+        at_risk, units, live_at_start, live_at_end, unit_days) or
+        ``"changes"`` (entry, date, units)."""
+        _check_table(table, ("contributions", "changes"))
+        cs = self.contributions
+        if table == "changes":
+            rows = [(c.entry, ch) for c in cs for ch in c.changes]
+            return _frame(
+                "Explanation",
+                {
+                    "entry": ("str", [r[0] for r in rows]),
+                    "date": ("date", [r[1].date for r in rows]),
+                    "units": ("decimal", [r[1].units for r in rows]),
+                },
+            )
+        cols: Dict[str, Tuple[str, List[Any]]] = {
+            "entry": ("str", [c.entry for c in cs]),
+            "date": ("date", [c.date for c in cs]),
+            "kind": ("str", [c.kind for c in cs]),
+        }
+        for f in ("value", "at_risk", "units", "live_at_start", "live_at_end", "unit_days"):
+            cols[f] = ("decimal", [getattr(c, f) for c in cs])
+        return _frame("Explanation", cols)
+
+    def __repr__(self) -> str:
+        return (
+            f"Explanation({self.member}, {self.start}..{self.end}, basis={self.basis}, "
+            f"average_units={self.average_units}, {len(self.contributions)} contributions)"
+        )
+
+
+# ---- the ledger ----
+
+
+def _records(records: Any) -> Any:
+    """A pandas DataFrame as records with empty cells as None; anything else as is."""
+    if type(records).__name__ == "DataFrame" and hasattr(records, "to_dict") and hasattr(records, "notna"):
+        frame = records.astype(object)
+        return frame.where(frame.notna(), None).to_dict("records")
+    return records
+
+
+class Ledger:
+    """A ledger document (SPEC section 3), read and ready for queries.
+
+    Build one with :meth:`from_dict`, :meth:`from_json` or :func:`load`.
+    Reading errors (malformed values, unknown or missing fields) raise
+    :class:`CoshareError` at once; the document's other checks run on the
+    first query, which raises the first error, while :meth:`validate` lists
+    them all. A Ledger is immutable: :meth:`with_contributions` returns a
+    new one.
+    """
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, document: Mapping[str, Any], *, contributions: Optional[Iterable[Mapping[str, Any]]] = None) -> None:
+        """The same as :meth:`Ledger.from_dict`."""
+        raw = RawLedger.from_dict(document)
+        if contributions is not None:
+            raw = raw.with_records(_records(contributions))
+        self._raw = raw
+
+    @classmethod
+    def _wrap(cls, raw: RawLedger) -> Ledger:
+        ledger = cls.__new__(cls)
+        ledger._raw = raw
+        return ledger
+
+    @classmethod
+    def from_dict(
+        cls, document: Mapping[str, Any], *, contributions: Optional[Iterable[Mapping[str, Any]]] = None
+    ) -> Ledger:
+        """A ledger from Python values: dicts, lists, str, int, bool, None,
+        Decimal for numbers and datetime.date for dates. A float is refused
+        with TypeError (it cannot hold cents exactly)."""
+        return cls(document, contributions=contributions)
+
+    @classmethod
+    def from_json(
+        cls, text: Union[str, bytes], *, contributions: Optional[Iterable[Mapping[str, Any]]] = None
+    ) -> Ledger:
+        """A ledger from JSON text (str or UTF-8 bytes)."""
+        ledger = cls._wrap(RawLedger.from_json(text))
+        return ledger if contributions is None else ledger.with_contributions(contributions)
+
+    def with_contributions(self, records: Iterable[Mapping[str, Any]]) -> Ledger:
+        """A new ledger with contributions appended, from any iterable of
+        mappings (such as ``df.to_dict("records")``) or a pandas DataFrame.
+        Fields are those of a contribution entry (id, member, date, kind,
+        value, hours, rate, paid, note); empty cells (None, NaN, NaT) are
+        left out; ``type`` defaults to ``"contribution"``."""
+        return Ledger._wrap(self._raw.with_records(_records(records)))
+
+    def with_contributions_csv(self, text: str) -> Ledger:
+        """A new ledger with contributions appended from CSV text (header
+        ``id,member,date,kind,value,hours,rate,paid,note``, any subset in any
+        order), as the command's ``--contributions``."""
+        return Ledger._wrap(self._raw.with_csv(text))
+
+    @property
+    def currency(self) -> str:
+        """The currency code."""
+        return self._raw.currency[0]
+
+    @property
+    def scale(self) -> int:
+        """The currency's number of decimals, as written."""
+        return self._raw.currency[1]
+
+    @property
+    def members(self) -> Tuple[str, ...]:
+        """The listed member ids, sorted (raises CoshareError for an invalid ledger)."""
+        return tuple(self._raw.members())
+
+    @property
+    def kinds(self) -> Tuple[str, ...]:
+        """Every kind defined in some policy, sorted (raises CoshareError for an invalid ledger)."""
+        return tuple(self._raw.kinds())
+
+    def validate(self) -> List[CoshareError]:
+        """Every error of the document in SPEC 8 order (at most one per
+        entry); empty when the ledger is valid."""
+        return self._raw.validate()
+
+    def split(
+        self,
+        start: DateLike,
+        end: DateLike,
+        amount: Number,
+        *,
+        basis: str = "time_weighted",
+        carry_in: Optional[Mapping[str, Number]] = None,
+    ) -> Split:
+        """Split ``amount`` (a profit, or negative a loss) earned over
+        ``start..=end`` (both inclusive). ``basis`` is ``"time_weighted"``
+        or ``"snapshot"``; ``carry_in`` maps member ids to money owed from
+        earlier splits."""
+        return Split._from_doc(self._raw.split(start, end, amount, basis, carry_in))
+
+    def shares(self, at: DateLike) -> Shares:
+        """Live units per member and kind on a date, and each member's share."""
+        return Shares._from_doc(self._raw.shares(at))
+
+    def explain(
+        self, member: str, start: DateLike, end: DateLike, *, kinds: Optional[List[str]] = None
+    ) -> Explanation:
+        """A member's time-weighted basis over ``start..=end``, contribution
+        by contribution, for the given kinds (None: all)."""
+        return Explanation._from_doc(self._raw.explain(member, start, end, kinds))
+
+    def curve(self, start: DateLike, end: DateLike, every: str) -> Curve:
+        """Shares at ``start``, ``start + every``, … up to and including
+        ``end``; ``every`` is a duration such as ``"P1M"``."""
+        return Curve(tuple(Shares._from_doc(p) for p in self._raw.curve(start, end, every)))
+
+    def __repr__(self) -> str:
+        code, _ = self._raw.currency
+        policies, members, entries = self._raw.counts
+        return f"Ledger({code}, {policies} policies, {members} members, {entries} entries)"
+
+
+def load(path: PathLike, *, contributions: Optional[Iterable[Mapping[str, Any]]] = None) -> Ledger:
+    """Read a ledger JSON file (see :meth:`Ledger.from_json`)."""
+    with open(os.fspath(path), "rb") as f:
+        return Ledger.from_json(f.read(), contributions=contributions)

@@ -1,0 +1,48 @@
+"""Type stub of the native module coshare._coshare (see src/lib.rs)."""
+
+import datetime
+from decimal import Decimal
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
+
+from coshare import CoshareError
+
+__all__ = ["RawLedger", "split_json", "__version__", "ERROR_CODES"]
+
+__version__: str
+ERROR_CODES: Tuple[str, ...]
+
+_Date = Union[datetime.date, str]
+_Number = Union[Decimal, int, str]
+
+@final
+class RawLedger:
+    @staticmethod
+    def from_json(text: Union[str, bytes, bytearray]) -> RawLedger: ...
+    @staticmethod
+    def from_dict(document: Mapping[str, Any]) -> RawLedger: ...
+    def with_records(self, records: Iterable[Mapping[str, Any]]) -> RawLedger: ...
+    def with_csv(self, text: str) -> RawLedger: ...
+    @property
+    def currency(self) -> Tuple[str, int]: ...
+    @property
+    def counts(self) -> Tuple[int, int, int]: ...
+    def members(self) -> List[str]: ...
+    def kinds(self) -> List[str]: ...
+    def validate(self) -> List[CoshareError]: ...
+    def split(
+        self,
+        start: _Date,
+        end: _Date,
+        amount: _Number,
+        basis: Optional[str] = None,
+        carry_in: Optional[Mapping[str, _Number]] = None,
+    ) -> Dict[str, Any]: ...
+    def shares(self, at: _Date) -> Dict[str, Any]: ...
+    def explain(
+        self, member: str, start: _Date, end: _Date, kinds: Optional[Sequence[str]] = None
+    ) -> Dict[str, Any]: ...
+    def curve(self, start: _Date, end: _Date, every: str) -> List[Dict[str, Any]]: ...
+
+def split_json(
+    ledger_json: str, request_json: str, *, contributions_csv: Optional[str] = None
+) -> str: ...

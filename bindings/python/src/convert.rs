@@ -1,0 +1,475 @@
+//! Conversions between Python values and the core's values.
+//!
+//! Into the core: a Python object tree becomes a [`coshare::json::Value`],
+//! which the core reads exactly as it reads JSON text (SPEC 8, phase 1).
+//! `int` is a JSON integer, `str`, `decimal.Decimal` (written with
+//! `format(d, "f")`) and `datetime.date` (ISO) are strings, `float` is
+//! refused. Out of the core: figures become `decimal.Decimal` from their
+//! exact text, dates `datetime.date`. Nothing here computes.
+
+use crate::errors::{coshare_err, type_err};
+use coshare::json::{Value, MAX_DEPTH};
+use coshare::{Date, ErrorCode, Explanation, Fixed, Shares, Split};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
+
+static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+const FLOAT: &str =
+    "a float, which cannot hold cents exactly: use decimal.Decimal or a string such as \"12.50\"";
+
+fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    DECIMAL.import(py, "decimal", "Decimal")
+}
+
+fn date_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    DATE.import(py, "datetime", "date")
+}
+
+fn datetime_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    DATETIME.import(py, "datetime", "datetime")
+}
+
+/// Why a conversion failed, and where (path segments, innermost first).
+struct Failure {
+    path: Vec<String>,
+    kind: Kind,
+}
+
+enum Kind {
+    /// A value of a Python type coshare does not take: `TypeError`.
+    Type(String),
+    /// What the core reader would refuse with this code: `CoshareError`.
+    Code(ErrorCode, String),
+    /// An exception raised by the object itself (a mapping's `items()`, say).
+    Raised(PyErr),
+}
+
+impl Failure {
+    fn ty(message: impl Into<String>) -> Failure {
+        Failure {
+            path: Vec::new(),
+            kind: Kind::Type(message.into()),
+        }
+    }
+
+    fn within(mut self, segment: String) -> Failure {
+        self.path.push(segment);
+        self
+    }
+
+    fn into_py(self, py: Python<'_>, root: &str) -> PyErr {
+        // A path through deep nesting is cut after its first segments.
+        const SHOWN: usize = 16;
+        let mut path = root.to_string();
+        for segment in self.path.iter().rev().take(SHOWN) {
+            path.push_str(segment);
+        }
+        if self.path.len() > SHOWN {
+            path.push('…');
+        }
+        match self.kind {
+            Kind::Type(m) => PyTypeError::new_err(format!("{path}: {m}")),
+            Kind::Code(code, m) => crate::errors::to_py_err(
+                py,
+                &coshare::Error::new(code, format!("{path}: {m}")).with_path(path),
+            ),
+            Kind::Raised(e) => e,
+        }
+    }
+}
+
+impl From<PyErr> for Failure {
+    fn from(e: PyErr) -> Failure {
+        Failure {
+            path: Vec::new(),
+            kind: Kind::Raised(e),
+        }
+    }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_string())
+}
+
+fn text(s: &Bound<'_, PyString>) -> Result<String, Failure> {
+    s.to_cow().map(|c| c.into_owned()).map_err(|_| Failure {
+        path: Vec::new(),
+        kind: Kind::Code(
+            ErrorCode::InvalidJson,
+            "a string that is not valid Unicode (a lone surrogate)".into(),
+        ),
+    })
+}
+
+/// The text of a `datetime.date`; a `datetime.datetime` only at midnight without a time zone.
+fn date_text(obj: &Bound<'_, PyAny>) -> Result<Option<String>, Failure> {
+    let py = obj.py();
+    if obj.is_instance(datetime_type(py)?)? {
+        let midnight = obj.getattr("tzinfo")?.is_none()
+            && ["hour", "minute", "second", "microsecond"]
+                .iter()
+                .map(|a| obj.getattr(*a).and_then(|v| v.extract::<i64>()))
+                .collect::<PyResult<Vec<i64>>>()?
+                .iter()
+                .all(|v| *v == 0);
+        if !midnight {
+            return Err(Failure::ty(
+                "a datetime with a time of day or a time zone; a ledger date is a datetime.date",
+            ));
+        }
+        return Ok(Some(
+            obj.call_method0("date")?
+                .call_method0("isoformat")?
+                .extract()?,
+        ));
+    }
+    if obj.is_instance(date_type(py)?)? {
+        return Ok(Some(obj.call_method0("isoformat")?.extract()?));
+    }
+    Ok(None)
+}
+
+/// The text of a finite `decimal.Decimal`, written without exponent.
+fn decimal_text(obj: &Bound<'_, PyAny>) -> Result<Option<String>, Failure> {
+    if !obj.is_instance(decimal_type(obj.py())?)? {
+        return Ok(None);
+    }
+    if !obj.call_method0("is_finite")?.is_truthy()? {
+        return Err(Failure::ty(format!(
+            "the Decimal {}, which is not a number",
+            obj.str()?
+        )));
+    }
+    Ok(Some(obj.call_method1("__format__", ("f",))?.extract()?))
+}
+
+fn items<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Bound<'py, PyList>>, Failure> {
+    if let Ok(d) = obj.cast::<PyDict>() {
+        return Ok(Some(d.items()));
+    }
+    if let Ok(m) = obj.cast::<PyMapping>() {
+        return Ok(Some(m.items()?));
+    }
+    Ok(None)
+}
+
+fn object(pairs: &Bound<'_, PyList>, depth: usize, skip_missing: bool) -> Result<Value, Failure> {
+    let mut fields = Vec::with_capacity(pairs.len());
+    for pair in pairs.iter() {
+        let (key, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
+        let Ok(key) = key.cast::<PyString>() else {
+            return Err(Failure::ty(format!(
+                "a mapping key must be a str, not {}",
+                type_name(&key)
+            )));
+        };
+        let key = text(key)?;
+        if skip_missing && is_missing(&v)? {
+            continue;
+        }
+        let v = value(&v, depth).map_err(|f| f.within(format!(".{key}")))?;
+        fields.push((key, v));
+    }
+    Ok(Value::Object(fields))
+}
+
+/// Converts one Python value; `depth` is the nesting of its container.
+fn value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(Value::Number(obj.str()?.to_cow()?.into_owned()));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(Failure::ty(FLOAT));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(text(s)?));
+    }
+    if let Some(d) = decimal_text(obj)? {
+        return Ok(Value::String(d));
+    }
+    if let Some(d) = date_text(obj)? {
+        return Ok(Value::String(d));
+    }
+    let nested = || {
+        if depth + 1 > MAX_DEPTH {
+            Err(Failure {
+                path: Vec::new(),
+                kind: Kind::Code(ErrorCode::InvalidJson, "nesting deeper than 128".into()),
+            })
+        } else {
+            Ok(depth + 1)
+        }
+    };
+    if let Some(pairs) = items(obj)? {
+        return object(&pairs, nested()?, false);
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let inner = nested()?;
+        let mut out = Vec::new();
+        for (i, item) in obj.try_iter()?.enumerate() {
+            out.push(value(&item?, inner).map_err(|f| f.within(format!("[{i}]")))?);
+        }
+        return Ok(Value::Array(out));
+    }
+    Err(Failure::ty(format!(
+        "a {}, which is not a ledger value (use dict, list, str, int, Decimal, date, bool or None)",
+        type_name(obj)
+    )))
+}
+
+/// An empty cell of a table: `None`, a float NaN, pandas' `NA` or `NaT`.
+fn is_missing(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if obj.is_none() {
+        return Ok(true);
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(f.value().is_nan());
+    }
+    let ty = obj.get_type();
+    let name = ty.name()?.to_cow()?.into_owned();
+    Ok((name == "NaTType" || name == "NAType") && ty.module()?.to_cow()?.starts_with("pandas"))
+}
+
+/// A Python document (a mapping) as a JSON value for the core reader.
+pub fn document(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if items(obj)
+        .map_err(|f| f.into_py(obj.py(), "document"))?
+        .is_none()
+    {
+        return Err(type_err("a ledger document", "a mapping", obj));
+    }
+    value(obj, 0).map_err(|f| f.into_py(obj.py(), "document"))
+}
+
+/// Any value of a request (amount, carry-in) as a JSON value.
+pub fn argument(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    value(obj, 0).map_err(|f| f.into_py(obj.py(), what))
+}
+
+/// Records (mappings of contribution fields) as an array of entry objects:
+/// empty cells are left out and `"type"` defaults to `"contribution"`.
+pub fn records(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let py = obj.py();
+    if obj.is_instance_of::<PyString>()
+        || items(obj).map_err(|f| f.into_py(py, "records"))?.is_some()
+    {
+        return Err(type_err(
+            "records",
+            "an iterable of mappings (such as df.to_dict(\"records\"))",
+            obj,
+        ));
+    }
+    let mut entries = Vec::new();
+    for (i, record) in obj.try_iter()?.enumerate() {
+        let record = record?;
+        let root = format!("records[{i}]");
+        let Some(pairs) = items(&record).map_err(|f| f.into_py(py, &root))? else {
+            return Err(type_err(&root, "a mapping", &record));
+        };
+        let Value::Object(mut fields) =
+            object(&pairs, 3, true).map_err(|f| f.into_py(py, &root))?
+        else {
+            continue;
+        };
+        if !fields.iter().any(|(k, _)| k == "type") {
+            fields.insert(0, ("type".into(), Value::String("contribution".into())));
+        }
+        entries.push(Value::Object(fields));
+    }
+    Ok(Value::Array(entries))
+}
+
+/// The text of a `str` argument; a lone surrogate is `invalid_json`.
+pub fn str_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let Ok(s) = obj.cast::<PyString>() else {
+        return Err(type_err(what, "a str", obj));
+    };
+    text(s).map_err(|f| f.into_py(obj.py(), what))
+}
+
+/// The text of a date argument: a `datetime.date` or a `YYYY-MM-DD` string.
+pub fn date_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    if obj.is_instance_of::<PyString>() {
+        return str_arg(obj, what);
+    }
+    match date_text(obj) {
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => Err(type_err(what, "a datetime.date or a str", obj)),
+        Err(f) => Err(f.into_py(obj.py(), what)),
+    }
+}
+
+/// A date argument parsed by the core; a bad one is `invalid_date`.
+pub fn parse_date(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Date> {
+    let t = date_arg(obj, what)?;
+    Date::parse(&t).map_err(|_| {
+        coshare_err(
+            obj.py(),
+            ErrorCode::InvalidDate,
+            format!("{what}: {t:?} is not a real date written YYYY-MM-DD in years 0001 to 9999"),
+        )
+    })
+}
+
+/// A number argument: `decimal.Decimal`, `int` or a decimal string.
+pub fn number_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    let py = obj.py();
+    let ok = !obj.is_instance_of::<PyBool>()
+        && (obj.is_instance_of::<PyInt>()
+            || obj.is_instance_of::<PyString>()
+            || obj.is_instance_of::<PyFloat>()
+            || obj.is_instance(decimal_type(py)?)?);
+    if !ok {
+        return Err(type_err(what, "a decimal.Decimal, an int or a str", obj));
+    }
+    argument(obj, what)
+}
+
+// ---- out of the core ----
+
+fn decimal<'py>(py: Python<'py>, text: String) -> PyResult<Bound<'py, PyAny>> {
+    decimal_type(py)?.call1((text,))
+}
+
+/// A figure as a `Decimal` with exactly its scale's decimals (`"25000.00"`).
+fn fixed(py: Python<'_>, f: Fixed) -> PyResult<Bound<'_, PyAny>> {
+    decimal(py, f.to_string())
+}
+
+/// An exact figure as a plain `Decimal` without trailing zeros (`"7.5"`).
+fn plain(py: Python<'_>, f: Fixed) -> PyResult<Bound<'_, PyAny>> {
+    decimal(py, f.to_plain_string())
+}
+
+/// A date as a `datetime.date`.
+fn date(py: Python<'_>, d: Date) -> PyResult<Bound<'_, PyAny>> {
+    let (y, m, day) = d.ymd();
+    date_type(py)?.call1((y, m, day))
+}
+
+fn period<'py>(py: Python<'py>, start: Date, end: Date) -> PyResult<Bound<'py, PyDict>> {
+    let p = PyDict::new(py);
+    p.set_item("start", date(py, start)?)?;
+    p.set_item("end", date(py, end)?)?;
+    Ok(p)
+}
+
+/// The SPEC 6 result document, figures as `Decimal`, dates as `date`.
+pub fn split<'py>(py: Python<'py>, s: &Split) -> PyResult<Bound<'py, PyDict>> {
+    let doc = PyDict::new(py);
+    doc.set_item("period", period(py, s.start, s.end)?)?;
+    doc.set_item("basis", s.basis.as_str())?;
+    doc.set_item("amount", fixed(py, s.amount)?)?;
+    let buckets = PyList::empty(py);
+    for b in &s.buckets {
+        let d = PyDict::new(py);
+        d.set_item("name", &b.name)?;
+        d.set_item("type", if b.pool.is_some() { "pool" } else { "reserve" })?;
+        d.set_item("amount", fixed(py, b.amount)?)?;
+        if let Some(p) = &b.pool {
+            d.set_item("basis_total", plain(py, p.basis_total)?)?;
+            d.set_item("unallocated", fixed(py, p.unallocated)?)?;
+        }
+        buckets.append(d)?;
+    }
+    doc.set_item("buckets", buckets)?;
+    let members = PyList::empty(py);
+    for m in &s.members {
+        let d = PyDict::new(py);
+        d.set_item("member", &m.member)?;
+        let pools = PyDict::new(py);
+        for p in &m.pools {
+            let part = PyDict::new(py);
+            part.set_item("basis", plain(py, p.basis)?)?;
+            if let Some(a) = p.average_units {
+                part.set_item("average_units", fixed(py, a)?)?;
+            }
+            part.set_item("share", fixed(py, p.share)?)?;
+            part.set_item("amount", fixed(py, p.amount)?)?;
+            pools.set_item(&p.pool, part)?;
+        }
+        d.set_item("pools", pools)?;
+        for (k, v) in [
+            ("allocated", m.allocated),
+            ("carry_in", m.carry_in),
+            ("paid", m.paid),
+            ("cash", m.cash),
+            ("retained", m.retained),
+            ("carry_out", m.carry_out),
+        ] {
+            d.set_item(k, fixed(py, v)?)?;
+        }
+        members.append(d)?;
+    }
+    doc.set_item("members", members)?;
+    Ok(doc)
+}
+
+/// The shares document (`Shares::to_json`'s shape), figures as `Decimal`.
+pub fn shares<'py>(py: Python<'py>, s: &Shares) -> PyResult<Bound<'py, PyDict>> {
+    let doc = PyDict::new(py);
+    doc.set_item("at", date(py, s.at)?)?;
+    doc.set_item("total", plain(py, s.total)?)?;
+    let members = PyList::empty(py);
+    for m in &s.members {
+        let d = PyDict::new(py);
+        d.set_item("member", &m.member)?;
+        let kinds = PyDict::new(py);
+        for (k, u) in &m.kinds {
+            kinds.set_item(k, plain(py, *u)?)?;
+        }
+        d.set_item("kinds", kinds)?;
+        d.set_item("units", plain(py, m.units)?)?;
+        d.set_item("share", fixed(py, m.share)?)?;
+        members.append(d)?;
+    }
+    doc.set_item("members", members)?;
+    Ok(doc)
+}
+
+/// The explanation document (`Explanation::to_json`'s shape), figures as `Decimal`.
+pub fn explanation<'py>(py: Python<'py>, e: &Explanation) -> PyResult<Bound<'py, PyDict>> {
+    let doc = PyDict::new(py);
+    doc.set_item("member", &e.member)?;
+    doc.set_item("period", period(py, e.start, e.end)?)?;
+    doc.set_item("basis", plain(py, e.basis)?)?;
+    doc.set_item("average_units", fixed(py, e.average_units)?)?;
+    let list = PyList::empty(py);
+    for c in &e.contributions {
+        let d = PyDict::new(py);
+        d.set_item("entry", &c.entry)?;
+        d.set_item("date", date(py, c.date)?)?;
+        d.set_item("kind", &c.kind)?;
+        d.set_item("value", fixed(py, c.value)?)?;
+        d.set_item("at_risk", fixed(py, c.at_risk)?)?;
+        d.set_item("units", fixed(py, c.units)?)?;
+        d.set_item("live_at_start", plain(py, c.live_at_start)?)?;
+        d.set_item("live_at_end", plain(py, c.live_at_end)?)?;
+        let changes = PyList::empty(py);
+        for (day, units) in &c.changes {
+            let ch = PyDict::new(py);
+            ch.set_item("date", date(py, *day)?)?;
+            ch.set_item("units", fixed(py, *units)?)?;
+            changes.append(ch)?;
+        }
+        d.set_item("changes", changes)?;
+        d.set_item("unit_days", plain(py, c.unit_days)?)?;
+        list.append(d)?;
+    }
+    doc.set_item("contributions", list)?;
+    Ok(doc)
+}

@@ -1,0 +1,290 @@
+//! `coshare._coshare`: the native half of the `coshare` Python package.
+//!
+//! Each function converts its arguments ([`convert`]), calls the core, and
+//! converts the result or the error ([`errors`]). The Pythonic API (result
+//! classes, pandas, `load`) is in `python/coshare/__init__.py`.
+
+mod convert;
+mod errors;
+
+use convert::{date_arg, number_arg, parse_date, str_arg};
+use coshare::json::Value;
+use coshare::{Document, Duration, ErrorCode, Ledger, Request};
+use errors::{core, coshare_err, to_py_err, type_err};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple};
+use std::sync::OnceLock;
+
+/// A ledger document as read (SPEC 8, phase 1), checked on first query.
+#[pyclass(module = "coshare._coshare", frozen)]
+pub struct RawLedger {
+    document: Document,
+    checked: OnceLock<coshare::Result<Ledger>>,
+}
+
+impl RawLedger {
+    fn new(document: Document) -> RawLedger {
+        RawLedger {
+            document,
+            checked: OnceLock::new(),
+        }
+    }
+
+    /// The checked ledger, or the document's first error (SPEC 8, phase 2).
+    fn ledger(&self, py: Python<'_>) -> PyResult<&Ledger> {
+        let checked = py.detach(|| {
+            self.checked
+                .get_or_init(|| Ledger::new(self.document.clone()))
+        });
+        checked.as_ref().map_err(|e| to_py_err(py, e))
+    }
+
+    fn with_entries(&self, py: Python<'_>, entries: Vec<coshare::document::Entry>) -> RawLedger {
+        let mut document = self.document.clone();
+        py.detach(|| document.entries.extend(entries));
+        RawLedger::new(document)
+    }
+}
+
+fn kinds_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(None);
+    };
+    if !(obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()) {
+        return Err(type_err("kinds", "a list of str", obj));
+    }
+    let mut out = Vec::new();
+    for k in obj.try_iter()? {
+        out.push(str_arg(&k?, "kinds")?);
+    }
+    Ok(Some(out))
+}
+
+#[pymethods]
+impl RawLedger {
+    /// Reads a ledger JSON document from a `str` or UTF-8 `bytes`.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<RawLedger> {
+        let document = if let Ok(b) = text.cast::<PyBytes>() {
+            let bytes = b.as_bytes().to_vec();
+            py.detach(|| Document::from_json_bytes(&bytes))
+        } else if let Ok(b) = text.cast::<PyByteArray>() {
+            let bytes = b.to_vec();
+            py.detach(|| Document::from_json_bytes(&bytes))
+        } else if text.is_instance_of::<PyString>() {
+            let text = str_arg(text, "text")?;
+            py.detach(|| Document::from_json(&text))
+        } else {
+            return Err(type_err("text", "a str or bytes", text));
+        };
+        Ok(RawLedger::new(core(py, document)?))
+    }
+
+    /// Reads a ledger document given as Python values (a mapping).
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<RawLedger> {
+        let value = convert::document(document)?;
+        let document = py.detach(|| Document::from_value(&value));
+        Ok(RawLedger::new(core(py, document)?))
+    }
+
+    /// A new ledger with entries read from records (mappings), appended.
+    fn with_records(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<RawLedger> {
+        let entries = convert::records(records)?;
+        // The core reads entries only inside a document: wrap them in a minimal one.
+        let wrapper = Value::Object(vec![
+            (
+                "currency".into(),
+                Value::Object(vec![
+                    ("code".into(), Value::String(String::new())),
+                    ("scale".into(), Value::Number("0".into())),
+                ]),
+            ),
+            ("policies".into(), Value::Array(Vec::new())),
+            ("entries".into(), entries),
+        ]);
+        let read = core(py, py.detach(|| Document::from_value(&wrapper)))?;
+        Ok(self.with_entries(py, read.entries))
+    }
+
+    /// A new ledger with the contributions of a CSV text appended.
+    fn with_csv(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<RawLedger> {
+        let text = str_arg(text, "text")?;
+        let entries = core(py, py.detach(|| coshare::read_contributions(&text)))?;
+        Ok(self.with_entries(py, entries))
+    }
+
+    /// The currency code and scale, as written.
+    #[getter]
+    fn currency(&self) -> (String, i64) {
+        (
+            self.document.currency.code.clone(),
+            self.document.currency.scale,
+        )
+    }
+
+    /// The number of policies, members and entries in the document.
+    #[getter]
+    fn counts(&self) -> (usize, usize, usize) {
+        (
+            self.document.policies.len(),
+            self.document.members.len(),
+            self.document.entries.len(),
+        )
+    }
+
+    /// The listed member ids, sorted.
+    fn members(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        Ok(self.ledger(py)?.members().to_vec())
+    }
+
+    /// Every kind defined in some policy, sorted.
+    fn kinds(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        Ok(self.ledger(py)?.kinds().to_vec())
+    }
+
+    /// Every error of the document (SPEC 8), as `CoshareError` objects.
+    fn validate<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let errors = match self.checked.get() {
+            Some(Ok(_)) => Vec::new(),
+            _ => py.detach(|| self.document.validate()),
+        };
+        errors.iter().map(|e| errors::error_object(py, e)).collect()
+    }
+
+    /// Splits an amount (SPEC 5); the SPEC 6 document with `Decimal` and `date` values.
+    #[pyo3(signature = (start, end, amount, basis=None, carry_in=None))]
+    fn split<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+        amount: &Bound<'py, PyAny>,
+        basis: Option<&Bound<'py, PyAny>>,
+        carry_in: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let period = Value::Object(vec![
+            ("start".into(), Value::String(date_arg(start, "start")?)),
+            ("end".into(), Value::String(date_arg(end, "end")?)),
+        ]);
+        let mut request = vec![
+            ("period".into(), period),
+            ("amount".into(), number_arg(amount, "amount")?),
+        ];
+        if let Some(b) = basis.filter(|b| !b.is_none()) {
+            request.push(("basis".into(), Value::String(str_arg(b, "basis")?)));
+        }
+        if let Some(c) = carry_in.filter(|c| !c.is_none()) {
+            let Ok(c) = c.cast::<PyMapping>() else {
+                return Err(type_err("carry_in", "a mapping of member id to amount", c));
+            };
+            let mut fields = Vec::new();
+            for pair in c.items()?.iter() {
+                let (member, x): (Bound<'py, PyAny>, Bound<'py, PyAny>) = pair.extract()?;
+                let member = str_arg(&member, "a carry_in member id")?;
+                let x = number_arg(&x, &format!("carry_in[{member:?}]"))?;
+                fields.push((member, x));
+            }
+            request.push(("carry_in".into(), Value::Object(fields)));
+        }
+        let request = Value::Object(request);
+        let ledger = self.ledger(py)?;
+        let split = py.detach(|| ledger.split(&Request::from_value(&request)?));
+        convert::split(py, &core(py, split)?)
+    }
+
+    /// Live units per member and kind on a date.
+    fn shares<'py>(&self, py: Python<'py>, at: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+        date_arg(at, "at")?;
+        let ledger = self.ledger(py)?;
+        let at = parse_date(at, "at")?;
+        convert::shares(py, &py.detach(|| ledger.shares(at)))
+    }
+
+    /// A member's time-weighted basis over a period, contribution by contribution.
+    #[pyo3(signature = (member, start, end, kinds=None))]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        member: &Bound<'py, PyAny>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+        kinds: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let member = str_arg(member, "member")?;
+        date_arg(start, "start")?;
+        date_arg(end, "end")?;
+        let kinds = kinds_arg(kinds)?;
+        let ledger = self.ledger(py)?;
+        let (start, end) = (parse_date(start, "start")?, parse_date(end, "end")?);
+        let explanation = py.detach(|| ledger.explain(&member, start, end, kinds.as_deref()));
+        convert::explanation(py, &core(py, explanation)?)
+    }
+
+    /// Shares at `start`, `start + every`, … up to and including `end`.
+    fn curve<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+        every: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        date_arg(start, "start")?;
+        date_arg(end, "end")?;
+        let every_text = str_arg(every, "every")?;
+        let ledger = self.ledger(py)?;
+        let (start, end) = (parse_date(start, "start")?, parse_date(end, "end")?);
+        let every = Duration::parse(&every_text).map_err(|_| {
+            coshare_err(
+                py,
+                ErrorCode::InvalidDuration,
+                format!("every: {every_text:?} is not a duration such as \"P1M\" (counts at most 100000)"),
+            )
+        })?;
+        let points = core(py, py.detach(|| ledger.curve(start, end, every)))?;
+        let out = PyList::empty(py);
+        for p in &points {
+            out.append(convert::shares(py, p)?)?;
+        }
+        Ok(out)
+    }
+}
+
+/// `coshare split --format json` as a function: ledger and request JSON in,
+/// the SPEC 6 result document out.
+#[pyfunction]
+#[pyo3(signature = (ledger_json, request_json, *, contributions_csv=None))]
+fn split_json(
+    py: Python<'_>,
+    ledger_json: &Bound<'_, PyAny>,
+    request_json: &Bound<'_, PyAny>,
+    contributions_csv: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let ledger = str_arg(ledger_json, "ledger_json")?;
+    let request = str_arg(request_json, "request_json")?;
+    let csv = match contributions_csv.filter(|c| !c.is_none()) {
+        Some(c) => Some(str_arg(c, "contributions_csv")?),
+        None => None,
+    };
+    let result = py.detach(|| match csv {
+        None => coshare::split_json(&ledger, &request),
+        Some(csv) => {
+            let mut document = Document::from_json(&ledger)?;
+            document.add_contributions_csv(&csv)?;
+            let ledger = Ledger::new(document)?;
+            Ok(ledger.split(&Request::from_json(&request)?)?.to_json())
+        }
+    });
+    core(py, result)
+}
+
+/// The native module `coshare._coshare`.
+#[pymodule]
+fn _coshare(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<RawLedger>()?;
+    m.add_function(wrap_pyfunction!(split_json, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    m.add("ERROR_CODES", PyTuple::new(m.py(), codes)?)?;
+    Ok(())
+}

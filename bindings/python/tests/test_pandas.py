@@ -1,0 +1,143 @@
+"""pandas in and out: DataFrames of contributions, tidy result frames."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import coshare
+
+pd = pytest.importorskip("pandas")
+D = Decimal
+
+LEDGER = {
+    "currency": {"code": "EUR", "scale": 2},
+    "policies": [{"effective": "2024-01-01",
+                  "kinds": {"labor": {"multiplier": "2", "curve": {"type": "linear", "fade": "P1Y"}},
+                            "cash": {"multiplier": "4"}},
+                  "distribution": {"buckets": [{"name": "reserve", "share": "0.3"},
+                                               {"name": "members", "share": "0.7", "kinds": ["*"]}]}}],
+    "members": [{"id": "ann"}, {"id": "ben"}],
+}
+
+
+def frame() -> Any:
+    """Contributions as a notebook holds them: dates as datetime64, missing
+    cells, money as Decimal objects, hours as a nullable integer column."""
+    return pd.DataFrame({
+        "id": ["h1", "h2", "k1"],
+        "member": ["ann", "ben", "ben"],
+        "date": pd.to_datetime(["2024-01-15", "2024-02-01", "2024-03-01"]),
+        "kind": ["labor", "labor", "cash"],
+        "hours": pd.array([10, 20, None], dtype="Int64"),
+        "rate": [D("50.00"), D("40.00"), None],
+        "value": [None, None, D("1000.00")],
+        "note": ["night shift", float("nan"), None],
+    })
+
+
+def test_dataframe_contributions_equal_the_same_entries_as_json() -> None:
+    from_frame = coshare.Ledger.from_dict(LEDGER).with_contributions(frame())
+    entries = [
+        {"type": "contribution", "id": "h1", "member": "ann", "date": "2024-01-15", "kind": "labor",
+         "hours": "10", "rate": "50.00", "note": "night shift"},
+        {"type": "contribution", "id": "h2", "member": "ben", "date": "2024-02-01", "kind": "labor",
+         "hours": "20", "rate": "40.00"},
+        {"type": "contribution", "id": "k1", "member": "ben", "date": "2024-03-01", "kind": "cash",
+         "value": "1000.00"},
+    ]
+    from_json = coshare.Ledger.from_dict(dict(LEDGER, entries=entries))
+    request = ("2024-01-01", "2024-12-31", "1000.00")
+    assert from_frame.split(*request) == from_json.split(*request)
+    records = frame().astype(object).where(frame().notna(), None).to_dict("records")
+    assert coshare.Ledger.from_dict(LEDGER, contributions=records).split(*request) == from_json.split(*request)
+
+
+def test_to_dict_records_with_nan_cells_reads_them_as_absent() -> None:
+    df = pd.DataFrame({"id": ["k1", "k2"], "member": ["ann", "ben"], "date": ["2024-03-01", "2024-03-02"],
+                       "kind": ["cash", "cash"], "value": ["10.00", "20.00"], "paid": ["1.00", float("nan")]})
+    ledger = coshare.Ledger.from_dict(LEDGER).with_contributions(df.to_dict("records"))
+    assert ledger.validate() == []
+
+
+def test_a_float_column_is_refused() -> None:
+    df = pd.DataFrame({"id": ["k1"], "member": ["ann"], "date": ["2024-03-01"], "kind": ["cash"],
+                       "value": [10.25]})
+    with pytest.raises(TypeError, match=r"records\[0\]\.value: a float"):
+        coshare.Ledger.from_dict(LEDGER).with_contributions(df)
+
+
+@pytest.fixture
+def ledger() -> coshare.Ledger:
+    return coshare.Ledger.from_dict(LEDGER).with_contributions(frame())
+
+
+def is_decimal_column(s: Any) -> bool:
+    return s.dtype == object and all(v is None or isinstance(v, Decimal) for v in s)
+
+
+def test_split_to_pandas_tables_shape_and_dtypes(ledger: coshare.Ledger) -> None:
+    split = ledger.split("2024-01-01", "2024-12-31", "1000.00")
+    members = split.to_pandas()
+    assert list(members.columns) == ["member", "allocated", "carry_in", "paid", "cash", "retained", "carry_out"]
+    assert members.shape == (2, 7)
+    assert pd.api.types.is_string_dtype(members["member"])
+    assert all(is_decimal_column(members[c]) for c in members.columns[1:])
+    assert list(members["member"]) == ["ann", "ben"]
+    assert list(members["paid"]) == [m.paid for m in split.members]
+    pools = split.to_pandas("pools")
+    assert list(pools.columns) == ["member", "pool", "basis", "average_units", "share", "amount"]
+    assert pools.shape == (2, 6) and set(pools["pool"]) == {"members"}
+    assert all(is_decimal_column(pools[c]) for c in ["basis", "average_units", "share", "amount"])
+    buckets = split.to_pandas(table="buckets")
+    assert list(buckets["name"]) == ["reserve", "members"] and buckets.shape == (2, 5)
+    assert buckets["basis_total"][0] is None and buckets["amount"][0] == D("300.00")
+    with pytest.raises(ValueError):
+        split.to_pandas("people")
+
+
+def test_shares_curve_and_explain_to_pandas(ledger: coshare.Ledger) -> None:
+    shares = ledger.shares("2024-06-01").to_pandas()
+    assert list(shares.columns) == ["at", "member", "units", "share"] and shares.shape == (2, 4)
+    assert pd.api.types.is_datetime64_any_dtype(shares["at"])
+    assert is_decimal_column(shares["units"]) and is_decimal_column(shares["share"])
+    kinds = ledger.shares("2024-06-01").to_pandas("kinds")
+    assert list(kinds.columns) == ["at", "member", "kind", "units"] and kinds.shape == (3, 4)
+
+    curve = ledger.curve("2024-01-01", "2024-12-01", "P1M")
+    tidy = curve.to_pandas()
+    assert list(tidy.columns) == ["at", "member", "units", "share"]
+    assert len(tidy) == sum(len(p.members) for p in curve)
+    assert pd.api.types.is_datetime64_any_dtype(tidy["at"])
+    assert tidy["at"].iloc[0] == pd.Timestamp("2024-02-01")  # no units on 2024-01-01
+    assert tidy.pivot(index="at", columns="member", values="share").shape[1] == 2
+    assert list(curve.to_pandas("kinds").columns) == ["at", "member", "kind", "units"]
+
+    explanation = ledger.explain("ben", "2024-01-01", "2024-12-31")
+    contributions = explanation.to_pandas()
+    assert list(contributions.columns) == ["entry", "date", "kind", "value", "at_risk", "units",
+                                           "live_at_start", "live_at_end", "unit_days"]
+    assert contributions.shape == (2, 9) and pd.api.types.is_datetime64_any_dtype(contributions["date"])
+    assert sum(contributions["unit_days"]) == explanation.basis
+    changes = explanation.to_pandas("changes")
+    assert list(changes.columns) == ["entry", "date", "units"]
+
+
+def test_empty_results_give_empty_frames_with_the_columns(ledger: coshare.Ledger) -> None:
+    empty = ledger.shares("2023-06-01").to_pandas()
+    assert list(empty.columns) == ["at", "member", "units", "share"] and len(empty) == 0
+
+
+def test_to_pandas_without_pandas_says_how_to_get_it(ledger: coshare.Ledger, monkeypatch: Any) -> None:
+    split = ledger.split("2024-01-01", "2024-12-31", "1.00")
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r"Split\.to_pandas\(\) needs pandas.*pip install pandas"):
+        split.to_pandas()
+    with pytest.raises(ImportError, match="needs pandas"):
+        ledger.curve("2024-01-01", "2024-02-01", "P1M").to_pandas()
+    # Without pandas, everything else still works.
+    assert ledger.shares(datetime.date(2024, 6, 1)).total > 0

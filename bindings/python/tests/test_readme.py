@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import README
 
+READMES = [README, README.parents[2] / "README.md"]
 
-def test_readme_python_snippet_runs(capsys: pytest.CaptureFixture[str]) -> None:
+
+@pytest.mark.parametrize("readme", READMES, ids=["package", "project"])
+def test_readme_python_snippet_runs(readme: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("pandas")
-    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    blocks = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)
     assert len(blocks) == 1
     exec(compile(blocks[0], "README.md", "exec"), {"__name__": "readme"})
     out = capsys.readouterr().out

@@ -53,6 +53,9 @@ fn effective_units(p: &Parts<'_>, t: Date) -> i64 {
         Some((left, factor)) if t > left => factor,
         _ => Dec::ONE,
     };
+    if retention == Dec::ONE && (!p.repayable || p.repayments.is_empty()) {
+        return i64::try_from(p.units).unwrap_or(i64::MAX);
+    }
     let repaid: i128 = p.repayments.iter().filter(|r| r.0 <= t).map(|r| r.1).sum();
     let (num, den) = if p.repayable && p.at_risk > 0 {
         (p.at_risk - repaid, p.at_risk)

@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorCode as C};
 use crate::ledger::*;
 use crate::number::Dec;
 use crate::wide::{mul3_div, mul_div, Round};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The largest money value, in minor units.
 pub const MONEY_LIMIT: i128 = 1_000_000_000_000_000;
@@ -134,7 +134,7 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
             );
         }
     }
-    let mut member_ids = BTreeSet::new();
+    let mut member_ids = HashSet::with_capacity(doc.members.len());
     for (i, m) in doc.members.iter().enumerate() {
         let path = || format!("members[{i}].id");
         if m.id.is_empty() {
@@ -425,7 +425,7 @@ impl<'d> Entries<'d> {
     fn check(
         doc: &'d Document,
         views: &[View<'d>],
-        members: &BTreeSet<&str>,
+        members: &HashSet<&str>,
         by_id: &HashMap<&str, usize>,
         id_ok: &[bool],
         scale: u32,
@@ -588,7 +588,7 @@ impl<'d> Entries<'d> {
         i: usize,
         c: &Contribution,
         views: &[View<'d>],
-        members: &BTreeSet<&str>,
+        members: &HashSet<&str>,
         scale: u32,
     ) -> Result<(), (C, String)> {
         if !members.contains(c.member.as_str()) {
@@ -784,11 +784,12 @@ impl<'d> Entries<'d> {
                 .binary_search_by(|k| k.as_bytes().cmp(name.as_bytes()))
                 .unwrap_or(0)
         };
-        let member_index = |id: &str| {
-            members
-                .binary_search_by(|m| m.as_bytes().cmp(id.as_bytes()))
-                .unwrap_or(0)
-        };
+        let positions: HashMap<&str, usize> = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.as_str(), i))
+            .collect();
+        let member_index = |id: &str| positions.get(id).copied().unwrap_or(0);
         let mut contributions = Vec::new();
         let mut tables = LinearTables::default();
         for (i, e) in doc.entries.iter().enumerate() {
@@ -837,7 +838,6 @@ impl<'d> Entries<'d> {
             };
             contributions.push(Valued::new(&parts, &mut tables));
         }
-        contributions.sort_unstable_by(|a, b| a.id.as_bytes().cmp(b.id.as_bytes()));
         let policies = views
             .iter()
             .map(|v| ResolvedPolicy {

@@ -29,7 +29,7 @@ pub struct Ledger {
     pub(crate) kinds: Vec<String>,
     /// Listed member ids, sorted by their UTF-8 bytes.
     pub(crate) members: Vec<String>,
-    /// Valid, non-voided contributions sorted by id.
+    /// Valid, non-voided contributions, in document order (results never depend on it).
     pub(crate) contributions: Vec<Valued>,
 }
 

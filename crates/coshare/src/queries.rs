@@ -173,6 +173,7 @@ impl Ledger {
                 unit_days: Fixed::new(unit_days, 13),
             });
         }
+        contributions.sort_unstable_by(|a, b| a.entry.as_bytes().cmp(b.entry.as_bytes()));
         let days = i128::from(start.days_until(end) + 1);
         let average = mul_div(basis, 1, days * 1_000_000_000, Round::HalfEven).unwrap_or(0);
         Ok(Explanation {

@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+"""The one command: coshare against the Python peers, written to BENCHMARKS.md.
+
+    python3 benches/compare/run.py [--sizes 10k,100k,1m] [--runs 5] [--with-10m]
+                                   [--decimal-max 1m] [--out BENCHMARKS.md]
+
+It builds coshare in release, creates <repo>/.venv-bench with numpy and
+pandas, generates the ledgers (cached in benches/compare/data/, rebuilt when
+the generator changes), checks on a 2,000-contribution ledger that both
+peers match `coshare split` to the cent, then times, in the same run:
+
+- W1 (FY 2025 time-weighted split of a ledger in memory) for coshare, the
+  numpy/pandas float64 peer and the decimal.Decimal peer at each size (the
+  decimal peer only up to --decimal-max, extrapolated linearly beyond and
+  marked so), with coshare's peak RSS per contribution;
+- the float peer's cent errors on the largest W1 size, against coshare;
+- W2 (120 monthly splits) against one W1 split, and W3 (read and check the
+  JSON text) in MB/s, on the largest size up to 1m;
+
+and writes BENCHMARKS.md at the repository root with the machine and date.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+DATA = HERE / "data"
+VENV = REPO / ".venv-bench"
+RELEASE = REPO / "target" / "release"
+SMALL = 2000
+
+
+def log(msg):
+    print(f"[bench] {msg}", flush=True)
+
+
+def run(cmd, **kw):
+    log(" ".join(str(c) for c in cmd))
+    return subprocess.run([str(c) for c in cmd], check=True, **kw)
+
+
+def output(cmd):
+    return run(cmd, stdout=subprocess.PIPE, text=True).stdout
+
+
+def parse_size(text):
+    t = text.strip().lower()
+    factor = 1
+    if t.endswith("k"):
+        t, factor = t[:-1], 1000
+    elif t.endswith("m"):
+        t, factor = t[:-1], 1_000_000
+    return int(t) * factor
+
+
+def label(size):
+    if size % 1_000_000 == 0:
+        return f"{size // 1_000_000}m"
+    if size % 1000 == 0:
+        return f"{size // 1000}k"
+    return str(size)
+
+
+def python_of_venv():
+    py = VENV / "bin" / "python"
+    if not py.exists():
+        run([sys.executable, "-m", "venv", VENV])
+    (VENV / ".gitignore").write_text("*\n")
+    probe = subprocess.run([str(py), "-c", "import numpy, pandas"], capture_output=True)
+    if probe.returncode != 0:
+        run([py, "-m", "pip", "install", "--quiet", "numpy", "pandas"])
+    return py
+
+
+def ensure_data(sizes):
+    """Ledgers are cached; a change of the generator (benches/src) clears them."""
+    digest = hashlib.sha256()
+    for f in sorted((REPO / "benches" / "src").rglob("*.rs")):
+        digest.update(f.read_bytes())
+    stamp = DATA / "GENERATOR"
+    if DATA.exists() and (not stamp.exists() or stamp.read_text() != digest.hexdigest()):
+        shutil.rmtree(DATA)
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / ".gitignore").write_text("*\n")
+    request = DATA / "request.json"
+    for size in sorted(set(sizes) | {SMALL}):
+        path = DATA / f"ledger-{label(size)}.json"
+        if not path.exists() or not request.exists():
+            run([RELEASE / "gen", size, path, request])
+    stamp.write_text(digest.hexdigest())
+    return request
+
+
+def ledger_path(size):
+    return DATA / f"ledger-{label(size)}.json"
+
+
+def cents(text, scale=2):
+    return int(Decimal(text).scaleb(scale))
+
+
+def coshare_split(size, request):
+    """coshare's own result, through the CLI: member -> cents, buckets, basis."""
+    out = output([RELEASE / "coshare", "split", ledger_path(size), "--request", request, "--format", "json"])
+    doc = json.loads(out)
+    members = {
+        m["member"]: {
+            **{k: cents(m[k]) for k in ("allocated", "paid", "cash", "carry_out")},
+            "basis": {p: Decimal(v["basis"]) for p, v in m["pools"].items()},
+        }
+        for m in doc["members"]
+    }
+    buckets = {b["name"]: cents(b["amount"]) for b in doc["buckets"]}
+    return {"members": members, "buckets": buckets}
+
+
+def peer(py, script, size, request, runs, keep=False):
+    out = DATA / f"result-{script}-{label(size)}.json"
+    run([py, HERE / f"{script}.py", ledger_path(size), request, "--runs", runs, "--out", out],
+        stdout=subprocess.DEVNULL)
+    result = json.loads(out.read_text())
+    if not keep:
+        out.unlink()
+    return result
+
+
+FIELDS = ("allocated", "paid", "cash", "carry_out")
+
+
+def compare(expected, got, check_basis=False):
+    """Members whose figures differ, the largest difference, and the drift of the total paid."""
+    mismatched, worst, total_abs = [], 0, 0
+    names = set(expected["members"]) | set(got["members"])
+    for m in sorted(names):
+        e, g = expected["members"].get(m), got["members"].get(m)
+        if e is None or g is None:
+            mismatched.append((m, "listed by one only"))
+            continue
+        diffs = {k: g[k] - e[k] for k in FIELDS if g[k] != e[k]}
+        if check_basis:
+            gb = {p: Decimal(v) for p, v in g.get("basis", {}).items()}
+            if gb != e["basis"]:
+                diffs["basis"] = "differs"
+        if diffs:
+            mismatched.append((m, diffs))
+            for k in FIELDS:
+                d = abs(g[k] - e[k])
+                worst = max(worst, d)
+                total_abs += d if k == "allocated" else 0
+    drift = sum(g["paid"] for g in got["members"].values()) - sum(
+        e["paid"] for e in expected["members"].values()
+    )
+    return {
+        "members": len(expected["members"]),
+        "mismatched": len(mismatched),
+        "examples": mismatched[:3],
+        "worst_minor_units": worst,
+        "abs_allocated_error_minor_units": total_abs,
+        "paid_drift_minor_units": drift,
+        "buckets_equal": expected["buckets"] == got["buckets"],
+    }
+
+
+def machine():
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip() or "unknown"
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no", "--", "crates"],
+                           capture_output=True, text=True).stdout.strip()
+    return {
+        "cpu": model,
+        "nproc": os.cpu_count(),
+        "memory": mem,
+        "os": f"{platform.system()} {platform.release()}",
+        "rustc": rustc,
+        "commit": commit + (" (crates/ modified)" if dirty else ""),
+    }
+
+
+def fmt_s(seconds):
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds * 1e6:.0f} µs"
+
+
+def ok(flag):
+    return "met" if flag else "**not met**"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10k,100k,1m", help="W1 sizes (contributions)")
+    ap.add_argument("--with-10m", action="store_true", help="add 10m to the coshare scaling run")
+    ap.add_argument("--runs", type=int, default=5, help="coshare runs per size (median)")
+    ap.add_argument("--peer-runs", type=int, default=3, help="float peer runs per size (median)")
+    ap.add_argument("--decimal-max", default="1m", help="largest size the decimal peer runs at")
+    ap.add_argument("--out", default=str(REPO / "BENCHMARKS.md"))
+    args = ap.parse_args()
+    sizes = sorted(parse_size(s) for s in args.sizes.split(","))
+    decimal_max = parse_size(args.decimal_max)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = os.getloadavg()
+
+    run(["cargo", "build", "--release", "--quiet", "-p", "coshare-bench", "-p", "coshare-cli", "--bins"],
+        cwd=REPO)
+    py = python_of_venv()
+    versions = output([py, "-c", "import sys, numpy, pandas; print(sys.version.split()[0], numpy.__version__, pandas.__version__)"]).split()
+    request = ensure_data(sizes)
+
+    # 1. Same computation: both peers against coshare on a small ledger.
+    log(f"correctness on {SMALL} contributions")
+    small = coshare_split(SMALL, request)
+    small_float = compare(small, peer(py, "peer_float", SMALL, request, 1))
+    small_decimal = compare(small, peer(py, "peer_decimal", SMALL, request, 1), check_basis=True)
+
+    # 2. W1 at each size: coshare, the float peer, the decimal peer.
+    w1 = {}
+    for size in sizes:
+        log(f"W1 at {label(size)}")
+        cs = json.loads(output([RELEASE / "w1", size, "--runs", args.runs]))
+        fl = peer(py, "peer_float", size, request, args.peer_runs, keep=size == sizes[-1])
+        de = peer(py, "peer_decimal", size, request, 1) if size <= decimal_max else None
+        w1[size] = {"coshare": cs, "float": fl, "decimal": de}
+    measured = [s for s in sizes if w1[s]["decimal"]]
+    for size in sizes:
+        if w1[size]["decimal"] is None and measured:
+            base = measured[-1]
+            w1[size]["decimal_extrapolated"] = w1[base]["decimal"]["split_median_s"] * size / base
+    if args.with_10m:
+        log("coshare W1 at 10m")
+        w1_10m = json.loads(output([RELEASE / "w1", 10_000_000, "--runs", 3]))
+    else:
+        w1_10m = None
+
+    # 3. The float peer's cent errors on the largest size.
+    big = sizes[-1]
+    log(f"cent errors of the float peer at {label(big)}")
+    expected_big = coshare_split(big, request)
+    float_big = json.loads((DATA / f"result-peer_float-{label(big)}.json").read_text())
+    errors = compare(expected_big, float_big)
+    decimal_big = w1[big]["decimal"]
+    decimal_errors = compare(expected_big, decimal_big, check_basis=True) if decimal_big else None
+
+    # 4. W2 and W3 on the largest size up to 1m.
+    wsize = max(s for s in sizes if s <= 1_000_000)
+    log(f"W2 and W3 at {label(wsize)}")
+    w2 = json.loads(output([RELEASE / "w1", wsize, "--mode", "w2", "--runs", 3]))
+    w3 = json.loads(output([RELEASE / "w1", wsize, "--mode", "w3", "--runs", 3]))
+    t = time.perf_counter()
+    with open(ledger_path(wsize), "rb") as f:
+        raw = f.read()
+    t = time.perf_counter()
+    json.loads(raw)
+    json_load_mb_s = len(raw) / (time.perf_counter() - t) / 1e6
+    del raw
+
+    load_after = os.getloadavg()
+    write_report(args.out, locals())
+    log(f"wrote {args.out}")
+    if small_float["mismatched"] or small_decimal["mismatched"]:
+        log("FAILED: a peer does not match coshare on the small ledger")
+        sys.exit(1)
+
+
+def write_report(path, v):
+    m = machine()
+    sizes, w1, big = v["sizes"], v["w1"], v["big"]
+    py_version, np_version, pd_version = v["versions"]
+    lines = []
+    add = lines.append
+    add("# coshare benchmarks")
+    add("")
+    add("Written by `python3 benches/compare/run.py` (see `benches/README.md`); "
+        "do not edit by hand, run it again.")
+    add("")
+    add(f"- Date: {v['started']:%Y-%m-%d %H:%M} UTC")
+    add(f"- Machine: {m['cpu']}, {m['nproc']} CPUs (`nproc`), {m['memory']} RAM, {m['os']}")
+    add(f"- Load average before / after: {v['load_before'][0]:.2f} / {v['load_after'][0]:.2f} "
+        "(the machine may be shared; times are medians)")
+    add(f"- coshare {m['commit']}, {m['rustc']}, release profile; Python {py_version}, "
+        f"numpy {np_version}, pandas {pd_version}")
+    add("- Workloads: deterministic generator `benches/src/lib.rs` (splitmix64, fixed seed): "
+        "contributions by size/100 members over 2016–2025 (labour 60 %, cash 15 %, loans 10 %, "
+        "equipment 10 %, ideas 5 %), 5 % of members departed, two policies, a reserve and two pools.")
+    add("- Times start from the ledger in memory: coshare's checked `Ledger` (`Ledger::split`), "
+        "the float peer's DataFrames, the decimal peer's records; reading JSON is timed apart (W3).")
+    add("")
+
+    w1_big = w1[big]
+    cs_big = w1_big["coshare"]
+    fl_big = w1_big["float"]["split_median_s"]
+    de_big = w1_big["decimal"]["split_median_s"] if w1_big["decimal"] else w1_big.get("decimal_extrapolated")
+    de_note = "" if w1_big["decimal"] else " (extrapolated)"
+    w2, w3 = v["w2"], v["w3"]
+    per = {s: w1[s]["coshare"]["split_median_s"] / s * 1e9 for s in sizes}
+    base = sizes[1] if len(sizes) > 2 else sizes[0]  # the smallest size carries fixed costs
+    linear = per[sizes[-1]] / per[base]
+    add("## Goals")
+    add("")
+    add("| goal | target | measured | status |")
+    add("|---|---|---|---|")
+    add(f"| W1 ({label(big)}) vs the numpy float64 peer | faster | "
+        f"{fmt_s(cs_big['split_median_s'])} vs {fmt_s(fl_big)}: {fl_big / cs_big['split_median_s']:.1f}× faster | "
+        f"{ok(cs_big['split_median_s'] < fl_big)} |")
+    if de_big:
+        add(f"| W1 ({label(big)}) vs the decimal peer | ≥ 100× faster | "
+            f"{fmt_s(cs_big['split_median_s'])} vs {fmt_s(de_big)}{de_note}: "
+            f"{de_big / cs_big['split_median_s']:.0f}× faster | {ok(de_big / cs_big['split_median_s'] >= 100)} |")
+    add(f"| W2: 120 monthly splits ({label(v['wsize'])}) | ≤ 30× one W1 split | "
+        f"{fmt_s(w2['w2_median_s'])} = {w2['ratio']:.1f}× {fmt_s(w2['w1_split_median_s'])} | "
+        f"{ok(w2['ratio'] <= 30)} |")
+    add(f"| W3: read and check the JSON ({label(v['wsize'])}) | ≥ 100 MB/s | "
+        f"{w3['mb_per_s']:.1f} MB/s ({w3['bytes'] / 1e6:.0f} MB in {fmt_s(w3['parse_validate_median_s'])}) | "
+        f"{ok(w3['mb_per_s'] >= 100)} |")
+    add(f"| Memory: W1 ({label(big)}) in memory, peak RSS | ≤ 150 B/contribution | "
+        f"{cs_big['bytes_per_contribution']:.0f} B/contribution ({cs_big['peak_rss_bytes'] / 2**20:.0f} MiB) | "
+        f"{ok(cs_big['bytes_per_contribution'] <= 150)} |")
+    add(f"| Scaling of the W1 split | linear | {per[sizes[-1]]:.0f} ns/contribution at {label(sizes[-1])}, "
+        f"{linear:.2f}× the per-contribution time at {label(base)} | "
+        f"{ok(linear <= 1.5)} |")
+    add("")
+
+    add("## Same computation: both peers against `coshare split` on a small ledger")
+    add("")
+    add(f"On the {SMALL:,}-contribution ledger ({SMALL // 100} members), every member's allocated, "
+        "paid, cash and carry-out, and every bucket:")
+    add("")
+    for name, c in (("numpy/pandas float64", v["small_float"]), ("decimal.Decimal", v["small_decimal"])):
+        verdict = "match to the cent" if not c["mismatched"] and c["buckets_equal"] else \
+            f"**{c['mismatched']} members differ** {c['examples']}"
+        extra = " (and every member's basis is equal exactly)" if name.startswith("decimal") and not c["mismatched"] else ""
+        add(f"- {name}: {c['members']} members, {verdict}{extra}.")
+    add("")
+
+    add("## W1: split of FY 2025, time-weighted, ledger in memory")
+    add("")
+    add("| contributions | members | coshare | float peer | decimal peer | coshare / float | coshare / decimal |")
+    add("|---:|---:|---:|---:|---:|---:|---:|")
+    for s in sizes:
+        r = w1[s]
+        c = r["coshare"]["split_median_s"]
+        f = r["float"]["split_median_s"]
+        d = r["decimal"]["split_median_s"] if r["decimal"] else r.get("decimal_extrapolated")
+        d_txt = (fmt_s(d) + ("" if r["decimal"] else " (extrapolated)")) if d else "—"
+        d_ratio = f"{c / d:.4f} ({d / c:.0f}× faster)" if d else "—"
+        add(f"| {s:,} | {s // 100:,} | {fmt_s(c)} | {fmt_s(f)} | {d_txt} | {c / f:.3f} ({f / c:.1f}× faster) | {d_ratio} |")
+    add("")
+    add("Loading, outside those times (for reference): coshare reads and checks the JSON in the W3 "
+        "row below; " + ", ".join(
+            f"{label(s)}: coshare `Ledger::new` on the built document {fmt_s(w1[s]['coshare']['check_s'])}, "
+            f"float peer JSON→DataFrames {fmt_s(w1[s]['float']['load_s'])}"
+            + (f", decimal peer JSON→records {fmt_s(w1[s]['decimal']['load_s'])}" if w1[s]["decimal"] else "")
+            for s in sizes) + ".")
+    add("")
+
+    add("## Memory (coshare, W1 in memory)")
+    add("")
+    add("Peak RSS (`VmHWM`) of the `w1` process that generates the document, checks it into a "
+        "`Ledger` (`Ledger::new` consumes the document) and splits it; also the RSS after each step. Goal: W1 in memory at most 150 B per contribution.")
+    add("")
+    add("| contributions | after generating the document | after `Ledger::new` | peak | peak per contribution |")
+    add("|---:|---:|---:|---:|---:|")
+    rows = [(s, w1[s]["coshare"]) for s in sizes] + ([(10_000_000, v["w1_10m"])] if v["w1_10m"] else [])
+    for s, c in rows:
+        add(f"| {s:,} | {c['document_rss_bytes'] / 2**20:.0f} MiB | {c['ledger_rss_bytes'] / 2**20:.0f} MiB | "
+            f"{c['peak_rss_bytes'] / 2**20:.0f} MiB | {c['bytes_per_contribution']:.0f} B |")
+    add("")
+    add("For comparison, peak RSS of the peer processes at "
+        f"{label(big)} (including their JSON load): float {w1_big['float']['peak_rss_bytes'] / 2**20:.0f} MiB"
+        + (f", decimal {w1_big['decimal']['peak_rss_bytes'] / 2**20:.0f} MiB" if w1_big["decimal"] else "") + ".")
+    add("")
+
+    add("## Scaling (coshare)")
+    add("")
+    add("| contributions | W1 split | per contribution | `Ledger::new` (check) | per contribution |")
+    add("|---:|---:|---:|---:|---:|")
+    for s, c in rows:
+        add(f"| {s:,} | {fmt_s(c['split_median_s'])} | {c['split_median_s'] / s * 1e9:.0f} ns | "
+            f"{fmt_s(c['check_s'])} | {c['check_s'] / s * 1e9:.0f} ns |")
+    add("")
+
+    e = v["errors"]
+    fl_full = w1_big["float"]
+    add(f"## Float peer's cent errors on W1 ({label(big)})")
+    add("")
+    add(f"Against coshare's exact split, over {e['members']:,} members:")
+    add("")
+    add(f"- members whose allocated, paid, cash or carry-out differ by a cent or more: "
+        f"**{e['mismatched']}** (largest difference {e['worst_minor_units']} cent(s); "
+        f"examples {e['examples'] if e['examples'] else 'none'});")
+    add(f"- drift of the total paid: {e['paid_drift_minor_units']} cent(s) (its largest remainder is "
+        "done on float quotas, so its parts still add up to the pool);")
+    rnf = fl_full["round_no_fix"]
+    add(f"- had it rounded each member's quota to the cent and fixed nothing (the other usual pandas idiom), "
+        f"its total would drift by **{rnf['drift_minor_units']} cent(s)**, with {rnf['members_off']} members "
+        "paid differently;")
+    add(f"- `ceil(paid × cash_fraction)` without its 1e-6 guard would have changed the cash of "
+        f"{fl_full['ceil_unguarded_members_off']} members; a plain `round(hours × rate, 2)` on floats "
+        f"values {fl_full['plain_round_values_off']:,} labour contributions differently (half-cent ties), "
+        "which the peer avoids by scaling to whole numbers first.")
+    if v["decimal_errors"]:
+        de = v["decimal_errors"]
+        add(f"- the decimal peer at this size: {de['mismatched']} members differ "
+            "(basis compared exactly too).")
+    add("")
+
+    add("## W2 and W3 (coshare)")
+    add("")
+    add(f"- W2, {label(v['wsize'])}: the 120 monthly splits of 2016–2025 in {fmt_s(w2['w2_median_s'])}, "
+        f"one W1 split in {fmt_s(w2['w1_split_median_s'])} in the same process: **{w2['ratio']:.1f}×**.")
+    add(f"- W3, {label(v['wsize'])}: {w3['bytes'] / 1e6:.1f} MB of JSON; `Document::from_json` (read only) "
+        f"{fmt_s(w3['read_median_s'])}, `Ledger::from_json` (read and check) "
+        f"{fmt_s(w3['parse_validate_median_s'])}: **{w3['mb_per_s']:.1f} MB/s**. "
+        f"For reference, Python's `json.loads` alone (no checks) on the same text: "
+        f"{v['json_load_mb_s']:.0f} MB/s.")
+    add("")
+    add("## How to read and rerun")
+    add("")
+    add("`python3 benches/compare/run.py` rebuilds, regenerates (cached in `benches/compare/data/`) and "
+        "rewrites this file; `cargo bench -p coshare-bench` runs the criterion benches "
+        "(`split/w1/<size>/coshare`, `split/w2/120-months/coshare`, `parse/w3/<size>/coshare`). "
+        "The peers are `benches/compare/peer_float.py` and `benches/compare/peer_decimal.py`.")
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

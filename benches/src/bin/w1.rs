@@ -1,0 +1,141 @@
+//! `w1 [SIZE] [--runs N] [--mode w1|w2|w3]`: times coshare on a generated
+//! ledger and prints one JSON line (used by `benches/compare/run.py`).
+//!
+//! - `w1` (default): builds the W1 ledger in memory, checks it
+//!   (`Ledger::new`), splits FY 2025 `--runs` times; reports each time and
+//!   the peak RSS (`VmHWM`) per contribution.
+//! - `w2`: the 120 monthly splits of 2016–2025, `--runs` times, and a W1
+//!   split in the same process for the ratio.
+//! - `w3`: the ledger as JSON text, read and checked (`Ledger::from_json`)
+//!   `--runs` times; reports MB/s.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use coshare::{Document, Ledger};
+use coshare_bench::{
+    assert_split, ledger, ledger_json, members_for, parse_size, peak_rss_bytes, rss_bytes,
+    w1_request, w2_requests,
+};
+use std::time::Instant;
+
+fn median(times: &[f64]) -> f64 {
+    let mut t = times.to_vec();
+    t.sort_by(f64::total_cmp);
+    let n = t.len();
+    if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        t[n / 2]
+    } else {
+        (t[n / 2 - 1] + t[n / 2]) / 2.0
+    }
+}
+
+fn list(times: &[f64]) -> String {
+    let items: Vec<String> = times.iter().map(|t| format!("{t:.6}")).collect();
+    format!("[{}]", items.join(","))
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let out = f();
+    (out, t.elapsed().as_secs_f64())
+}
+
+fn main() {
+    let mut size = 1_000_000usize;
+    let mut runs = 5usize;
+    let mut mode = "w1".to_string();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--runs" => runs = args.next().and_then(|r| r.parse().ok()).expect("--runs N"),
+            "--mode" => mode = args.next().expect("--mode w1|w2|w3"),
+            "-h" | "--help" => {
+                println!("usage: w1 [SIZE] [--runs N] [--mode w1|w2|w3]");
+                return;
+            }
+            other => size = parse_size(other).expect("SIZE: 10000, 100k, 1m, ..."),
+        }
+    }
+    let runs = runs.max(1);
+    let baseline = rss_bytes().unwrap_or(0);
+    match mode.as_str() {
+        "w1" => {
+            let (doc, generate) = timed(|| ledger(size));
+            let rss_document = rss_bytes().unwrap_or(0);
+            let (ledger, check) = timed(|| Ledger::new(doc).expect("a valid W1 ledger"));
+            let rss_ledger = rss_bytes().unwrap_or(0);
+            let request = w1_request();
+            let mut times = Vec::with_capacity(runs);
+            let mut listed = 0;
+            for _ in 0..runs {
+                let (split, t) = timed(|| ledger.split(&request).expect("W1 splits"));
+                listed = assert_split(&split);
+                times.push(t);
+            }
+            let peak = peak_rss_bytes().unwrap_or(0);
+            println!(
+                "{{\"mode\":\"w1\",\"contributions\":{size},\"members\":{},\"listed\":{listed},\
+                 \"generate_s\":{generate:.6},\"check_s\":{check:.6},\"split_s\":{},\"split_median_s\":{:.6},\
+                 \"baseline_rss_bytes\":{baseline},\"document_rss_bytes\":{rss_document},\
+                 \"ledger_rss_bytes\":{rss_ledger},\"peak_rss_bytes\":{peak},\"bytes_per_contribution\":{:.1}}}",
+                members_for(size),
+                list(&times),
+                median(&times),
+                peak as f64 / size as f64,
+            );
+        }
+        "w2" => {
+            let ledger = Ledger::new(ledger(size)).expect("a valid W1 ledger");
+            let requests = w2_requests();
+            let w1 = w1_request();
+            let mut w1_times = Vec::with_capacity(runs);
+            let mut w2_times = Vec::with_capacity(runs);
+            for _ in 0..runs {
+                let (split, t) = timed(|| ledger.split(&w1).expect("W1 splits"));
+                assert_split(&split);
+                w1_times.push(t);
+                let (_, t) = timed(|| {
+                    for r in &requests {
+                        assert_split(&ledger.split(r).expect("a month splits"));
+                    }
+                });
+                w2_times.push(t);
+            }
+            println!(
+                "{{\"mode\":\"w2\",\"contributions\":{size},\"splits\":{},\"w2_s\":{},\"w2_median_s\":{:.6},\
+                 \"w1_split_s\":{},\"w1_split_median_s\":{:.6},\"ratio\":{:.2}}}",
+                requests.len(),
+                list(&w2_times),
+                median(&w2_times),
+                list(&w1_times),
+                median(&w1_times),
+                median(&w2_times) / median(&w1_times),
+            );
+        }
+        "w3" => {
+            let text = ledger_json(size);
+            let bytes = text.len();
+            let mut read_times = Vec::with_capacity(runs);
+            let mut full_times = Vec::with_capacity(runs);
+            for _ in 0..runs {
+                let (doc, t) = timed(|| Document::from_json(&text).expect("the JSON reads"));
+                read_times.push(t);
+                drop(doc);
+                let (ledger, t) = timed(|| Ledger::from_json(&text).expect("the JSON is valid"));
+                full_times.push(t);
+                drop(ledger);
+            }
+            let full = median(&full_times);
+            println!(
+                "{{\"mode\":\"w3\",\"contributions\":{size},\"bytes\":{bytes},\"read_s\":{},\"read_median_s\":{:.6},\
+                 \"parse_validate_s\":{},\"parse_validate_median_s\":{full:.6},\"mb_per_s\":{:.1}}}",
+                list(&read_times),
+                median(&read_times),
+                list(&full_times),
+                bytes as f64 / full / 1e6,
+            );
+        }
+        other => panic!("unknown mode {other:?}: w1, w2 or w3"),
+    }
+}

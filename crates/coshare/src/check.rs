@@ -600,7 +600,7 @@ impl<'d> Entries<'d> {
         let vi = views
             .partition_point(|v| v.effective <= c.date)
             .checked_sub(1)
-            .ok_or((C::NoPolicy, format!("no policy is in force on {}", c.date)))?;
+            .ok_or_else(|| (C::NoPolicy, format!("no policy is in force on {}", c.date)))?;
         let kind = views[vi].kind(&c.kind).ok_or_else(|| {
             (
                 C::UnknownKind,
@@ -649,10 +649,12 @@ impl<'d> Entries<'d> {
             _ => None,
         };
         let paid = c.paid.map_or(0, |p| p.scaled(scale));
-        let value = value.filter(|v| *v <= MONEY_LIMIT).ok_or((
-            C::Overflow,
-            "the value is beyond the money limit of 10^15 minor units".into(),
-        ))?;
+        let value = value.filter(|v| *v <= MONEY_LIMIT).ok_or_else(|| {
+            (
+                C::Overflow,
+                "the value is beyond the money limit of 10^15 minor units".into(),
+            )
+        })?;
         if paid > MONEY_LIMIT {
             return Err((
                 C::Overflow,

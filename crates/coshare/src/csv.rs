@@ -139,7 +139,8 @@ pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
                 fields.push((name.trim().to_string(), Value::String(cell)));
             }
         }
-        let at = At::root(format!("contributions CSV line {line}"));
+        let label = format!("contributions CSV line {line}");
+        let at = At::root(&label);
         entries.push(entry(&Value::Object(fields), &at)?);
     }
     Ok(entries)

@@ -54,19 +54,22 @@ pub(crate) fn linear_weight_sum(k1: i128, k2: i128, f: i128) -> i128 {
 }
 
 /// The largest `j >= 0` with `start + j·every <= t`, for `t >= start` and a non-zero `every`.
+///
+/// Starts from an estimate by the mean length of a step (a Gregorian month
+/// is 146097/4800 days on average) and walks to the answer, usually after
+/// two calendar additions.
 pub(crate) fn steps_passed(start: Date, every: Duration, t: Date) -> i64 {
-    let mut lo = 0i64;
-    let mut hi = start.days_until(t) / every.min_days().max(1) + 1;
-    // Invariant: start + lo·every <= t < start + hi·every.
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if every.add_times(start, mid) <= t {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
+    let span = i128::from(start.days_until(t));
+    // Mean step length, in 4800ths of a day.
+    let step = i128::from(every.month_count()) * 146_097 + i128::from(every.day_count()) * 4800;
+    let mut j = i64::try_from(span * 4800 / step.max(1)).unwrap_or(i64::MAX / 4);
+    while j > 0 && every.add_times(start, j) > t {
+        j -= 1;
     }
-    lo
+    while every.add_times(start, j + 1) <= t {
+        j += 1;
+    }
+    j
 }
 
 /// One geometric step: `floor_9(g × (1 − rate))`.

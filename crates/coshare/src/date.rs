@@ -242,17 +242,12 @@ impl Duration {
         self.years == 0 && self.months == 0 && self.weeks == 0 && self.days == 0
     }
 
-    fn month_count(self) -> i64 {
+    pub(crate) fn month_count(self) -> i64 {
         12 * i64::from(self.years) + i64::from(self.months)
     }
 
-    fn day_count(self) -> i64 {
+    pub(crate) fn day_count(self) -> i64 {
         7 * i64::from(self.weeks) + i64::from(self.days)
-    }
-
-    /// A lower bound, in days, of what one step of this duration adds.
-    pub(crate) fn min_days(self) -> i64 {
-        28 * self.month_count() + self.day_count()
     }
 
     /// `date + j·self`: the months (`12·Y + M`, times `j`) with the day

@@ -10,36 +10,45 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::json::Value;
 use crate::number::Dec;
 
-/// Where the reader is: a document path and, inside an entry, the entry's id.
-#[derive(Clone)]
+/// One step of a document path.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Root(&'a str),
+    Field(&'a str),
+    Index(usize),
+}
+
+/// Where the reader is: a document path, kept as a chain of steps and
+/// written out only when an error needs it, and, inside an entry, its id.
+#[derive(Clone, Copy)]
 pub(crate) struct At<'a> {
-    path: String,
+    parent: Option<&'a At<'a>>,
+    step: Step<'a>,
     entry: Option<&'a str>,
 }
 
 impl<'a> At<'a> {
-    pub(crate) fn root(path: impl Into<String>) -> At<'a> {
+    /// The top of a document; `label` names it in paths (`""` for none).
+    pub(crate) fn root(label: &'a str) -> At<'a> {
         At {
-            path: path.into(),
+            parent: None,
+            step: Step::Root(label),
             entry: None,
         }
     }
 
-    fn field(&self, name: &str) -> At<'a> {
-        let path = if self.path.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}.{}", self.path, name)
-        };
+    fn field<'b>(&'b self, name: &'b str) -> At<'b> {
         At {
-            path,
+            parent: Some(self),
+            step: Step::Field(name),
             entry: self.entry,
         }
     }
 
-    fn index(&self, i: usize) -> At<'a> {
+    fn index(&self, i: usize) -> At<'_> {
         At {
-            path: format!("{}[{}]", self.path, i),
+            parent: Some(self),
+            step: Step::Index(i),
             entry: self.entry,
         }
     }
@@ -49,14 +58,37 @@ impl<'a> At<'a> {
         self
     }
 
+    /// The path, such as `policies[0].kinds.labor.multiplier`.
+    fn path(&self) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(here) = at {
+            steps.push(here.step);
+            at = here.parent;
+        }
+        let mut path = String::new();
+        for step in steps.into_iter().rev() {
+            match step {
+                Step::Root(label) => path.push_str(label),
+                Step::Field(name) if path.is_empty() => path.push_str(name),
+                Step::Field(name) => {
+                    path.push('.');
+                    path.push_str(name);
+                }
+                Step::Index(i) => path.push_str(&format!("[{i}]")),
+            }
+        }
+        path
+    }
+
     pub(crate) fn error(&self, code: ErrorCode, message: impl Into<String>) -> Error {
-        let place = if self.path.is_empty() {
+        let path = self.path();
+        let place = if path.is_empty() {
             String::new()
         } else {
-            format!("{}: ", self.path)
+            format!("{path}: ")
         };
-        let mut e =
-            Error::new(code, format!("{place}{}", message.into())).with_path(self.path.clone());
+        let mut e = Error::new(code, format!("{place}{}", message.into())).with_path(path);
         if let Some(id) = self.entry {
             e = e.with_entry(id);
         }
@@ -479,7 +511,7 @@ pub(crate) fn entry(v: &Value, at: &At) -> Result<Entry> {
         Some(Value::String(s)) => Some(s.as_str()),
         _ => None,
     };
-    let at = at.clone().in_entry(id_hint);
+    let at = at.in_entry(id_hint);
     let kind = type_field(v, &at)?;
     let (known, required): (&[&str], &[&str]) = match kind.as_str() {
         "contribution" => (

@@ -157,4 +157,18 @@ proptest! {
         prop_assert_eq!(c.unit_days(a, b), naive);
         prop_assert_eq!(c.live_units(b), if b >= d { u_eff(b) * naive_weight(&curve, d, b) } else { 0 });
     }
+
+    #[test]
+    fn steps_passed_equals_counting_step_by_step(
+        start in -700_000i64..2_900_000,
+        every in nonzero_duration(),
+        span in 0i64..40_000,
+    ) {
+        let (start, t) = (day(start), day(start + span));
+        let mut naive = 0;
+        while every.add_times(start, naive + 1) <= t {
+            naive += 1;
+        }
+        prop_assert_eq!(crate::curve::steps_passed(start, every, t), naive);
+    }
 }

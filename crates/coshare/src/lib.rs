@@ -45,6 +45,7 @@
 
 mod amount;
 mod basis;
+mod batch;
 mod check;
 mod csv;
 mod curve;

@@ -44,11 +44,36 @@ pub(crate) fn div_round(num: I256, den: I256, mode: Round) -> I256 {
     }
 }
 
+/// `num / den` rounded by `mode`, in `i128`; `den` must be positive.
+fn div_round_128(num: i128, den: i128, mode: Round) -> i128 {
+    let (mut q, mut r) = (num / den, num % den);
+    if r < 0 {
+        q -= 1;
+        r += den;
+    }
+    match mode {
+        Round::Floor => q,
+        Round::Ceil => q + i128::from(r != 0),
+        Round::HalfEven => {
+            // r < den, so den − r does not overflow; compare r with den − r.
+            let rest = den - r;
+            if r > rest || (r == rest && q % 2 != 0) {
+                q + 1
+            } else {
+                q
+            }
+        }
+    }
+}
+
 /// `a × b / c` rounded by `mode`, exact for any `i128` operands.
 /// Returns `None` when `c <= 0` or the result does not fit an `i128`.
 pub(crate) fn mul_div(a: i128, b: i128, c: i128, mode: Round) -> Option<i128> {
     if c <= 0 {
         return None;
+    }
+    if let Some(product) = a.checked_mul(b) {
+        return Some(div_round_128(product, c, mode));
     }
     let q = div_round(I256::from(a) * I256::from(b), I256::from(c), mode);
     i128::try_from(q).ok()
@@ -80,5 +105,14 @@ mod tests {
         assert_eq!(r(-7, 2, Round::Ceil), -3);
         assert_eq!(r(7, 2, Round::Ceil), 4);
         assert_eq!(r(6, 2, Round::Ceil), 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_128_bit_path_rounds_like_the_256_bit_one(num in proptest::num::i128::ANY, den in 1i128..=i128::MAX, mode in 0u8..3) {
+            let mode = [Round::HalfEven, Round::Floor, Round::Ceil][usize::from(mode)];
+            let wide = div_round(I256::from(num), I256::from(den), mode);
+            proptest::prop_assert_eq!(I256::from(div_round_128(num, den, mode)), wide);
+        }
     }
 }

@@ -337,4 +337,15 @@ proptest! {
             prop_assert_eq!(e.contributions.iter().map(|c| v(c.unit_days)).sum::<i128>(), v(e.basis));
         }
     }
+
+    #[test]
+    fn split_many_equals_one_split_per_request(seed in any::<u64>(), count in 1usize..8) {
+        let doc = random_ledger(seed, seed % 3 == 0);
+        let ledger = Ledger::new(doc.clone()).unwrap();
+        let requests: Vec<Request> = (0..count as u64).map(|i| random_request(seed.wrapping_add(i * 7919), doc.members.len())).collect();
+        let many = ledger.split_many(&requests).unwrap();
+        for (r, s) in requests.iter().zip(&many) {
+            prop_assert_eq!(ledger.split(r).unwrap().to_json(), s.to_json());
+        }
+    }
 }

@@ -1,0 +1,192 @@
+//! Unit-days over many periods in one pass (behind [`Ledger::split_many`]).
+//!
+//! Each contribution's live units are cut into pieces: stretches where they
+//! are constant (a rate of unit-days per day) and stretches of a linear
+//! fade. Constant stretches become rate changes per member and kind, swept
+//! once in day order: the unit-days up to day `y` of every member and kind
+//! are `(y + 1)·Σ change − Σ change·day` over the changes so far, read at
+//! each period's ends. Fading stretches are summed per period they overlap. A contribution cut into
+//! too many pieces (a geometric curve with a tiny rate) is summed directly.
+
+use crate::basis::Valued;
+use crate::curve::{geometric_next, Schedule};
+use crate::date::Date;
+use crate::ledger::Ledger;
+
+/// The most constant pieces a contribution is cut into before it is summed directly.
+const MAX_PIECES: usize = 64;
+
+/// A stretch of a linear fade with constant effective units.
+struct Fading {
+    contribution: usize,
+    slot: usize,
+    from: i64,
+    to: i64,
+    units: i64,
+}
+
+/// Where a contribution's weight is constant, as `(from, until_excl, weight)`;
+/// `None` when it has fading days or too many pieces. `until` is capped at `end`.
+fn constant_pieces(c: &Valued) -> Option<Vec<(i64, i64, i128)>> {
+    let d = c.date.day_number();
+    let end = c.curve.end;
+    let one = crate::curve::WEIGHT_ONE;
+    let mut pieces = Vec::new();
+    match &c.curve.schedule {
+        Schedule::Flat => pieces.push((d, end, one)),
+        Schedule::Linear { f0, .. } => pieces.push((d, (*f0).min(end), one)),
+        Schedule::Geometric { f0, every, rate } => {
+            let f0n = f0.day_number();
+            pieces.push((d, f0n.min(end), one));
+            let (mut from, mut g, mut k) = (f0n, one, 0i64);
+            while g > 0 && from < end {
+                if pieces.len() >= MAX_PIECES {
+                    return None;
+                }
+                let next = every.add_times(*f0, k + 1).day_number();
+                pieces.push((from, next.min(end), g));
+                from = next;
+                k += 1;
+                g = geometric_next(g, *rate);
+            }
+        }
+        Schedule::Steps { points } => {
+            if points.len() > MAX_PIECES {
+                return None;
+            }
+            for (i, &(from, w)) in points.iter().enumerate() {
+                let until = points.get(i + 1).map_or(end, |next| next.0.min(end));
+                pieces.push((from, until, i128::from(w)));
+            }
+        }
+    }
+    pieces.retain(|&(from, until, w)| from < until && w > 0);
+    Some(pieces)
+}
+
+/// The `members × kinds` unit-days table of each period, as
+/// [`Ledger::member_kind_basis`] gives it for one.
+pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<Vec<i128>> {
+    let kinds = ledger.kinds.len();
+    let slots = ledger.members.len() * kinds;
+    let mut tables = vec![vec![0i128; slots]; periods.len()];
+    if periods.is_empty() {
+        return tables;
+    }
+    let mut changes: Vec<(usize, i64, i128)> = Vec::new();
+    let mut fading: Vec<Fading> = Vec::new();
+    let mut direct: Vec<usize> = Vec::new();
+    for (i, c) in ledger.contributions.iter().enumerate() {
+        let slot = c.member() * kinds + c.kind();
+        let Some(pieces) = constant_pieces(c) else {
+            direct.push(i);
+            continue;
+        };
+        let fade = match c.curve.schedule {
+            Schedule::Linear { f0, f1, .. } => Some((f0, f1.min(c.curve.end))),
+            _ => None,
+        };
+        for (from, to, units) in c.stretches() {
+            let (from, until) = (
+                from.day_number(),
+                to.map_or(i64::MAX, |t| t.day_number().saturating_add(1)),
+            );
+            if units == 0 {
+                continue;
+            }
+            for &(a, b, w) in &pieces {
+                let (a, b) = (a.max(from), b.min(until));
+                if a < b {
+                    let rate = i128::from(units) * w;
+                    changes.push((slot, a, rate));
+                    if b < i64::MAX {
+                        changes.push((slot, b, -rate));
+                    }
+                }
+            }
+            if let Some((f0, f1)) = fade {
+                let (a, b) = (f0.max(from), f1.min(until));
+                if a < b {
+                    fading.push(Fading {
+                        contribution: i,
+                        slot,
+                        from: a,
+                        to: b - 1,
+                        units,
+                    });
+                }
+            }
+        }
+    }
+    let bounds: Vec<(i64, i64)> = periods
+        .iter()
+        .map(|(a, b)| (a.day_number(), b.day_number()))
+        .collect();
+    sweep(changes, slots, &bounds, &mut tables);
+    // Fading stretches, each added to the periods it overlaps.
+    let mut order: Vec<usize> = (0..periods.len()).collect();
+    order.sort_unstable_by_key(|&p| bounds[p].0);
+    let starts: Vec<i64> = order.iter().map(|&p| bounds[p].0).collect();
+    let longest = bounds.iter().map(|(a, b)| b - a).max().unwrap_or(0);
+    for f in &fading {
+        let c = &ledger.contributions[f.contribution];
+        let last = starts.partition_point(|&s| s <= f.to);
+        let first = starts.partition_point(|&s| s < f.from - longest);
+        for &p in &order[first..last] {
+            let (a, b) = bounds[p];
+            let (lo, hi) = (a.max(f.from), b.min(f.to));
+            if lo <= hi {
+                tables[p][f.slot] += i128::from(f.units) * c.curve.sum(lo, hi);
+            }
+        }
+    }
+    for &i in &direct {
+        let c = &ledger.contributions[i];
+        let slot = c.member() * kinds + c.kind();
+        for (p, table) in periods.iter().zip(&mut tables) {
+            table[slot] += c.unit_days(p.0, p.1);
+        }
+    }
+    tables
+}
+
+/// Adds every period's unit-days from constant stretches to its table.
+///
+/// The changes are applied in day order to running sums per slot; at each
+/// period end `y` (and the day before each start) the cumulative unit-days
+/// `(y + 1)·rate − rate_day` of every slot are added to (or taken from) the
+/// periods that end (or start) there.
+fn sweep(
+    mut changes: Vec<(usize, i64, i128)>,
+    slots: usize,
+    bounds: &[(i64, i64)],
+    tables: &mut [Vec<i128>],
+) {
+    changes.sort_unstable_by_key(|&(_, day, _)| day);
+    // (day, period, +1 at the end, −1 before the start), ascending by day.
+    let mut reads: Vec<(i64, usize, i128)> = Vec::with_capacity(2 * bounds.len());
+    for (p, &(a, b)) in bounds.iter().enumerate() {
+        reads.push((a - 1, p, -1));
+        reads.push((b, p, 1));
+    }
+    reads.sort_unstable_by_key(|r| r.0);
+    let mut rate = vec![0i128; slots];
+    let mut rate_day = vec![0i128; slots];
+    let mut next = changes.into_iter().peekable();
+    for (y, p, sign) in reads {
+        while let Some(&(slot, day, delta)) = next.peek() {
+            if day > y {
+                break;
+            }
+            rate[slot] += delta;
+            rate_day[slot] += delta * i128::from(day);
+            next.next();
+        }
+        let days = i128::from(y + 1);
+        for ((cell, r), rd) in tables[p].iter_mut().zip(&rate).zip(&rate_day) {
+            if *r != 0 || *rd != 0 {
+                *cell += sign * (days * r - rd);
+            }
+        }
+    }
+}

@@ -26,8 +26,9 @@ struct Fading {
 }
 
 /// Where a contribution's weight is constant, as `(from, until_excl, weight)`;
-/// `None` when it has fading days or too many pieces. `until` is capped at `end`.
-fn constant_pieces(c: &Valued) -> Option<Vec<(i64, i64, i128)>> {
+/// `None` when it has too many pieces before `horizon` (the last day that
+/// matters). `until` is capped at `end`; a linear fade's fading days are not included.
+fn constant_pieces(c: &Valued, horizon: i64) -> Option<Vec<(i64, i64, i128)>> {
     let d = c.date.day_number();
     let end = c.curve.end;
     let one = crate::curve::WEIGHT_ONE;
@@ -39,7 +40,7 @@ fn constant_pieces(c: &Valued) -> Option<Vec<(i64, i64, i128)>> {
             let f0n = f0.day_number();
             pieces.push((d, f0n.min(end), one));
             let (mut from, mut g, mut k) = (f0n, one, 0i64);
-            while g > 0 && from < end {
+            while g > 0 && from < end && from <= horizon {
                 if pieces.len() >= MAX_PIECES {
                     return None;
                 }
@@ -73,12 +74,18 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
     if periods.is_empty() {
         return tables;
     }
+    let horizon = periods
+        .iter()
+        .map(|p| p.1.day_number())
+        .max()
+        .unwrap_or(i64::MIN);
     let mut changes: Vec<(usize, i64, i128)> = Vec::new();
+    let mut local: Vec<(i64, i128)> = Vec::new();
     let mut fading: Vec<Fading> = Vec::new();
     let mut direct: Vec<usize> = Vec::new();
     for (i, c) in ledger.contributions.iter().enumerate() {
         let slot = c.member() * kinds + c.kind();
-        let Some(pieces) = constant_pieces(c) else {
+        let Some(pieces) = constant_pieces(c, horizon) else {
             direct.push(i);
             continue;
         };
@@ -86,6 +93,7 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
             Schedule::Linear { f0, f1, .. } => Some((f0, f1.min(c.curve.end))),
             _ => None,
         };
+        local.clear();
         for (from, to, units) in c.stretches() {
             let (from, until) = (
                 from.day_number(),
@@ -96,11 +104,12 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
             }
             for &(a, b, w) in &pieces {
                 let (a, b) = (a.max(from), b.min(until));
-                if a < b {
+                // Changes after the last period's end never matter.
+                if a < b && a <= horizon {
                     let rate = i128::from(units) * w;
-                    changes.push((slot, a, rate));
-                    if b < i64::MAX {
-                        changes.push((slot, b, -rate));
+                    local.push((a, rate));
+                    if b <= horizon {
+                        local.push((b, -rate));
                     }
                 }
             }
@@ -116,6 +125,24 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
                     });
                 }
             }
+        }
+        // One change per day: where one piece ends and the next begins,
+        // only the difference of their rates is kept.
+        local.sort_unstable_by_key(|&(day, _)| day);
+        let mut merged: Option<(i64, i128)> = None;
+        for &(day, delta) in &local {
+            match &mut merged {
+                Some((d, sum)) if *d == day => *sum += delta,
+                _ => {
+                    if let Some((d, sum)) = merged.take().filter(|m| m.1 != 0) {
+                        changes.push((slot, d, sum));
+                    }
+                    merged = Some((day, delta));
+                }
+            }
+        }
+        if let Some((d, sum)) = merged.filter(|m| m.1 != 0) {
+            changes.push((slot, d, sum));
         }
     }
     let bounds: Vec<(i64, i64)> = periods

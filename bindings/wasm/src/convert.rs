@@ -72,30 +72,6 @@ pub fn object(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap_or_else(|_| JsValue::from_str(json))
 }
 
-/// The list of a document's errors as `{"valid":…,"errors":[{"code","message","entry","path"}]}`,
-/// the document `coshare validate --format json` prints.
-pub fn validation_json(errors: &[coshare::Error]) -> String {
-    let mut w = coshare::json::Writer::new();
-    w.begin_object();
-    w.key("valid");
-    w.raw(if errors.is_empty() { "true" } else { "false" });
-    w.key("errors");
-    w.begin_array();
-    for e in errors {
-        w.begin_object();
-        w.field_str("code", e.code().as_str());
-        w.field_str("message", e.message());
-        w.key("entry");
-        w.opt_str(e.entry());
-        w.key("path");
-        w.opt_str(e.path());
-        w.end_object();
-    }
-    w.end_array();
-    w.end_object();
-    w.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,15 +87,5 @@ mod tests {
         assert_eq!(e.code(), ErrorCode::InvalidDuration);
         assert!(e.message().contains("\"1 month\""), "{}", e.message());
         assert!(duration("P1Y6M", "every").is_ok());
-    }
-
-    #[test]
-    fn validation_json_matches_the_cli_shape() {
-        let errors = [coshare::Error::new(ErrorCode::DuplicateId, "again \"x\"").with_entry("x")];
-        assert_eq!(
-            validation_json(&errors),
-            r#"{"valid":false,"errors":[{"code":"duplicate_id","message":"again \"x\"","entry":"x","path":null}]}"#
-        );
-        assert_eq!(validation_json(&[]), r#"{"valid":true,"errors":[]}"#);
     }
 }

@@ -119,5 +119,5 @@ pub fn validate(
         Ok(document) => document.validate(),
         Err(Thrown(error)) => vec![error],
     };
-    convert::object(&convert::validation_json(&errors))
+    convert::object(&coshare::validation_json(&errors))
 }

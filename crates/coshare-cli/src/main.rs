@@ -211,27 +211,7 @@ fn validate(args: &Args, format: Format) -> Result<String, Failure> {
         Err(other) => return Err(other),
     };
     let out = match format {
-        Format::Json => {
-            let mut w = coshare::json::Writer::new();
-            w.begin_object();
-            w.key("valid");
-            w.raw(if errors.is_empty() { "true" } else { "false" });
-            w.key("errors");
-            w.begin_array();
-            for e in &errors {
-                w.begin_object();
-                w.field_str("code", e.code().as_str());
-                w.field_str("message", e.message());
-                w.key("entry");
-                w.opt_str(e.entry());
-                w.key("path");
-                w.opt_str(e.path());
-                w.end_object();
-            }
-            w.end_array();
-            w.end_object();
-            w.finish() + "\n"
-        }
+        Format::Json => coshare::validation_json(&errors) + "\n",
         _ if errors.is_empty() && format == Format::Table => "The ledger is valid.\n".to_string(),
         _ => {
             let mut t = Table::new(["code", "entry", "message"]);

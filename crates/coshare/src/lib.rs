@@ -68,7 +68,7 @@ pub use check::{MONEY_LIMIT, UNITS_LIMIT};
 pub use csv::read_contributions;
 pub use date::{Date, Duration};
 pub use document::{Basis, Document, Request};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{validation_json, Error, ErrorCode, Result};
 pub use ledger::Ledger;
 pub use number::Dec;
 pub use queries::{

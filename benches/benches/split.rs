@@ -68,7 +68,10 @@ fn split_w2(c: &mut Criterion) {
     group.bench_function(name, |b| {
         b.iter(|| {
             let mut listed = 0;
-            for split in ledger.split_many(black_box(&requests)).expect("the months split") {
+            for split in ledger
+                .split_many(black_box(&requests))
+                .expect("the months split")
+            {
                 listed += assert_split(&split);
             }
             assert!(listed > 0);

@@ -190,7 +190,7 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
         .facts
         .iter()
         .filter_map(|f| f.units)
-        .fold(0i128, i128::saturating_add);
+        .fold(0i128, |sum, u| sum.saturating_add(i128::from(u)));
     if issued > UNITS_LIMIT {
         errors.push(Error::new(
             C::Overflow,
@@ -402,17 +402,17 @@ fn check_distribution(
 #[derive(Default, Clone)]
 struct Facts {
     /// Index of the policy view that valued it, once its kind is known.
-    view: Option<usize>,
-    at_risk: Option<i128>,
-    value: Option<i128>,
+    view: Option<u32>,
+    at_risk: Option<i64>,
+    value: Option<i64>,
     /// Issued units (scaled by 10^4), saturated when beyond range.
-    units: Option<i128>,
+    units: Option<i64>,
 }
 
 struct Entries<'d> {
     doc: &'d Document,
     /// The first error of each entry.
-    error: Vec<Option<Error>>,
+    error: Vec<Option<Box<Error>>>,
     facts: Vec<Facts>,
     voided: Vec<bool>,
     /// The standing departure of each member: entry index.
@@ -440,7 +440,7 @@ impl<'d> Entries<'d> {
             repayments: BTreeMap::new(),
         };
         let fail = |e: &Entry, code: C, message: String| {
-            Error::new(code, format!("entry {:?}: {message}", e.id)).with_entry(&e.id)
+            Box::new(Error::new(code, format!("entry {:?}: {message}", e.id)).with_entry(&e.id))
         };
         // Voids first: they decide which entries exist at all.
         let mut voids_of: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
@@ -562,7 +562,7 @@ impl<'d> Entries<'d> {
         }
         for (&loan, list) in &mut s.repayments {
             list.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
-            let Some(at_risk) = s.facts[loan].at_risk else {
+            let Some(at_risk) = s.facts[loan].at_risk.map(i128::from) else {
                 continue;
             };
             let mut sum = 0i128;
@@ -610,7 +610,7 @@ impl<'d> Entries<'d> {
                 ),
             )
         })?;
-        self.facts[i].view = Some(vi);
+        self.facts[i].view = u32::try_from(vi).ok();
         let direct = c.value.is_some();
         let timed = c.hours.is_some() && c.rate.is_some();
         if direct == (c.hours.is_some() || c.rate.is_some()) || (!direct && !timed) {
@@ -684,11 +684,13 @@ impl<'d> Entries<'d> {
             )
             .unwrap_or(i128::MAX)
         });
+        // Within the money limit, value and at_risk fit an i64; units saturate.
+        let narrow = |x: i128| i64::try_from(x).unwrap_or(i64::MAX);
         self.facts[i] = Facts {
-            view: Some(vi),
-            at_risk: Some(at_risk),
-            value: Some(value),
-            units,
+            view: u32::try_from(vi).ok(),
+            at_risk: Some(narrow(at_risk)),
+            value: Some(narrow(value)),
+            units: units.map(narrow),
         };
         if let Some(&d) = self.departures.get(c.member.as_str()) {
             if let EntryBody::Departure { date, .. } = &self.doc.entries[d].body {
@@ -732,7 +734,7 @@ impl<'d> Entries<'d> {
             return Err((C::UnknownTarget, String::new()));
         };
         if let Some(vi) = self.facts[l].view {
-            if !views[vi].kind(&c.kind).is_some_and(|k| k.repayable) {
+            if !views[vi as usize].kind(&c.kind).is_some_and(|k| k.repayable) {
                 return Err((
                     C::NotRepayable,
                     format!("{loan:?} is of kind {:?}, which is not repayable", c.kind),
@@ -761,14 +763,14 @@ impl<'d> Entries<'d> {
     }
 
     fn errors(&self) -> Vec<Error> {
-        let mut list: Vec<(&str, &Error)> = self
+        let mut list: Vec<(&str, &Box<Error>)> = self
             .error
             .iter()
             .enumerate()
             .filter_map(|(i, e)| e.as_ref().map(|e| (self.doc.entries[i].id.as_str(), e)))
             .collect();
         list.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        list.into_iter().map(|(_, e)| e.clone()).collect()
+        list.into_iter().map(|(_, e)| (**e).clone()).collect()
     }
 
     fn into_ledger(
@@ -807,7 +809,7 @@ impl<'d> Entries<'d> {
             if self.voided[i] {
                 continue;
             }
-            let Some(kind) = views[vi].kind(&c.kind) else {
+            let Some(kind) = views[vi as usize].kind(&c.kind) else {
                 continue;
             };
             let departure =
@@ -830,9 +832,9 @@ impl<'d> Entries<'d> {
                 member: member_index(&c.member),
                 kind: kind_index(&c.kind),
                 date: c.date,
-                value,
-                at_risk,
-                units,
+                value: value.into(),
+                at_risk: at_risk.into(),
+                units: units.into(),
                 curve: &kind.curve,
                 repayable: kind.repayable,
                 departure,

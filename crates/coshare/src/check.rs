@@ -734,7 +734,10 @@ impl<'d> Entries<'d> {
             return Err((C::UnknownTarget, String::new()));
         };
         if let Some(vi) = self.facts[l].view {
-            if !views[vi as usize].kind(&c.kind).is_some_and(|k| k.repayable) {
+            if !views[vi as usize]
+                .kind(&c.kind)
+                .is_some_and(|k| k.repayable)
+            {
                 return Err((
                     C::NotRepayable,
                     format!("{loan:?} is of kind {:?}, which is not repayable", c.kind),

@@ -60,6 +60,42 @@ fn kinds_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
     Ok(Some(out))
 }
 
+/// The request document of a split's arguments (read by the core, so bad
+/// values get the same codes as in a request file).
+fn request_value(
+    start: &Bound<'_, PyAny>,
+    end: &Bound<'_, PyAny>,
+    amount: &Bound<'_, PyAny>,
+    basis: Option<&Bound<'_, PyAny>>,
+    carry_in: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Value> {
+    let period = Value::Object(vec![
+        ("start".into(), Value::String(date_arg(start, "start")?)),
+        ("end".into(), Value::String(date_arg(end, "end")?)),
+    ]);
+    let mut request = vec![
+        ("period".into(), period),
+        ("amount".into(), number_arg(amount, "amount")?),
+    ];
+    if let Some(b) = basis.filter(|b| !b.is_none()) {
+        request.push(("basis".into(), Value::String(str_arg(b, "basis")?)));
+    }
+    if let Some(c) = carry_in.filter(|c| !c.is_none()) {
+        let Ok(c) = c.cast::<PyMapping>() else {
+            return Err(type_err("carry_in", "a mapping of member id to amount", c));
+        };
+        let mut fields = Vec::new();
+        for pair in c.items()?.iter() {
+            let (member, x): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
+            let member = str_arg(&member, "a carry_in member id")?;
+            let x = number_arg(&x, &format!("carry_in[{member:?}]"))?;
+            fields.push((member, x));
+        }
+        request.push(("carry_in".into(), Value::Object(fields)));
+    }
+    Ok(Value::Object(request))
+}
+
 #[pymethods]
 impl RawLedger {
     /// Reads a ledger JSON document from a `str` or UTF-8 `bytes`.
@@ -163,34 +199,45 @@ impl RawLedger {
         basis: Option<&Bound<'py, PyAny>>,
         carry_in: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let period = Value::Object(vec![
-            ("start".into(), Value::String(date_arg(start, "start")?)),
-            ("end".into(), Value::String(date_arg(end, "end")?)),
-        ]);
-        let mut request = vec![
-            ("period".into(), period),
-            ("amount".into(), number_arg(amount, "amount")?),
-        ];
-        if let Some(b) = basis.filter(|b| !b.is_none()) {
-            request.push(("basis".into(), Value::String(str_arg(b, "basis")?)));
-        }
-        if let Some(c) = carry_in.filter(|c| !c.is_none()) {
-            let Ok(c) = c.cast::<PyMapping>() else {
-                return Err(type_err("carry_in", "a mapping of member id to amount", c));
-            };
-            let mut fields = Vec::new();
-            for pair in c.items()?.iter() {
-                let (member, x): (Bound<'py, PyAny>, Bound<'py, PyAny>) = pair.extract()?;
-                let member = str_arg(&member, "a carry_in member id")?;
-                let x = number_arg(&x, &format!("carry_in[{member:?}]"))?;
-                fields.push((member, x));
-            }
-            request.push(("carry_in".into(), Value::Object(fields)));
-        }
-        let request = Value::Object(request);
+        let request = request_value(start, end, amount, basis, carry_in)?;
         let ledger = self.ledger(py)?;
         let split = py.detach(|| ledger.split(&Request::from_value(&request)?));
         convert::split(py, &core(py, split)?)
+    }
+
+    /// Splits many `(start, end, amount)` periods in one pass (`Ledger::split_many`).
+    #[pyo3(signature = (periods, basis=None))]
+    fn split_many<'py>(
+        &self,
+        py: Python<'py>,
+        periods: &Bound<'py, PyAny>,
+        basis: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let mut values = Vec::new();
+        for (i, item) in periods.try_iter()?.enumerate() {
+            let item = item?;
+            let (start, end, amount): (Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>) =
+                item.extract().map_err(|_| {
+                    type_err(
+                        &format!("periods[{i}]"),
+                        "a (start, end, amount) tuple",
+                        &item,
+                    )
+                })?;
+            values.push(request_value(&start, &end, &amount, basis, None)?);
+        }
+        let ledger = self.ledger(py)?;
+        let splits = py.detach(|| {
+            let requests = values
+                .iter()
+                .map(Request::from_value)
+                .collect::<coshare::Result<Vec<_>>>()?;
+            ledger.split_many(&requests)
+        });
+        core(py, splits)?
+            .iter()
+            .map(|s| convert::split(py, s))
+            .collect()
     }
 
     /// Live units per member and kind on a date.

@@ -441,3 +441,16 @@ def test_load_accepts_paths(tmp_path: Path, worked_example_json: str) -> None:
     assert coshare.load(path).members == coshare.load(str(path)).members
     with pytest.raises(FileNotFoundError):
         coshare.load(tmp_path / "missing.json")
+
+
+def test_split_many_equals_split_on_each_period(ledger: Ledger) -> None:
+    months = [(datetime.date(2021, m, 1), datetime.date(2021, m, 28), Decimal("100.00")) for m in range(1, 13)]
+    many = ledger.split_many(months)
+    assert [s.to_dict() for s in many] == [ledger.split(*m).to_dict() for m in months]
+    snapshot = ledger.split_many(months[:2], basis="snapshot")
+    assert snapshot[1].to_dict() == ledger.split(*months[1], basis="snapshot").to_dict()
+    with pytest.raises(TypeError):
+        ledger.split_many([("2021-01-01", "2021-12-31")])  # type: ignore[list-item]
+    with pytest.raises(coshare.CoshareError) as e:
+        ledger.split_many([("2021-12-31", "2021-01-01", "1.00")])
+    assert e.value.code == "invalid_period"

@@ -671,6 +671,14 @@ class Ledger:
         earlier splits."""
         return Split._from_doc(self._raw.split(start, end, amount, basis, carry_in))
 
+    def split_many(
+        self, periods: Iterable[Tuple[DateLike, DateLike, Number]], *, basis: str = "time_weighted"
+    ) -> List[Split]:
+        """Split many ``(start, end, amount)`` periods at once, e.g. the
+        months of a year: the same results as :meth:`split` on each, in one
+        pass over the ledger (much faster for many periods)."""
+        return [Split._from_doc(d) for d in self._raw.split_many(periods, basis)]
+
     def shares(self, at: DateLike) -> Shares:
         """Live units per member and kind on a date, and each member's share."""
         return Shares._from_doc(self._raw.shares(at))

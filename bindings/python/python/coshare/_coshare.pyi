@@ -37,6 +37,9 @@ class RawLedger:
         basis: Optional[str] = None,
         carry_in: Optional[Mapping[str, _Number]] = None,
     ) -> Dict[str, Any]: ...
+    def split_many(
+        self, periods: Iterable[Tuple[_Date, _Date, _Number]], basis: Optional[str] = None
+    ) -> List[Dict[str, Any]]: ...
     def shares(self, at: _Date) -> Dict[str, Any]: ...
     def explain(
         self, member: str, start: _Date, end: _Date, kinds: Optional[Sequence[str]] = None

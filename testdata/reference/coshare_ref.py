@@ -549,6 +549,20 @@ def _first_error(fn, *args):
     return None
 
 
+# coshare's own limits (docs/format.md "Limits"), not the SPEC's: an id or
+# name of more than 1024 UTF-8 bytes is refused where an empty one is, and
+# lists beyond these sizes where an empty one is.
+MAX_ID_BYTES = 1024
+MAX_MEMBERS = 10_000_000
+MAX_ENTRIES = 100_000_000
+MAX_BUCKETS = 100
+MAX_STEP_POINTS = 100
+
+
+def _too_long(name: str) -> bool:
+    return len(name.encode("utf-8")) > MAX_ID_BYTES
+
+
 def _check_curve(c):
     typ = c["type"]
     if typ == "linear":
@@ -557,7 +571,7 @@ def _check_curve(c):
         _check(0 < c["rate"] <= 1, "invalid_curve")
         _check(not duration_is_zero(c["every"]), "invalid_curve")
     elif typ == "steps":
-        _check(len(c["points"]) > 0, "invalid_curve")
+        _check(0 < len(c["points"]) <= MAX_STEP_POINTS, "invalid_curve")
         for _dur, w in c["points"]:
             _check(0 <= w <= 1 and is_multiple(w, 9), "invalid_curve")
 
@@ -575,12 +589,13 @@ def _check_money(x: Fraction, scale, negative_code: str | None):
 def _check_policy(p, defined_kinds, scale, seen_dates):
     _check(p.get("unit_price", Fraction(1)) > 0, "invalid_policy")
     for name, kind in p["kinds"].items():
-        _check(name != "" and name not in ("default", "*"), "invalid_policy")
+        _check(name != "" and name not in ("default", "*") and not _too_long(name),
+               "invalid_policy")
         _check(kind["multiplier"] >= 0, "invalid_policy")
         if "curve" in kind:
             _check_curve(kind["curve"])
     for reason, factors in p.get("departures", {}).items():
-        _check(reason != "", "invalid_policy")
+        _check(reason != "" and not _too_long(reason), "invalid_policy")
         for key in factors:
             _check(key == "default" or key in defined_kinds, "invalid_policy")
         for f in factors.values():
@@ -589,10 +604,11 @@ def _check_policy(p, defined_kinds, scale, seen_dates):
     if dist is not None:
         if "buckets" in dist:
             buckets = dist["buckets"]
-            _check(len(buckets) > 0, "invalid_shares")
+            _check(0 < len(buckets) <= MAX_BUCKETS, "invalid_shares")
             names = set()
             for b in buckets:
-                _check(b["name"] != "" and b["name"] not in names, "invalid_shares")
+                _check(b["name"] != "" and not _too_long(b["name"]) and b["name"] not in names,
+                       "invalid_shares")
                 names.add(b["name"])
                 _check(0 < b["share"] <= 1, "invalid_shares")
                 if "kinds" in b:
@@ -660,8 +676,11 @@ def check_ledger(led: dict, collect: list | None = None) -> Ledger:
 
     # --- member ids, entry ids (document order)
     member_ids = set()
+    if len(led["members"]) > MAX_MEMBERS:
+        report("invalid_member")
+        return None  # nothing after it can be checked
     for m in led["members"]:
-        if m["id"] == "":
+        if m["id"] == "" or _too_long(m["id"]):
             report("invalid_member")
         elif m["id"] in member_ids:
             report("duplicate_id")
@@ -669,8 +688,11 @@ def check_ledger(led: dict, collect: list | None = None) -> Ledger:
     entries = led["entries"]
     by_id = {}
     good = []  # entries with a clean id, in document order
+    if len(entries) > MAX_ENTRIES:
+        report("invalid_entry")
+        return None  # nothing after it can be checked
     for e in entries:
-        if e["id"] == "":
+        if e["id"] == "" or _too_long(e["id"]):
             report("invalid_entry", "")
         elif e["id"] in by_id:
             report("duplicate_id", e["id"])

@@ -17,6 +17,8 @@ pub(crate) struct Valued {
     pub id: Box<str>,
     pub member: u32,
     pub kind: u32,
+    /// Index of its (member, kind) in [`crate::Ledger`]'s pairs.
+    pub pair: u32,
     pub date: Date,
     /// Money, in minor units.
     pub value: i64,
@@ -47,8 +49,9 @@ pub(crate) struct Parts<'a> {
     pub repayments: &'a [(Date, i128)],
 }
 
-/// `u_eff = round_4(u × retention × outstanding / at_risk)`.
-fn effective_units(p: &Parts<'_>, t: Date) -> i64 {
+/// `u_eff = round_4(u × retention × outstanding / at_risk)` on day `t`,
+/// given the sum of the repayments dated on or before `t`.
+fn effective_units(p: &Parts<'_>, t: Date, repaid: i128) -> i64 {
     let retention = match p.departure {
         Some((left, factor)) if t > left => factor,
         _ => Dec::ONE,
@@ -56,7 +59,6 @@ fn effective_units(p: &Parts<'_>, t: Date) -> i64 {
     if retention == Dec::ONE && (!p.repayable || p.repayments.is_empty()) {
         return i64::try_from(p.units).unwrap_or(i64::MAX);
     }
-    let repaid: i128 = p.repayments.iter().filter(|r| r.0 <= t).map(|r| r.1).sum();
     let (num, den) = if p.repayable && p.at_risk > 0 {
         (p.at_risk - repaid, p.at_risk)
     } else {
@@ -69,7 +71,19 @@ fn effective_units(p: &Parts<'_>, t: Date) -> i64 {
 
 impl Valued {
     /// Compiles a checked contribution (values within the SPEC limits).
+    /// Repayments may come in any order.
     pub(crate) fn new(p: &Parts<'_>, tables: &mut LinearTables) -> Valued {
+        let mut repayments = p.repayments.to_vec();
+        repayments.sort_unstable_by_key(|r| r.0);
+        // Repaid so far, walked once alongside the (ascending) change days.
+        let mut repaid = 0i128;
+        let mut pending = repayments.iter().peekable();
+        let mut repaid_by = |t: Date| {
+            while let Some(r) = pending.next_if(|r| r.0 <= t) {
+                repaid += r.1;
+            }
+            repaid
+        };
         let mut days: Vec<Date> = p.repayments.iter().map(|r| r.0).collect();
         if let Some((left, _)) = p.departure {
             days.push(left.succ());
@@ -82,15 +96,16 @@ impl Valued {
             id: p.id.into(),
             member: u32::try_from(p.member).unwrap_or(u32::MAX),
             kind: u32::try_from(p.kind).unwrap_or(u32::MAX),
+            pair: 0,
             date: p.date,
             value: narrow(p.value),
             at_risk: narrow(p.at_risk),
             units: narrow(p.units),
             curve: Compiled::new(p.curve, p.date, Some(tables)),
-            first_units: effective_units(p, p.date),
+            first_units: effective_units(p, p.date, repaid_by(p.date)),
             changes: days
                 .into_iter()
-                .map(|t| (t, effective_units(p, t)))
+                .map(|t| (t, effective_units(p, t, repaid_by(t))))
                 .collect(),
         }
     }
@@ -101,6 +116,10 @@ impl Valued {
 
     pub(crate) fn kind(&self) -> usize {
         self.kind as usize
+    }
+
+    pub(crate) fn pair(&self) -> usize {
+        self.pair as usize
     }
 
     /// `u_eff` on day `t >= date`.

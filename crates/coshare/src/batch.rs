@@ -65,11 +65,10 @@ fn constant_pieces(c: &Valued, horizon: i64) -> Option<Vec<(i64, i64, i128)>> {
     Some(pieces)
 }
 
-/// The `members × kinds` unit-days table of each period, as
-/// [`Ledger::member_kind_basis`] gives it for one.
+/// The unit-days of each (member, kind) pair in each period, as
+/// [`Ledger::pair_basis`] gives them for one.
 pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<Vec<i128>> {
-    let kinds = ledger.kinds.len();
-    let slots = ledger.members.len() * kinds;
+    let slots = ledger.pairs.len();
     let mut tables = vec![vec![0i128; slots]; periods.len()];
     if periods.is_empty() {
         return tables;
@@ -84,7 +83,7 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
     let mut fading: Vec<Fading> = Vec::new();
     let mut direct: Vec<usize> = Vec::new();
     for (i, c) in ledger.contributions.iter().enumerate() {
-        let slot = c.member() * kinds + c.kind();
+        let slot = c.pair();
         let Some(pieces) = constant_pieces(c, horizon) else {
             direct.push(i);
             continue;
@@ -169,7 +168,7 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
     }
     for &i in &direct {
         let c = &ledger.contributions[i];
-        let slot = c.member() * kinds + c.kind();
+        let slot = c.pair();
         for (p, table) in periods.iter().zip(&mut tables) {
             table[slot] += c.unit_days(p.0, p.1);
         }

@@ -7,9 +7,12 @@ use crate::date::Date;
 use crate::document::*;
 use crate::error::{Error, ErrorCode as C};
 use crate::ledger::*;
+use crate::limits::{too_long, MAX_BUCKETS, MAX_ENTRIES, MAX_MEMBERS, MAX_STEP_POINTS};
 use crate::number::Dec;
 use crate::wide::{mul3_div, mul_div, Round};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
 
 /// The largest money value, in minor units.
 pub const MONEY_LIMIT: i128 = 1_000_000_000_000_000;
@@ -29,28 +32,59 @@ pub(crate) fn money(x: Dec, scale: u32) -> Result<i128, C> {
     Ok(minor)
 }
 
-/// A policy seen in date order, with inherited parts resolved.
+/// Names looked up by binary search; on a repeated name (possible in a
+/// document built in code, never in JSON) the first listed wins.
+struct Sorted<'d, T>(Vec<(&'d str, T)>);
+
+impl<'d, T> Sorted<'d, T> {
+    fn new(mut items: Vec<(&'d str, T)>) -> Self {
+        items.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        Sorted(items)
+    }
+
+    fn get(&self, name: &str) -> Option<&T> {
+        let i = self
+            .0
+            .partition_point(|(k, _)| k.as_bytes() < name.as_bytes());
+        self.0.get(i).filter(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+}
+
+/// A departure reason's retention factors, by kind or `default`.
+type Factors<'d> = Sorted<'d, Dec>;
+
+/// A policy's departure reasons.
+type Reasons<'d> = Sorted<'d, Factors<'d>>;
+
+fn reasons(departures: &Departures) -> Reasons<'_> {
+    Sorted::new(
+        departures
+            .iter()
+            .map(|(r, f)| {
+                let factors = Sorted::new(f.iter().map(|(k, x)| (k.as_str(), *x)).collect());
+                (r.as_str(), factors)
+            })
+            .collect(),
+    )
+}
+
+/// A policy seen in date order, with inherited parts resolved (shared, not
+/// copied, so that many policies inheriting a large part cost nothing).
 struct View<'d> {
     effective: Date,
     policy: &'d Policy,
-    departures: Option<&'d Departures>,
+    kinds: Sorted<'d, &'d Kind>,
+    departures: Option<Rc<Reasons<'d>>>,
     distribution: Option<&'d Distribution>,
 }
 
-impl View<'_> {
-    fn kind(&self, name: &str) -> Option<&Kind> {
-        self.policy
-            .kinds
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, k)| k)
+impl<'d> View<'d> {
+    fn kind(&self, name: &str) -> Option<&'d Kind> {
+        self.kinds.get(name).copied()
     }
 
-    fn reason(&self, name: &str) -> Option<&Retention> {
-        self.departures?
-            .iter()
-            .find(|(r, _)| r == name)
-            .map(|(_, f)| f)
+    fn reason(&self, name: &str) -> Option<&Factors<'d>> {
+        self.departures.as_deref()?.get(name)
     }
 }
 
@@ -60,10 +94,10 @@ fn views(doc: &Document) -> Vec<View<'_>> {
     let mut out: Vec<View<'_>> = Vec::with_capacity(order.len());
     for p in order {
         let prev = out.last();
-        let departures = p
-            .departures
-            .as_ref()
-            .or_else(|| prev.and_then(|v| v.departures));
+        let departures = match &p.departures {
+            Some(d) => Some(Rc::new(reasons(d))),
+            None => prev.and_then(|v| v.departures.clone()),
+        };
         let distribution = p
             .distribution
             .as_ref()
@@ -71,6 +105,7 @@ fn views(doc: &Document) -> Vec<View<'_>> {
         out.push(View {
             effective: p.effective,
             policy: p,
+            kinds: Sorted::new(p.kinds.iter().map(|(k, kind)| (k.as_str(), kind)).collect()),
             departures,
             distribution,
         });
@@ -83,9 +118,12 @@ fn in_force<'a, 'd>(views: &'a [View<'d>], t: Date) -> Option<&'a View<'d>> {
     n.checked_sub(1).and_then(|i| views.get(i))
 }
 
-fn retention(factors: &[(String, Dec)], kind: &str) -> Dec {
-    let find = |key: &str| factors.iter().find(|(k, _)| k == key).map(|(_, f)| *f);
-    find(kind).or_else(|| find("default")).unwrap_or(Dec::ONE)
+fn retention(factors: &Factors<'_>, kind: &str) -> Dec {
+    factors
+        .get(kind)
+        .or_else(|| factors.get("default"))
+        .copied()
+        .unwrap_or(Dec::ONE)
 }
 
 /// Checks a document; `Err` holds every error found, in SPEC 8 order.
@@ -135,13 +173,33 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
         }
     }
     let mut member_ids = HashSet::with_capacity(doc.members.len());
+    if doc.members.len() > MAX_MEMBERS {
+        // Checking goes no further: what follows would refer to members
+        // beyond the limit.
+        errors.push(
+            Error::new(
+                C::InvalidMember,
+                format!(
+                    "a ledger lists at most {MAX_MEMBERS} members, not {}",
+                    doc.members.len()
+                ),
+            )
+            .with_path(format!("members[{MAX_MEMBERS}]")),
+        );
+        return Err(errors);
+    }
     for (i, m) in doc.members.iter().enumerate() {
         let path = || format!("members[{i}].id");
-        if m.id.is_empty() {
+        if m.id.is_empty() || too_long(&m.id) {
             errors.push(
                 Error::new(
                     C::InvalidMember,
-                    format!("{}: a member id must not be empty", path()),
+                    format!(
+                        "{}: a member id must be 1 to {} bytes long, not {}",
+                        path(),
+                        crate::limits::MAX_ID_BYTES,
+                        m.id.len()
+                    ),
                 )
                 .with_path(path()),
             );
@@ -158,14 +216,32 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
     }
     let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(doc.entries.len());
     let mut id_ok = vec![true; doc.entries.len()];
+    if doc.entries.len() > MAX_ENTRIES {
+        errors.push(
+            Error::new(
+                C::InvalidEntry,
+                format!(
+                    "a ledger holds at most {MAX_ENTRIES} entries, not {}",
+                    doc.entries.len()
+                ),
+            )
+            .with_path(format!("entries[{MAX_ENTRIES}]")),
+        );
+        return Err(errors);
+    }
     for (i, e) in doc.entries.iter().enumerate() {
         let path = || format!("entries[{i}].id");
-        if e.id.is_empty() {
+        if e.id.is_empty() || too_long(&e.id) {
             id_ok[i] = false;
             errors.push(
                 Error::new(
                     C::InvalidEntry,
-                    format!("{}: an entry id must not be empty", path()),
+                    format!(
+                        "{}: an entry id must be 1 to {} bytes long, not {}",
+                        path(),
+                        crate::limits::MAX_ID_BYTES,
+                        e.id.len()
+                    ),
                 )
                 .with_path(path()),
             );
@@ -223,7 +299,7 @@ fn check_policy(p: &Policy, defined: &BTreeSet<&str>, scale: u32) -> Result<(), 
     }
     for (name, kind) in &p.kinds {
         let at = format!("kinds.{name}");
-        if name.is_empty() || name == "default" || name == "*" {
+        if name.is_empty() || name == "default" || name == "*" || too_long(name) {
             return Err(problem(
                 C::InvalidPolicy,
                 at,
@@ -241,11 +317,14 @@ fn check_policy(p: &Policy, defined: &BTreeSet<&str>, scale: u32) -> Result<(), 
     }
     for (reason, factors) in p.departures.iter().flatten() {
         let at = format!("departures.{reason}");
-        if reason.is_empty() {
+        if reason.is_empty() || too_long(reason) {
             return Err(problem(
                 C::InvalidPolicy,
                 "departures",
-                "a departure reason must not be empty",
+                format!(
+                    "a departure reason must be 1 to {} bytes long",
+                    crate::limits::MAX_ID_BYTES
+                ),
             ));
         }
         for (key, _) in factors {
@@ -284,8 +363,11 @@ fn check_curve(curve: &Curve) -> Result<(), String> {
         Shape::Geometric { every, .. } if every.is_zero() => {
             Err("a geometric step (\"every\") must not be zero".into())
         }
-        Shape::Steps { points } if points.is_empty() => {
-            Err("a steps curve needs at least one point".into())
+        Shape::Steps { points } if points.is_empty() || points.len() > MAX_STEP_POINTS => {
+            Err(format!(
+                "a steps curve needs 1 to {MAX_STEP_POINTS} points, not {}",
+                points.len()
+            ))
         }
         Shape::Steps { points } => match points
             .iter()
@@ -306,22 +388,29 @@ fn check_distribution(
     scale: u32,
 ) -> Result<(), Problem> {
     if let Some(buckets) = &d.buckets {
-        if buckets.is_empty() {
+        if buckets.is_empty() || buckets.len() > MAX_BUCKETS {
             return Err(problem(
                 C::InvalidShares,
                 "distribution.buckets",
-                "the list of buckets must not be empty",
+                format!(
+                    "a distribution needs 1 to {MAX_BUCKETS} buckets, not {}",
+                    buckets.len()
+                ),
             ));
         }
         let mut names = BTreeSet::new();
         let mut total = 0i128;
         for (i, b) in buckets.iter().enumerate() {
             let at = format!("distribution.buckets[{i}]");
-            if b.name.is_empty() || !names.insert(b.name.as_str()) {
+            if b.name.is_empty() || too_long(&b.name) || !names.insert(b.name.as_str()) {
                 return Err(problem(
                     C::InvalidShares,
                     format!("{at}.name"),
-                    format!("bucket names must be non-empty and unique ({:?})", b.name),
+                    format!(
+                        "bucket names must be unique and 1 to {} bytes long ({:?})",
+                        crate::limits::MAX_ID_BYTES,
+                        b.name
+                    ),
                 ));
             }
             if !b.share.is_positive() || b.share > Dec::ONE {
@@ -845,11 +934,22 @@ impl<'d> Entries<'d> {
             };
             contributions.push(Valued::new(&parts, &mut tables));
         }
+        // Each distribution is resolved once, however many policies inherit it.
+        let mut resolved: HashMap<*const Distribution, Arc<ResolvedDistribution>> = HashMap::new();
         let policies = views
             .iter()
-            .map(|v| ResolvedPolicy {
-                effective: v.effective,
-                distribution: resolve_distribution(v.distribution, &kinds, scale),
+            .map(|v| {
+                let key = v.distribution.map_or(std::ptr::null(), std::ptr::from_ref);
+                let distribution = resolved
+                    .entry(key)
+                    .or_insert_with(|| {
+                        Arc::new(resolve_distribution(v.distribution, &kinds, scale))
+                    })
+                    .clone();
+                ResolvedPolicy {
+                    effective: v.effective,
+                    distribution,
+                }
             })
             .collect();
         Builder {
@@ -871,8 +971,10 @@ struct Builder {
 }
 
 impl Builder {
-    fn into_ledger(self, document: Document) -> Ledger {
+    fn into_ledger(mut self, document: Document) -> Ledger {
+        let pairs = index_pairs(&mut self.contributions);
         Ledger {
+            pairs,
             currency: document.currency,
             scale: self.scale,
             policies: self.policies,
@@ -902,11 +1004,18 @@ fn resolve_distribution(
             .map(|b| ResolvedBucket {
                 name: b.name.clone(),
                 share: b.share,
-                pool: b.kinds.as_ref().map(|ks| {
-                    if ks.len() == 1 && ks[0] == "*" {
-                        KindSet::All
-                    } else {
-                        KindSet::Some(kinds.iter().map(|k| ks.contains(k)).collect())
+                pool: b.kinds.as_ref().map(|ks| match ks.as_slice() {
+                    [all] if all == "*" => KindSet::All,
+                    _ => {
+                        let mut set: Vec<u32> = ks
+                            .iter()
+                            .filter_map(|k| {
+                                let i = kinds.binary_search_by(|x| x.as_bytes().cmp(k.as_bytes()));
+                                i.ok().and_then(|i| u32::try_from(i).ok())
+                            })
+                            .collect();
+                        set.sort_unstable();
+                        KindSet::Some(set)
                     }
                 }),
             })

@@ -31,13 +31,31 @@ pub struct Ledger {
     pub(crate) members: Vec<String>,
     /// Valid, non-voided contributions, in document order (results never depend on it).
     pub(crate) contributions: Vec<Valued>,
+    /// Every (member, kind) with a contribution, sorted: the slots of the
+    /// basis tables, so that they grow with the contributions, never with
+    /// members × kinds.
+    pub(crate) pairs: Vec<(u32, u32)>,
+}
+
+/// The sorted (member, kind) pairs of `contributions`, each contribution
+/// given the index of its own.
+pub(crate) fn index_pairs(contributions: &mut [Valued]) -> Vec<(u32, u32)> {
+    let mut pairs: Vec<(u32, u32)> = contributions.iter().map(|c| (c.member, c.kind)).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for c in contributions.iter_mut() {
+        let i = pairs.binary_search(&(c.member, c.kind)).unwrap_or(0);
+        c.pair = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    pairs
 }
 
 /// A policy with its inherited departures and distribution filled in.
 #[derive(Debug, Clone)]
 pub(crate) struct ResolvedPolicy {
     pub effective: Date,
-    pub distribution: ResolvedDistribution,
+    /// Shared by the policies that inherit it.
+    pub distribution: std::sync::Arc<ResolvedDistribution>,
 }
 
 /// Distribution rules with defaults applied.
@@ -57,18 +75,18 @@ pub(crate) struct ResolvedBucket {
     pub pool: Option<KindSet>,
 }
 
-/// The kinds a pool counts: all, or a set of kind indices.
+/// The kinds a pool counts: all, or the sorted indices of its kinds.
 #[derive(Debug, Clone)]
 pub(crate) enum KindSet {
     All,
-    Some(Vec<bool>),
+    Some(Vec<u32>),
 }
 
 impl KindSet {
     pub fn contains(&self, kind: usize) -> bool {
         match self {
             KindSet::All => true,
-            KindSet::Some(set) => set.get(kind).copied().unwrap_or(false),
+            KindSet::Some(set) => u32::try_from(kind).is_ok_and(|k| set.binary_search(&k).is_ok()),
         }
     }
 }

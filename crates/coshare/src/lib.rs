@@ -54,6 +54,7 @@ pub mod document;
 mod error;
 pub mod json;
 mod ledger;
+pub mod limits;
 mod lr;
 pub mod number;
 mod queries;

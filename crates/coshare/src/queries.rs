@@ -85,32 +85,35 @@ pub struct ContributionBasis {
 impl Ledger {
     /// Live units per member and kind on `at`, and each member's share.
     pub fn shares(&self, at: Date) -> Shares {
-        let mut per_member: Vec<Vec<i128>> = vec![vec![0; self.kinds.len()]; self.members.len()];
-        for c in &self.contributions {
-            per_member[c.member()][c.kind()] += c.live_units(at);
+        let per_pair = self.pair_basis(at, at, crate::Basis::Snapshot);
+        let total: i128 = per_pair.iter().sum();
+        // Pairs are sorted by member, then kind: one run per member.
+        let mut members: Vec<MemberShares> = Vec::new();
+        let mut current: Option<u32> = None;
+        for (&(m, k), &u) in self.pairs.iter().zip(&per_pair) {
+            if u == 0 {
+                continue;
+            }
+            if current != Some(m) {
+                current = Some(m);
+                members.push(MemberShares {
+                    member: self.members.get(m as usize).cloned().unwrap_or_default(),
+                    kinds: Vec::new(),
+                    units: Fixed::new(0, 13),
+                    share: Fixed::new(0, 9),
+                });
+            }
+            if let Some(last) = members.last_mut() {
+                let kind = self.kinds.get(k as usize).cloned().unwrap_or_default();
+                last.kinds.push((kind, Fixed::new(u, 13)));
+            }
         }
-        let total: i128 = per_member.iter().flatten().sum();
-        let members = per_member
-            .iter()
-            .enumerate()
-            .filter_map(|(m, kinds)| {
-                let units: i128 = kinds.iter().sum();
-                (units != 0).then(|| MemberShares {
-                    member: self.members[m].clone(),
-                    kinds: kinds
-                        .iter()
-                        .zip(&self.kinds)
-                        .filter(|(u, _)| **u != 0)
-                        .map(|(u, k)| (k.clone(), Fixed::new(*u, 13)))
-                        .collect(),
-                    units: Fixed::new(units, 13),
-                    share: Fixed::new(
-                        mul_div(units, 1_000_000_000, total, Round::HalfEven).unwrap_or(0),
-                        9,
-                    ),
-                })
-            })
-            .collect();
+        for m in &mut members {
+            let units: i128 = m.kinds.iter().map(|(_, u)| u.value()).sum();
+            m.units = Fixed::new(units, 13);
+            let share = mul_div(units, 1_000_000_000, total, Round::HalfEven).unwrap_or(0);
+            m.share = Fixed::new(share, 9);
+        }
         Shares {
             at,
             total: Fixed::new(total, 13),

@@ -102,17 +102,18 @@ impl Ledger {
         })
     }
 
-    /// The basis of every member in every kind over the request, as a
-    /// `members × kinds` table (unit-days or live units on `end`, scaled by 10^13).
-    pub(crate) fn member_kind_basis(&self, start: Date, end: Date, basis: Basis) -> Vec<i128> {
-        let kinds = self.kinds.len();
-        let mut table = vec![0i128; self.members.len() * kinds];
+    /// The basis of each (member, kind) pair over the request (unit-days,
+    /// or live units on `end`, scaled by 10^13), indexed like `pairs`.
+    pub(crate) fn pair_basis(&self, start: Date, end: Date, basis: Basis) -> Vec<i128> {
+        let mut table = vec![0i128; self.pairs.len()];
         for c in &self.contributions {
             let x = match basis {
                 Basis::TimeWeighted => c.unit_days(start, end),
                 Basis::Snapshot => c.live_units(end),
             };
-            table[c.member() * kinds + c.kind()] += x;
+            if let Some(cell) = table.get_mut(c.pair()) {
+                *cell += x;
+            }
         }
         table
     }
@@ -130,7 +131,7 @@ impl Ledger {
     /// ```
     pub fn split(&self, request: &Request) -> Result<Split> {
         let r = self.check_request(request)?;
-        let table = self.member_kind_basis(r.start, r.end, r.basis);
+        let table = self.pair_basis(r.start, r.end, r.basis);
         self.split_checked(&r, &table)
     }
 
@@ -158,15 +159,15 @@ impl Ledger {
             .map(|r| {
                 let table = match r.basis {
                     Basis::TimeWeighted => tables.next().unwrap_or_default(),
-                    Basis::Snapshot => self.member_kind_basis(r.start, r.end, r.basis),
+                    Basis::Snapshot => self.pair_basis(r.start, r.end, r.basis),
                 };
                 self.split_checked(r, &table)
             })
             .collect()
     }
 
-    /// The split of a checked request, given its `members × kinds` basis table.
-    fn split_checked(&self, r: &Checked, per_member_kind: &[i128]) -> Result<Split> {
+    /// The split of a checked request, given the basis of each (member, kind) pair.
+    fn split_checked(&self, r: &Checked, per_pair: &[i128]) -> Result<Split> {
         let dist = self
             .policy_at(r.end)
             .map(|p| &p.distribution)
@@ -175,7 +176,6 @@ impl Ledger {
         let sign = if r.amount < 0 { -1 } else { 1 };
         let shares: Vec<i128> = dist.buckets.iter().map(|b| b.share.raw()).collect();
         let bucket_parts = largest_remainder(n, &shares);
-        let kind_count = self.kinds.len();
         let days = i128::from(r.start.days_until(r.end) + 1);
         let members = self.members.len();
         let mut buckets = Vec::with_capacity(dist.buckets.len());
@@ -190,21 +190,33 @@ impl Ledger {
                 });
                 continue;
             };
-            let in_pool: Vec<usize> = (0..kind_count).filter(|&k| kinds.contains(k)).collect();
-            let basis: Vec<i128> = per_member_kind
-                .chunks_exact(kind_count.max(1))
-                .map(|row| in_pool.iter().map(|&k| row[k]).sum())
-                .collect();
-            let total: i128 = basis.iter().sum();
-            let member_parts = largest_remainder(part, &basis);
-            for (m, (&x, p)) in basis.iter().zip(member_parts).enumerate() {
-                if x == 0 {
+            // The members with a basis in the pool, in member order (a
+            // member without one gets nothing from largest remainder).
+            let mut who: Vec<usize> = Vec::new();
+            let mut basis: Vec<i128> = Vec::new();
+            for (&(m, k), &x) in self.pairs.iter().zip(per_pair) {
+                if x == 0 || !kinds.contains(k as usize) {
                     continue;
                 }
+                let m = m as usize;
+                match (who.last(), basis.last_mut()) {
+                    (Some(&last), Some(sum)) if last == m => *sum += x,
+                    _ => {
+                        who.push(m);
+                        basis.push(x);
+                    }
+                }
+            }
+            let total: i128 = basis.iter().sum();
+            let member_parts = largest_remainder(part, &basis);
+            for ((&m, &x), p) in who.iter().zip(&basis).zip(member_parts) {
+                let Some(parts) = parts.get_mut(m) else {
+                    continue;
+                };
                 let share = mul_div(x, 1_000_000_000, total, Round::HalfEven).unwrap_or(0);
                 let average = (r.basis == Basis::TimeWeighted)
                     .then(|| mul_div(x, 1, days * 1_000_000_000, Round::HalfEven).unwrap_or(0));
-                parts[m].push(PoolPart {
+                parts.push(PoolPart {
                     pool: b.name.clone(),
                     basis: Fixed::new(x, 13),
                     average_units: average.map(|a| Fixed::new(a, 4)),

@@ -1,0 +1,34 @@
+//! The sizes coshare accepts, enforced with the error of the thing that is
+//! too big, so that memory and time stay proportional to the input.
+//!
+//! The SPEC sets no maximum on ids, members, entries, buckets or step
+//! points; these are coshare's, chosen far above real ledgers. Each is
+//! checked in the SPEC 8 order at the place of the thing it limits (an id
+//! where its emptiness is checked, a bucket list where its emptiness is).
+
+/// The longest member id, entry id, kind, reason or bucket name, in bytes
+/// of UTF-8 (`invalid_member`, `invalid_entry`, `invalid_policy`,
+/// `invalid_shares`).
+pub const MAX_ID_BYTES: usize = 1024;
+
+/// The most members a ledger lists (`invalid_member` on the first one beyond).
+pub const MAX_MEMBERS: usize = 10_000_000;
+
+/// The most entries a ledger holds (`invalid_entry` on the first one beyond).
+pub const MAX_ENTRIES: usize = 100_000_000;
+
+/// The most buckets a distribution has (`invalid_shares`): a split costs
+/// buckets × (member, kind) pairs.
+pub const MAX_BUCKETS: usize = 100;
+
+/// The most points a `steps` curve has (`invalid_curve`): each contribution
+/// keeps its curve's points as dates.
+pub const MAX_STEP_POINTS: usize = 100;
+
+pub use crate::json::MAX_DEPTH;
+pub use crate::queries::MAX_CURVE_DATES;
+
+/// Whether an id or name is longer than [`MAX_ID_BYTES`].
+pub(crate) fn too_long(id: &str) -> bool {
+    id.len() > MAX_ID_BYTES
+}

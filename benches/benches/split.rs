@@ -11,7 +11,14 @@
 //!
 //! `COSHARE_BENCH_SIZES=10k,100k` limits the sizes. Every timed iteration
 //! checks its result (the buckets and pools add up).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::pedantic,
+    missing_docs
+)]
 
 use coshare::Ledger;
 use coshare_bench::{

@@ -19,7 +19,13 @@
 //! [`ledger_json`] writes the same document as JSON text (numbers as
 //! strings), for the W3 parse benchmark and the Python peers.
 // Benchmark harness code: a broken workload must stop the run loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::pedantic
+)]
 
 use coshare::document::{
     Bucket, Contribution, Currency, Curve, Distribution, Document, Entry, EntryBody, Kind, Member,

@@ -1,6 +1,12 @@
 //! `gen SIZE LEDGER.json [REQUEST.json]`: writes the W1-shaped ledger with
 //! SIZE contributions (`10000`, `100k`, `1m`) as JSON, and W1's request.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::pedantic
+)]
 
 use coshare_bench::{ledger_json, w1_request_json};
 

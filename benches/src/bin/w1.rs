@@ -8,7 +8,13 @@
 //!   split in the same process for the ratio.
 //! - `w3`: the ledger as JSON text, read and checked (`Ledger::from_json`)
 //!   `--runs` times; reports MB/s.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::pedantic
+)]
 
 use coshare::{Document, Ledger};
 use coshare_bench::{

@@ -78,7 +78,10 @@ enum Format {
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    if argv.is_empty() || argv.iter().any(|a| a == "--help" || a == "-h") || argv[0] == "help" {
+    if argv.is_empty()
+        || argv.iter().any(|a| a == "--help" || a == "-h")
+        || argv.first().is_some_and(|a| a == "help")
+    {
         print!("{HELP}");
         return ExitCode::SUCCESS;
     }
@@ -88,7 +91,7 @@ fn main() -> ExitCode {
     }
     let json_errors = argv
         .windows(2)
-        .any(|w| w[0] == "--format" && w[1] == "json")
+        .any(|w| matches!(w, [flag, value] if flag == "--format" && value == "json"))
         || argv.iter().any(|a| a == "--format=json");
     match run(argv) {
         Ok(out) => {

@@ -64,7 +64,7 @@ impl Table {
             .iter()
             .enumerate()
             .map(|(i, h)| {
-                if numeric_column[i] {
+                if numeric_column.get(i) == Some(&true) {
                     format!("\u{1}{h}")
                 } else {
                     h.clone()

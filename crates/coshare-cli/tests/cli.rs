@@ -1,6 +1,13 @@
 //! The `coshare` command end to end: every shared vector, exit statuses,
 //! error documents, CSV contributions and the presets.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::pedantic,
+    missing_docs
+)]
 
 use coshare::json::{self, Value};
 use std::path::{Path, PathBuf};

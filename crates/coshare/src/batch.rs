@@ -17,8 +17,8 @@ use crate::ledger::Ledger;
 const MAX_PIECES: usize = 64;
 
 /// A stretch of a linear fade with constant effective units.
-struct Fading {
-    contribution: usize,
+struct Fading<'a> {
+    contribution: &'a Valued,
     slot: usize,
     from: i64,
     to: i64,
@@ -81,11 +81,11 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
     let mut changes: Vec<(usize, i64, i128)> = Vec::new();
     let mut local: Vec<(i64, i128)> = Vec::new();
     let mut fading: Vec<Fading> = Vec::new();
-    let mut direct: Vec<usize> = Vec::new();
-    for (i, c) in ledger.contributions.iter().enumerate() {
+    let mut direct: Vec<&Valued> = Vec::new();
+    for c in &ledger.contributions {
         let slot = c.pair();
         let Some(pieces) = constant_pieces(c, horizon) else {
-            direct.push(i);
+            direct.push(c);
             continue;
         };
         let fade = match c.curve.schedule {
@@ -116,7 +116,7 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
                 let (a, b) = (f0.max(from), f1.min(until));
                 if a < b {
                     fading.push(Fading {
-                        contribution: i,
+                        contribution: c,
                         slot,
                         from: a,
                         to: b - 1,
@@ -149,28 +149,32 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
         .map(|(a, b)| (a.day_number(), b.day_number()))
         .collect();
     sweep(changes, slots, &bounds, &mut tables);
-    // Fading stretches, each added to the periods it overlaps.
-    let mut order: Vec<usize> = (0..periods.len()).collect();
-    order.sort_unstable_by_key(|&p| bounds[p].0);
-    let starts: Vec<i64> = order.iter().map(|&p| bounds[p].0).collect();
+    // Fading stretches, each added to the periods it overlaps: those
+    // starting before its end and no more than the longest period before
+    // its start.
+    let mut by_start: Vec<(i64, i64, usize)> = bounds
+        .iter()
+        .enumerate()
+        .map(|(p, &(a, b))| (a, b, p))
+        .collect();
+    by_start.sort_unstable();
     let longest = bounds.iter().map(|(a, b)| b - a).max().unwrap_or(0);
     for f in &fading {
-        let c = &ledger.contributions[f.contribution];
-        let last = starts.partition_point(|&s| s <= f.to);
-        let first = starts.partition_point(|&s| s < f.from - longest);
-        for &p in &order[first..last] {
-            let (a, b) = bounds[p];
+        let last = by_start.partition_point(|s| s.0 <= f.to);
+        let first = by_start.partition_point(|s| s.0 < f.from - longest);
+        for &(a, b, p) in by_start.get(first..last).unwrap_or_default() {
             let (lo, hi) = (a.max(f.from), b.min(f.to));
-            if lo <= hi {
-                tables[p][f.slot] += i128::from(f.units) * c.curve.sum(lo, hi);
+            let cell = tables.get_mut(p).and_then(|t| t.get_mut(f.slot));
+            if let (true, Some(cell)) = (lo <= hi, cell) {
+                *cell += i128::from(f.units) * f.contribution.curve.sum(lo, hi);
             }
         }
     }
-    for &i in &direct {
-        let c = &ledger.contributions[i];
-        let slot = c.pair();
+    for c in direct {
         for (p, table) in periods.iter().zip(&mut tables) {
-            table[slot] += c.unit_days(p.0, p.1);
+            if let Some(cell) = table.get_mut(c.pair()) {
+                *cell += c.unit_days(p.0, p.1);
+            }
         }
     }
     tables
@@ -204,12 +208,17 @@ fn sweep(
             if day > y {
                 break;
             }
-            rate[slot] += delta;
-            rate_day[slot] += delta * i128::from(day);
+            if let (Some(r), Some(rd)) = (rate.get_mut(slot), rate_day.get_mut(slot)) {
+                *r += delta;
+                *rd += delta * i128::from(day);
+            }
             next.next();
         }
         let days = i128::from(y + 1);
-        for ((cell, r), rd) in tables[p].iter_mut().zip(&rate).zip(&rate_day) {
+        let Some(table) = tables.get_mut(p) else {
+            continue;
+        };
+        for ((cell, r), rd) in table.iter_mut().zip(&rate).zip(&rate_day) {
             if *r != 0 || *rd != 0 {
                 *cell += sign * (days * r - rd);
             }

@@ -4,9 +4,13 @@
 use crate::basis::{Parts, Valued};
 use crate::curve::LinearTables;
 use crate::date::Date;
-use crate::document::*;
+use crate::document::{
+    Contribution, Curve, Departures, Distribution, Document, Entry, EntryBody, Kind, Policy, Shape,
+};
 use crate::error::{Error, ErrorCode as C};
-use crate::ledger::*;
+use crate::ledger::{
+    index_pairs, KindSet, Ledger, ResolvedBucket, ResolvedDistribution, ResolvedPolicy,
+};
 use crate::limits::{too_long, MAX_BUCKETS, MAX_ENTRIES, MAX_MEMBERS, MAX_STEP_POINTS};
 use crate::number::Dec;
 use crate::wide::{mul3_div, mul_div, Round};
@@ -215,7 +219,7 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
         }
     }
     let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(doc.entries.len());
-    let mut id_ok = vec![true; doc.entries.len()];
+    let mut id_ok = Vec::with_capacity(doc.entries.len());
     if doc.entries.len() > MAX_ENTRIES {
         errors.push(
             Error::new(
@@ -232,7 +236,7 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
     for (i, e) in doc.entries.iter().enumerate() {
         let path = || format!("entries[{i}].id");
         if e.id.is_empty() || too_long(&e.id) {
-            id_ok[i] = false;
+            id_ok.push(false);
             errors.push(
                 Error::new(
                     C::InvalidEntry,
@@ -246,7 +250,7 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
                 .with_path(path()),
             );
         } else if by_id.contains_key(e.id.as_str()) {
-            id_ok[i] = false;
+            id_ok.push(false);
             errors.push(
                 Error::new(
                     C::DuplicateId,
@@ -256,6 +260,7 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
                 .with_entry(&e.id),
             );
         } else {
+            id_ok.push(true);
             by_id.insert(&e.id, i);
         }
     }
@@ -424,7 +429,7 @@ fn check_distribution(
                 ));
             }
             if let Some(kinds) = &b.kinds {
-                let all = kinds.len() == 1 && kinds[0] == "*";
+                let all = matches!(kinds.as_slice(), [only] if only == "*");
                 let distinct: BTreeSet<&str> = kinds.iter().map(String::as_str).collect();
                 let ok = all
                     || (!kinds.is_empty()
@@ -488,7 +493,7 @@ fn check_distribution(
 }
 
 /// What a contribution produced while being checked, for entries that refer to it.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Copy)]
 struct Facts {
     /// Index of the policy view that valued it, once its kind is known.
     view: Option<u32>,
@@ -528,49 +533,48 @@ impl<'d> Entries<'d> {
             departures: BTreeMap::new(),
             repayments: BTreeMap::new(),
         };
-        let fail = |e: &Entry, code: C, message: String| {
-            Box::new(Error::new(code, format!("entry {:?}: {message}", e.id)).with_entry(&e.id))
-        };
         // Voids first: they decide which entries exist at all.
         let mut voids_of: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
         for (i, e) in doc.entries.iter().enumerate() {
             let EntryBody::Void { target } = &e.body else {
                 continue;
             };
-            if !id_ok[i] {
+            if id_ok.get(i) != Some(&true) {
                 continue;
             }
-            match by_id.get(target.as_str()) {
-                Some(&t) if !matches!(doc.entries[t].body, EntryBody::Void { .. }) => {
-                    voids_of.entry(t).or_default().push(&e.id)
+            let t = by_id.get(target.as_str()).copied();
+            match t.and_then(|t| s.entry(t)).map(|t| &t.body) {
+                Some(body) if !matches!(body, EntryBody::Void { .. }) => {
+                    voids_of
+                        .entry(t.unwrap_or_default())
+                        .or_default()
+                        .push(&e.id);
                 }
-                _ => {
-                    s.error[i] = Some(fail(
-                        e,
-                        C::UnknownTarget,
-                        format!("voids {target:?}, which is not an entry other than a void"),
-                    ))
-                }
+                _ => s.fail(
+                    i,
+                    C::UnknownTarget,
+                    &format!("voids {target:?}, which is not an entry other than a void"),
+                ),
             }
         }
         for (&target, ids) in &voids_of {
-            s.voided[target] = true;
+            if let Some(v) = s.voided.get_mut(target) {
+                *v = true;
+            }
+            let target_id = s.entry(target).map_or("", |t| t.id.as_str());
             let standing = ids.iter().min().copied().unwrap_or_default();
             for id in ids.iter().filter(|&&id| id != standing) {
                 if let Some(&i) = by_id.get(id) {
-                    s.error[i] = Some(fail(
-                        &doc.entries[i],
+                    s.fail(
+                        i,
                         C::DuplicateVoid,
-                        format!(
-                            "{target:?} is already voided by {standing:?}",
-                            target = doc.entries[target].id
-                        ),
-                    ));
+                        &format!("{target_id:?} is already voided by {standing:?}"),
+                    );
                 }
             }
         }
         let voided = s.voided.clone();
-        let live = |i: usize| id_ok[i] && !voided[i];
+        let live = |i: usize| id_ok.get(i) == Some(&true) && voided.get(i) == Some(&false);
         // Departures.
         let mut candidates: BTreeMap<&str, Vec<(Date, &str, usize)>> = BTreeMap::new();
         for (i, e) in doc.entries.iter().enumerate() {
@@ -585,20 +589,20 @@ impl<'d> Entries<'d> {
             if !live(i) {
                 continue;
             }
-            let problem = if !members.contains(member.as_str()) {
-                Some((
-                    C::UnknownMember,
-                    format!("{member:?} is not a listed member"),
-                ))
-            } else {
+            let problem = if members.contains(member.as_str()) {
                 match in_force(views, *date) {
                     None => Some((C::NoPolicy, format!("no policy is in force on {date}"))),
                     Some(v) if v.reason(reason).is_none() => Some((C::UnknownReason, format!("the departure reason {reason:?} is not defined in the policy in force on {date}"))),
                     Some(_) => None,
                 }
+            } else {
+                Some((
+                    C::UnknownMember,
+                    format!("{member:?} is not a listed member"),
+                ))
             };
             match problem {
-                Some((code, m)) => s.error[i] = Some(fail(e, code, m)),
+                Some((code, m)) => s.fail(i, code, &m),
                 None => candidates
                     .entry(member)
                     .or_default()
@@ -607,14 +611,16 @@ impl<'d> Entries<'d> {
         }
         for (member, mut list) in candidates {
             list.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
-            let (first_date, first_id, first) = list[0];
+            let Some((&(first_date, first_id, first), later)) = list.split_first() else {
+                continue;
+            };
             s.departures.insert(member, first);
-            for &(_, _, i) in &list[1..] {
-                s.error[i] = Some(fail(
-                    &doc.entries[i],
+            for &(_, _, i) in later {
+                s.fail(
+                    i,
                     C::DuplicateDeparture,
-                    format!("{member:?} already departs on {first_date} ({first_id:?})"),
-                ));
+                    &format!("{member:?} already departs on {first_date} ({first_id:?})"),
+                );
             }
         }
         // Contributions.
@@ -626,11 +632,10 @@ impl<'d> Entries<'d> {
                 continue;
             }
             if let Err((code, m)) = s.check_contribution(i, c, views, members, scale) {
-                s.error[i] = Some(fail(e, code, m));
+                s.fail(i, code, &m);
             }
         }
         // Repayments.
-        let mut valid: Vec<(usize, usize)> = Vec::new();
         for (i, e) in doc.entries.iter().enumerate() {
             let EntryBody::Repayment { loan, date, amount } = &e.body else {
                 continue;
@@ -640,36 +645,49 @@ impl<'d> Entries<'d> {
             }
             match s.check_repayment(loan, *date, *amount, views, by_id, scale) {
                 Ok((l, minor)) => {
-                    valid.push((i, l));
                     s.repayments
                         .entry(l)
                         .or_default()
                         .push((*date, &e.id, minor));
                 }
-                Err((code, m)) => s.error[i] = Some(fail(e, code, m)),
+                Err((code, m)) => s.fail(i, code, &m),
             }
         }
+        let mut over = Vec::new();
         for (&loan, list) in &mut s.repayments {
             list.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
-            let Some(at_risk) = s.facts[loan].at_risk.map(i128::from) else {
+            let facts = s.facts.get(loan).copied().unwrap_or_default();
+            let Some(at_risk) = facts.at_risk.map(i128::from) else {
                 continue;
             };
             let mut sum = 0i128;
             for &(_, id, amount) in list.iter() {
                 sum += amount;
                 if sum > at_risk {
-                    if let Some(&i) = by_id.get(id) {
-                        let m = format!(
-                            "repayments of {:?} would exceed its value at risk",
-                            doc.entries[loan].id
-                        );
-                        s.error[i] = Some(fail(&doc.entries[i], C::OverRepayment, m));
-                    }
+                    over.extend(by_id.get(id).map(|&i| (i, loan)));
                     break;
                 }
             }
         }
+        for (i, loan) in over {
+            let loan_id = s.entry(loan).map_or("", |l| l.id.as_str());
+            let m = format!("repayments of {loan_id:?} would exceed its value at risk");
+            s.fail(i, C::OverRepayment, &m);
+        }
         s
+    }
+
+    fn entry(&self, i: usize) -> Option<&'d Entry> {
+        self.doc.entries.get(i)
+    }
+
+    /// Records entry `i`'s error.
+    fn fail(&mut self, i: usize, code: C, message: &str) {
+        let (Some(e), Some(slot)) = (self.doc.entries.get(i), self.error.get_mut(i)) else {
+            return;
+        };
+        let error = Error::new(code, format!("entry {:?}: {message}", e.id)).with_entry(&e.id);
+        *slot = Some(Box::new(error));
     }
 
     fn check_contribution(
@@ -690,7 +708,10 @@ impl<'d> Entries<'d> {
             .partition_point(|v| v.effective <= c.date)
             .checked_sub(1)
             .ok_or_else(|| (C::NoPolicy, format!("no policy is in force on {}", c.date)))?;
-        let kind = views[vi].kind(&c.kind).ok_or_else(|| {
+        let view = views
+            .get(vi)
+            .ok_or_else(|| (C::NoPolicy, format!("no policy is in force on {}", c.date)))?;
+        let kind = view.kind(&c.kind).ok_or_else(|| {
             (
                 C::UnknownKind,
                 format!(
@@ -699,7 +720,10 @@ impl<'d> Entries<'d> {
                 ),
             )
         })?;
-        self.facts[i].view = u32::try_from(vi).ok();
+        let Some(facts) = self.facts.get_mut(i) else {
+            return Ok(());
+        };
+        facts.view = u32::try_from(vi).ok();
         let direct = c.value.is_some();
         let timed = c.hours.is_some() && c.rate.is_some();
         if direct == (c.hours.is_some() || c.rate.is_some()) || (!direct && !timed) {
@@ -760,7 +784,7 @@ impl<'d> Entries<'d> {
             ));
         }
         let at_risk = value - paid;
-        let price = self.doc_price(views, vi);
+        let price = view.policy.unit_price.unwrap_or(Dec::ONE);
         // Units beyond i128 saturate (and fail the units limit); with an
         // invalid unit price (<= 0, its policy's error) there are none.
         let units = price.is_positive().then(|| {
@@ -775,14 +799,15 @@ impl<'d> Entries<'d> {
         });
         // Within the money limit, value and at_risk fit an i64; units saturate.
         let narrow = |x: i128| i64::try_from(x).unwrap_or(i64::MAX);
-        self.facts[i] = Facts {
+        *facts = Facts {
             view: u32::try_from(vi).ok(),
             at_risk: Some(narrow(at_risk)),
             value: Some(narrow(value)),
             units: units.map(narrow),
         };
-        if let Some(&d) = self.departures.get(c.member.as_str()) {
-            if let EntryBody::Departure { date, .. } = &self.doc.entries[d].body {
+        let departure = self.departures.get(c.member.as_str());
+        if let Some(d) = departure.and_then(|&d| self.entry(d)) {
+            if let EntryBody::Departure { date, .. } = &d.body {
                 if c.date > *date {
                     return Err((
                         C::MemberDeparted,
@@ -794,10 +819,6 @@ impl<'d> Entries<'d> {
         Ok(())
     }
 
-    fn doc_price(&self, views: &[View<'d>], vi: usize) -> Dec {
-        views[vi].policy.unit_price.unwrap_or(Dec::ONE)
-    }
-
     fn check_repayment(
         &self,
         loan: &str,
@@ -807,26 +828,22 @@ impl<'d> Entries<'d> {
         by_id: &HashMap<&str, usize>,
         scale: u32,
     ) -> Result<(usize, i128), (C, String)> {
-        let l = by_id
-            .get(loan)
-            .copied()
-            .filter(|&l| {
-                matches!(self.doc.entries[l].body, EntryBody::Contribution(_)) && !self.voided[l]
-            })
-            .ok_or_else(|| {
-                (
-                    C::UnknownTarget,
-                    format!("repays {loan:?}, which is not a (non-voided) contribution"),
-                )
-            })?;
-        let EntryBody::Contribution(c) = &self.doc.entries[l].body else {
-            return Err((C::UnknownTarget, String::new()));
-        };
-        if let Some(vi) = self.facts[l].view {
-            if !views[vi as usize]
-                .kind(&c.kind)
-                .is_some_and(|k| k.repayable)
-            {
+        let target = by_id.get(loan).copied().and_then(|l| {
+            let voided = self.voided.get(l).copied().unwrap_or(true);
+            match self.entry(l).map(|e| &e.body) {
+                Some(EntryBody::Contribution(c)) if !voided => Some((l, c)),
+                _ => None,
+            }
+        });
+        let (l, c) = target.ok_or_else(|| {
+            (
+                C::UnknownTarget,
+                format!("repays {loan:?}, which is not a (non-voided) contribution"),
+            )
+        })?;
+        let view = self.facts.get(l).and_then(|f| f.view);
+        if let Some(view) = view.and_then(|vi| views.get(vi as usize)) {
+            if !view.kind(&c.kind).is_some_and(|k| k.repayable) {
                 return Err((
                     C::NotRepayable,
                     format!("{loan:?} is of kind {:?}, which is not repayable", c.kind),
@@ -858,8 +875,8 @@ impl<'d> Entries<'d> {
         let mut list: Vec<(&str, &Box<Error>)> = self
             .error
             .iter()
-            .enumerate()
-            .filter_map(|(i, e)| e.as_ref().map(|e| (self.doc.entries[i].id.as_str(), e)))
+            .zip(&self.doc.entries)
+            .filter_map(|(error, entry)| error.as_ref().map(|e| (entry.id.as_str(), e)))
             .collect();
         list.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         list.into_iter().map(|(_, e)| (**e).clone()).collect()
@@ -888,32 +905,31 @@ impl<'d> Entries<'d> {
         let member_index = |id: &str| positions.get(id).copied().unwrap_or(0);
         let mut contributions = Vec::new();
         let mut tables = LinearTables::default();
-        for (i, e) in doc.entries.iter().enumerate() {
+        let valid = doc.entries.iter().zip(&self.facts).zip(&self.voided);
+        for (i, ((e, f), &voided)) in valid.enumerate() {
             let EntryBody::Contribution(c) = &e.body else {
                 continue;
             };
-            let f = &self.facts[i];
             let (Some(vi), Some(at_risk), Some(value), Some(units)) =
                 (f.view, f.at_risk, f.value, f.units)
             else {
                 continue;
             };
-            if self.voided[i] {
+            if voided {
                 continue;
             }
-            let Some(kind) = views[vi as usize].kind(&c.kind) else {
+            let Some(kind) = views.get(vi as usize).and_then(|v| v.kind(&c.kind)) else {
                 continue;
             };
-            let departure =
-                self.departures
-                    .get(c.member.as_str())
-                    .and_then(|&d| match &doc.entries[d].body {
-                        EntryBody::Departure { date, reason, .. } => {
-                            let factors = in_force(views, *date).and_then(|v| v.reason(reason));
-                            Some((*date, factors.map_or(Dec::ONE, |f| retention(f, &c.kind))))
-                        }
-                        _ => None,
-                    });
+            let departure = self.departures.get(c.member.as_str()).and_then(|&d| {
+                match &doc.entries.get(d)?.body {
+                    EntryBody::Departure { date, reason, .. } => {
+                        let factors = in_force(views, *date).and_then(|v| v.reason(reason));
+                        Some((*date, factors.map_or(Dec::ONE, |f| retention(f, &c.kind))))
+                    }
+                    _ => None,
+                }
+            });
             let repayments: Vec<(Date, i128)> = self
                 .repayments
                 .get(&i)

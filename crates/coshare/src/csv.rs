@@ -79,7 +79,7 @@ fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
             }
         }
         fields.push(field);
-        if !(fields.len() == 1 && fields[0].is_empty()) {
+        if !matches!(fields.as_slice(), [only] if only.is_empty()) {
             out.push((start_line, fields));
         }
     }
@@ -105,7 +105,7 @@ pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
                 ),
             ));
         }
-        if header[..i].iter().any(|n| n.trim() == name.trim()) {
+        if header.iter().take(i).any(|n| n.trim() == name.trim()) {
             return Err(Error::new(
                 C::InvalidJson,
                 format!("contributions CSV line 1: the column {name:?} is repeated"),

@@ -248,9 +248,14 @@ impl Compiled {
                 }
                 // k = f1 − t runs over f1 − b ..= f1 − a.
                 let (k1, k2) = (f1 - b, f1 - a);
-                let faded = match table {
-                    Some(t) => i128::from(t[k2 as usize] - t[k1 as usize - 1]),
-                    None => linear_weight_sum(i128::from(k1), i128::from(k2), i128::from(f1 - f0)),
+                // 1 <= k1 <= k2 <= F: inside the table when there is one.
+                let cell = |k: i64| {
+                    let t = table.as_ref()?;
+                    t.get(usize::try_from(k).ok()?).copied()
+                };
+                let faded = match (cell(k2), cell(k1 - 1)) {
+                    (Some(hi), Some(lo)) => i128::from(hi - lo),
+                    _ => linear_weight_sum(i128::from(k1), i128::from(k2), i128::from(f1 - f0)),
                 };
                 ones + faded
             }

@@ -57,8 +57,9 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = (if mp < 10 { mp + 3 } else { mp - 9 }) as u32;
+    // 1 <= day <= 31 and 1 <= month <= 12 by construction.
+    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
     let year = yoe + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -77,17 +78,16 @@ impl Date {
 
     /// Parses a ledger date `YYYY-MM-DD`, ASCII digits, years 0001 to 9999.
     pub fn parse(text: &str) -> Result<Date, DateSyntaxError> {
-        let b = text.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text.as_bytes() else {
             return Err(DateSyntaxError);
-        }
+        };
         let num = |s: &[u8]| -> Result<u32, DateSyntaxError> {
             if !s.iter().all(u8::is_ascii_digit) {
                 return Err(DateSyntaxError);
             }
             Ok(s.iter().fold(0, |acc, &d| acc * 10 + u32::from(d - b'0')))
         };
-        let (year, month, day) = (num(&b[..4])?, num(&b[5..7])?, num(&b[8..])?);
+        let (year, month, day) = (num(&[y0, y1, y2, y3])?, num(&[m0, m1])?, num(&[d0, d1])?);
         if year == 0 {
             return Err(DateSyntaxError);
         }
@@ -115,11 +115,13 @@ impl Date {
     }
 
     /// The next day.
+    #[must_use]
     pub const fn succ(self) -> Date {
         Date(self.0 + 1)
     }
 
     /// The day `n` days later (saturating far in the future).
+    #[must_use]
     pub fn plus_days(self, n: i64) -> Date {
         Date(self.0.saturating_add(n).min(FAR_FUTURE))
     }
@@ -133,7 +135,10 @@ impl Date {
         let Some(total) = (y * 12 + i64::from(m) - 1).checked_add(months) else {
             return Date(FAR_FUTURE);
         };
-        let (year, month) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        let (year, month) = (
+            total.div_euclid(12),
+            u32::try_from(total.rem_euclid(12)).unwrap_or(0) + 1,
+        );
         if year > 1_000_000_000 {
             return Date(FAR_FUTURE);
         }
@@ -203,8 +208,8 @@ impl Duration {
         let mut bytes = rest.as_bytes();
         while !bytes.is_empty() {
             let len = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-            let digits = &bytes[..len];
-            if len == 0 || len > 6 || (len > 1 && digits[0] == b'0') {
+            let (digits, after) = bytes.split_at(len);
+            if len == 0 || len > 6 || (len > 1 && digits.first() == Some(&b'0')) {
                 return Err(DateSyntaxError);
             }
             let n = digits
@@ -213,7 +218,7 @@ impl Duration {
             if n > MAX_DURATION_COUNT {
                 return Err(DateSyntaxError);
             }
-            let designator = bytes.get(len).ok_or(DateSyntaxError)?;
+            let (designator, rest) = after.split_first().ok_or(DateSyntaxError)?;
             let slot = b"YMWD"
                 .iter()
                 .position(|d| d == designator)
@@ -229,7 +234,7 @@ impl Duration {
                 _ => out.days = n,
             }
             parts += 1;
-            bytes = &bytes[len + 1..];
+            bytes = rest;
         }
         if parts == 0 {
             return Err(DateSyntaxError);

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// The stable, snake_case code of an [`Error`], identical in every front end.
+/// The stable code of an [`Error`] (written in `snake_case`), identical in every front end.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorCode {
@@ -106,7 +106,7 @@ impl ErrorCode {
         Self::InvalidRequest,
     ];
 
-    /// The stable snake_case text of the code, e.g. `"invalid_number"`.
+    /// The stable text of the code, e.g. `"invalid_number"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::InvalidJson => "invalid_json",
@@ -143,7 +143,7 @@ impl ErrorCode {
         }
     }
 
-    /// Parses the snake_case text of a code.
+    /// Parses the text of a code, e.g. `"invalid_number"`.
     pub fn from_str_code(text: &str) -> Option<ErrorCode> {
         Self::ALL.into_iter().find(|c| c.as_str() == text)
     }

@@ -7,6 +7,7 @@
 
 use crate::error::{Error, ErrorCode};
 use std::collections::HashSet;
+use std::fmt::Write as _;
 
 /// The deepest nesting of arrays and objects a document may have.
 pub const MAX_DEPTH: usize = 128;
@@ -94,8 +95,18 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// The input from the cursor on.
+    fn rest(&self) -> &[u8] {
+        self.s.get(self.i..).unwrap_or_default()
+    }
+
+    /// The input from `from` to the cursor.
+    fn since(&self, from: usize) -> &[u8] {
+        self.s.get(from..self.i).unwrap_or_default()
+    }
+
     fn err(&self, what: &str) -> Error {
-        let before = &self.s[..self.i.min(self.s.len())];
+        let before = self.s.get(..self.i).unwrap_or(self.s);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         Error::new(
@@ -115,7 +126,7 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, word: &str, v: Value) -> Result<Value, Error> {
-        if self.s[self.i..].starts_with(word.as_bytes()) {
+        if self.rest().starts_with(word.as_bytes()) {
             self.i += word.len();
             Ok(v)
         } else {
@@ -243,7 +254,7 @@ impl Parser<'_> {
         };
         let int_start = self.i;
         let n = digits(self);
-        if n == 0 || (n > 1 && self.s[int_start] == b'0') {
+        if n == 0 || (n > 1 && self.s.get(int_start) == Some(&b'0')) {
             return Err(self.err("malformed number"));
         }
         if self.peek() == Some(b'.') {
@@ -261,7 +272,7 @@ impl Parser<'_> {
                 return Err(self.err("malformed number"));
             }
         }
-        let text = String::from_utf8_lossy(&self.s[start..self.i]).into_owned();
+        let text = String::from_utf8_lossy(self.since(start)).into_owned();
         Ok(Value::Number(text))
     }
 
@@ -290,7 +301,7 @@ impl Parser<'_> {
                 self.i += 1;
             }
             // The input is a &str and the run stops at ASCII bytes, so it is valid UTF-8.
-            out.push_str(&String::from_utf8_lossy(&self.s[run_start..self.i]));
+            out.push_str(&String::from_utf8_lossy(self.since(run_start)));
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
@@ -313,7 +324,7 @@ impl Parser<'_> {
                         b'u' => {
                             let hi = self.hex4()?;
                             let code = if (0xD800..0xDC00).contains(&hi) {
-                                if !self.s[self.i..].starts_with(b"\\u") {
+                                if !self.rest().starts_with(b"\\u") {
                                     return Err(self.err("lone surrogate in a \\u escape"));
                                 }
                                 self.i += 2;
@@ -406,12 +417,11 @@ impl Writer {
 
     /// Writes a string or `null`.
     pub fn opt_str(&mut self, v: Option<&str>) {
-        match v {
-            Some(s) => self.str(s),
-            None => {
-                self.sep();
-                self.out.push_str("null");
-            }
+        if let Some(s) = v {
+            self.str(s);
+        } else {
+            self.sep();
+            self.out.push_str("null");
         }
     }
 
@@ -436,7 +446,9 @@ impl Writer {
             Value::String(s) => self.str(s),
             Value::Array(items) => {
                 self.begin_array();
-                items.iter().for_each(|i| self.value(i));
+                for item in items {
+                    self.value(item);
+                }
                 self.end_array();
             }
             Value::Object(fields) => {
@@ -468,7 +480,9 @@ pub fn escape_into(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
             c => out.push(c),
         }
     }

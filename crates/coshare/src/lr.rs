@@ -26,7 +26,7 @@ pub(crate) fn largest_remainder(n: i128, weights: &[i128]) -> Vec<i128> {
         });
     match fast {
         Some((total, _)) if total <= 0 => vec![0; weights.len()],
-        Some((_, quotas)) => hand_out(n, weights, quotas),
+        Some((_, quotas)) => hand_out(n, weights, &quotas),
         None => {
             let total: I256 = weights.iter().map(|&w| I256::from(w)).sum();
             if total <= I256::ZERO {
@@ -40,25 +40,29 @@ pub(crate) fn largest_remainder(n: i128, weights: &[i128]) -> Vec<i128> {
                     product % total,
                 )
             });
-            hand_out(n, weights, quotas.collect())
+            hand_out(n, weights, &quotas.collect::<Vec<_>>())
         }
     }
 }
 
 /// Gives each part its floor, then one unit each to the largest remainders
 /// (all over the same total), ties to the smaller index.
-fn hand_out<R: Ord + Copy>(n: i128, weights: &[i128], quotas: Vec<(i128, R)>) -> Vec<i128> {
+fn hand_out<R: Ord + Copy>(n: i128, weights: &[i128], quotas: &[(i128, R)]) -> Vec<i128> {
     let given: i128 = quotas.iter().map(|q| q.0).sum();
     let left = usize::try_from(n - given).unwrap_or(0);
     let mut parts: Vec<i128> = quotas.iter().map(|q| q.0).collect();
     if left > 0 {
-        let mut order: Vec<usize> = (0..weights.len()).filter(|&i| weights[i] > 0).collect();
-        let key = |i: usize| quotas[i].1;
+        let mut order: Vec<usize> = (0..weights.len())
+            .filter(|&i| weights.get(i).is_some_and(|&w| w > 0))
+            .collect();
+        let key = |i: usize| quotas.get(i).map(|q| q.1);
         if left < order.len() {
             order.select_nth_unstable_by(left - 1, |&a, &b| key(b).cmp(&key(a)).then(a.cmp(&b)));
         }
         for &i in order.iter().take(left) {
-            parts[i] += 1;
+            if let Some(part) = parts.get_mut(i) {
+                *part += 1;
+            }
         }
     }
     parts

@@ -41,16 +41,19 @@ impl Dec {
     /// 15 digits before the point and 18 after. `"-0"` is zero.
     pub fn parse(text: &str) -> Result<Dec, NumberSyntaxError> {
         let bytes = text.as_bytes();
-        let (negative, body) = match bytes.first() {
-            Some(b'-') => (true, &bytes[1..]),
+        let (negative, body) = match bytes.split_first() {
+            Some((b'-', rest)) => (true, rest),
             _ => (false, bytes),
         };
         let (int, frac) = match body.iter().position(|&b| b == b'.') {
-            Some(dot) => (&body[..dot], Some(&body[dot + 1..])),
+            Some(dot) => {
+                let (int, point_frac) = body.split_at(dot);
+                (int, point_frac.get(1..))
+            }
             None => (body, None),
         };
         let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
-        if !digits(int) || int.len() > 15 || (int.len() > 1 && int[0] == b'0') {
+        if !digits(int) || int.len() > 15 || (int.len() > 1 && int.first() == Some(&b'0')) {
             return Err(NumberSyntaxError);
         }
         let mut raw: i128 = 0;
@@ -65,7 +68,8 @@ impl Dec {
             for &b in frac {
                 raw = raw * 10 + i128::from(b - b'0');
             }
-            scale_left -= frac.len() as u32;
+            // frac.len() <= DEC_SCALE, checked above.
+            scale_left -= u32::try_from(frac.len()).unwrap_or(DEC_SCALE);
         }
         raw *= 10i128.pow(scale_left);
         Ok(Dec(if negative { -raw } else { raw }))

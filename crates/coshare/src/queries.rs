@@ -138,14 +138,16 @@ impl Ledger {
             )
             .with_entry(member)
         })?;
-        let all = kinds.is_none_or(|k| k.len() == 1 && k[0] == "*");
+        let all = kinds.is_none_or(|k| matches!(k, [only] if only == "*"));
         let mut wanted = vec![all; self.kinds.len()];
         if !all {
             for k in kinds.unwrap_or_default() {
                 let i = self.kind_index(k).ok_or_else(|| {
                     Error::new(C::InvalidRequest, format!("the kind {k:?} is not defined"))
                 })?;
-                wanted[i] = true;
+                if let Some(w) = wanted.get_mut(i) {
+                    *w = true;
+                }
             }
         }
         let mut contributions = Vec::new();
@@ -153,7 +155,7 @@ impl Ledger {
         for c in self
             .contributions
             .iter()
-            .filter(|c| c.member() == m && wanted[c.kind()] && c.date <= end)
+            .filter(|c| c.member() == m && wanted.get(c.kind()) == Some(&true) && c.date <= end)
         {
             let unit_days = c.unit_days(start, end);
             basis += unit_days;
@@ -166,7 +168,7 @@ impl Ledger {
             contributions.push(ContributionBasis {
                 entry: c.id.to_string(),
                 date: c.date,
-                kind: self.kinds[c.kind()].clone(),
+                kind: self.kinds.get(c.kind()).cloned().unwrap_or_default(),
                 value: self.money(i128::from(c.value)),
                 at_risk: self.money(i128::from(c.at_risk)),
                 units: Fixed::new(i128::from(c.units), 4),

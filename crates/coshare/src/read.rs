@@ -5,10 +5,14 @@
 //! its end; the first reading error wins.
 
 use crate::date::{Date, Duration};
-use crate::document::*;
+use crate::document::{
+    Bucket, Contribution, Currency, Curve, Distribution, Document, Entry, EntryBody, Kind, Member,
+    Policy, Request, Shape,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::json::Value;
 use crate::number::Dec;
+use std::fmt::Write as _;
 
 /// One step of a document path.
 #[derive(Clone, Copy)]
@@ -75,7 +79,9 @@ impl<'a> At<'a> {
                     path.push('.');
                     path.push_str(name);
                 }
-                Step::Index(i) => path.push_str(&format!("[{i}]")),
+                Step::Index(i) => {
+                    let _ = write!(path, "[{i}]");
+                }
             }
         }
         path
@@ -417,7 +423,7 @@ fn read_curve(v: &Value, at: &At) -> Result<Curve> {
                     let at = at.index(i);
                     match array(point, &at)? {
                         [d, w] => {
-                            points.push((duration(d, &at.index(0))?, number(w, &at.index(1))?))
+                            points.push((duration(d, &at.index(0))?, number(w, &at.index(1))?));
                         }
                         _ => {
                             return Err(at.error(

@@ -264,7 +264,7 @@ impl Ledger {
                 0
             };
             out.push(MemberSplit {
-                member: self.members[m].clone(),
+                member: self.members.get(m).cloned().unwrap_or_default(),
                 pools,
                 allocated: self.money(allocated),
                 carry_in: self.money(carry_in),

@@ -7,10 +7,17 @@
 //! A file is the target's input: ledger JSON bytes, optionally followed by
 //! a NUL byte and a request JSON. Add a minimised crasher of any target as
 //! such a file once its bug is fixed (`fuzz/README.md`, "Findings").
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::pedantic,
+    missing_docs
+)]
 
 #[path = "../../../fuzz/src/checks.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::indexing_slicing, clippy::pedantic)]
 mod checks;
 
 use std::path::Path;

@@ -1,6 +1,13 @@
 //! Hostile and extreme inputs: each returns its documented result or error,
 //! never a panic, a hang or a wrong figure.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::pedantic,
+    missing_docs
+)]
 
 use coshare::{split_json, validate_json, ErrorCode, Ledger};
 

@@ -1,6 +1,13 @@
 //! Property tests of the SPEC 5 invariants and of the split's symmetries,
 //! over random valid ledgers built through the public document types.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::pedantic,
+    missing_docs
+)]
 
 use coshare::document::*;
 use coshare::{Date, Dec, Duration, Ledger, Split};

@@ -1,7 +1,14 @@
 //! Runs every shared vector of `testdata/vectors/` (the same files the
 //! Python and JavaScript suites run): a ledger, optional contributions CSV
 //! and a request, with either the exact result document or an error code.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::pedantic,
+    missing_docs
+)]
 
 use coshare::json::{self, Value};
 use coshare::{Document, Ledger, Request};

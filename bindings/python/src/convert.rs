@@ -137,9 +137,28 @@ fn date_text(obj: &Bound<'_, PyAny>) -> Result<Option<String>, Failure> {
     Ok(None)
 }
 
+/// `str` of a `decimal.Decimal` (not a subclass), which is
+/// `format(d, "f")` whenever it is made of digits, a sign and a point only
+/// (no exponent, finite): one C call. `None` otherwise.
+fn plain_decimal_text(obj: &Bound<'_, PyAny>) -> Result<Option<String>, Failure> {
+    let s = obj.str()?;
+    let t = s.to_cow()?;
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return Ok(Some(t.into_owned()));
+    }
+    Ok(None)
+}
+
 /// The text of a finite `decimal.Decimal`, written without exponent.
 fn decimal_text(obj: &Bound<'_, PyAny>) -> Result<Option<String>, Failure> {
-    if !obj.is_instance(decimal_type(obj.py())?)? {
+    let ty = decimal_type(obj.py())?;
+    if obj.is_exact_instance(ty) {
+        if let Some(t) = plain_decimal_text(obj)? {
+            return Ok(Some(t));
+        }
+    } else if !obj.is_instance(ty)? {
         return Ok(None);
     }
     if !obj.call_method0("is_finite")?.is_truthy()? {
@@ -172,10 +191,14 @@ fn object(pairs: &Bound<'_, PyList>, depth: usize, skip_missing: bool) -> Result
             )));
         };
         let key = text(key)?;
-        if skip_missing && is_missing(&v)? {
-            continue;
-        }
-        let v = value(&v, depth).map_err(|f| f.within(format!(".{key}")))?;
+        let v = if skip_missing {
+            match cell(&v, depth, None).map_err(|f| f.within(format!(".{key}")))? {
+                Some(v) => v,
+                None => continue,
+            }
+        } else {
+            value(&v, depth).map_err(|f| f.within(format!(".{key}")))?
+        };
         fields.push((key, v));
     }
     Ok(Value::Object(fields))
@@ -183,6 +206,9 @@ fn object(pairs: &Bound<'_, PyList>, depth: usize, skip_missing: bool) -> Result
 
 /// Converts one Python value; `depth` is the nesting of its container.
 fn value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return Ok(Value::String(text(s)?));
+    }
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -229,6 +255,42 @@ fn value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
         "a {}, which is not a ledger value (use dict, list, str, int, Decimal, date, bool or None)",
         type_name(obj)
     )))
+}
+
+/// A table cell: `None` when empty, else its value. Empty is what
+/// `isna` (pandas' `isna`, for a `DataFrame`'s cells) says, or else
+/// [`is_missing`]. The usual cells (`str`, a finite `Decimal`, `int`) are
+/// recognised by their exact type first, without asking.
+fn cell(
+    obj: &Bound<'_, PyAny>,
+    depth: usize,
+    isna: Option<&Bound<'_, PyAny>>,
+) -> Result<Option<Value>, Failure> {
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return Ok(Some(Value::String(text(s)?)));
+    }
+    if obj.is_none() {
+        return Ok(None);
+    }
+    if obj.is_exact_instance(decimal_type(obj.py())?) {
+        if let Some(d) = plain_decimal_text(obj)? {
+            return Ok(Some(Value::String(d)));
+        }
+    } else if obj.is_exact_instance_of::<PyInt>() {
+        return Ok(Some(Value::Number(obj.str()?.to_cow()?.into_owned())));
+    }
+    let missing = match isna {
+        // `isna` of a scalar is a bool; of a list or an array, not empty.
+        Some(isna) => isna
+            .call1((obj,))?
+            .cast::<PyBool>()
+            .is_ok_and(PyBoolMethods::is_true),
+        None => is_missing(obj)?,
+    };
+    if missing {
+        return Ok(None);
+    }
+    value(obj, depth).map(Some)
 }
 
 /// An empty cell of a table: `None`, a float NaN, pandas' `NA` or `NaT`.
@@ -291,6 +353,204 @@ pub fn records(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         entries.push(Value::Object(fields));
     }
     Ok(Value::Array(entries))
+}
+
+/// How one column of a table reaches [`Table::rows`].
+pub enum Column<'py> {
+    /// One Python value per row (`Series.tolist()`), read as a record's cells.
+    Objects(Bound<'py, PyList>),
+    /// Dates as day numbers since 1970-01-01 (`datetime64[D]` viewed as
+    /// `int64`); `i64::MIN` (`NaT`) is empty.
+    Days(Vec<i64>),
+}
+
+impl Column<'_> {
+    /// Day numbers from the bytes of an `int64` array (native-endian).
+    pub fn days(bytes: &[u8]) -> Option<Column<'static>> {
+        if bytes.len() % 8 != 0 {
+            return None;
+        }
+        let days = bytes.chunks_exact(8).map(|c| {
+            let mut day = [0u8; 8];
+            day.copy_from_slice(c);
+            i64::from_ne_bytes(day)
+        });
+        Some(Column::Days(days.collect()))
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Column::Objects(list) => list.len(),
+            Column::Days(days) => days.len(),
+        }
+    }
+}
+
+/// The columns of a table (a pandas `DataFrame`'s), read a range of rows at
+/// a time into entry objects for the core reader. The strings and rows of
+/// each range's values are reused for the next range ([`Table::recycle`]):
+/// a table has hundreds of thousands of small strings, and allocating and
+/// freeing each would cost as much as reading them.
+pub struct Table<'py> {
+    columns: Vec<(String, Column<'py>)>,
+    isna: Option<Bound<'py, PyAny>>,
+    strings: Vec<String>,
+    rows: Vec<Vec<(String, Value)>>,
+}
+
+impl<'py> Table<'py> {
+    /// The columns, all of `rows` values; `isna` (pandas' `isna`) says
+    /// which cells are empty, as `frame.notna()` does.
+    pub fn new(
+        rows: usize,
+        columns: Vec<(String, Column<'py>)>,
+        isna: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Table<'py>> {
+        for (name, column) in &columns {
+            if column.len() != rows {
+                return Err(PyTypeError::new_err(format!(
+                    "column {name:?}: not {rows} values"
+                )));
+            }
+        }
+        Ok(Table {
+            columns,
+            isna,
+            strings: Vec::new(),
+            rows: Vec::new(),
+        })
+    }
+
+    fn string(&mut self, text: &str) -> String {
+        match self.strings.pop() {
+            Some(mut s) => {
+                s.clear();
+                s.push_str(text);
+                s
+            }
+            None => text.to_owned(),
+        }
+    }
+
+    /// A `str` as a string of the pool; a lone surrogate is `invalid_json`.
+    fn text(&mut self, s: &Bound<'_, PyString>) -> Result<String, Failure> {
+        // `encode_utf8` (one C call) rather than `to_cow`, which copies it
+        // once more on Python 3.9's stable ABI.
+        let lone_surrogate = || Failure {
+            path: Vec::new(),
+            kind: Kind::Code(
+                ErrorCode::InvalidJson,
+                "a string that is not valid Unicode (a lone surrogate)".into(),
+            ),
+        };
+        let bytes = s.encode_utf8().map_err(|_| lone_surrogate())?;
+        let text = std::str::from_utf8(bytes.as_bytes()).map_err(|_| lone_surrogate())?;
+        Ok(self.string(text))
+    }
+
+    /// A date as `YYYY-MM-DD` (as its `Display` writes it).
+    fn date(&mut self, d: Date) -> String {
+        let (y, m, day) = d.ymd();
+        let Ok(year) = u32::try_from(y) else {
+            return d.to_string();
+        };
+        if year > 9999 {
+            return d.to_string();
+        }
+        let mut out = self.string("");
+        for (n, width) in [(year, 4), (m, 2), (day, 2)] {
+            if width == 2 {
+                out.push('-');
+            }
+            for k in (0..width).rev() {
+                out.push(char::from_digit(n / 10u32.pow(k) % 10, 10).unwrap_or('0'));
+            }
+        }
+        out
+    }
+
+    /// One cell: the usual ones (`str`, a finite `Decimal`) into strings of
+    /// the pool, the others as [`cell`] reads them.
+    fn cell(&mut self, obj: &Bound<'_, PyAny>) -> Result<Option<Value>, Failure> {
+        if let Ok(s) = obj.cast_exact::<PyString>() {
+            return Ok(Some(Value::String(self.text(s)?)));
+        }
+        if obj.is_none() {
+            return Ok(None);
+        }
+        if obj.is_exact_instance(decimal_type(obj.py())?) {
+            // `str` of a Decimal is `format(d, "f")` when it has no exponent.
+            let s = obj.str()?;
+            let d = self.text(&s)?;
+            if d.bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+            {
+                return Ok(Some(Value::String(d)));
+            }
+            self.strings.push(d);
+        }
+        cell(obj, 3, self.isna.as_ref())
+    }
+
+    /// Rows `range` as an array of entry objects: row `i` is the record
+    /// `{name: cell}` of [`records`] (empty cells left out, `"type"`
+    /// defaulting to `"contribution"`), and errors name it
+    /// `records[i].name` as there.
+    pub fn rows(&mut self, py: Python<'_>, range: std::ops::Range<usize>) -> PyResult<Value> {
+        let mut entries = Vec::with_capacity(range.len());
+        let columns = std::mem::take(&mut self.columns);
+        let result = (|| {
+            for i in range {
+                let mut fields = self.rows.pop().unwrap_or_default();
+                for (name, column) in &columns {
+                    let v = match column {
+                        Column::Objects(list) => {
+                            let obj = list.get_item(i)?;
+                            self.cell(&obj).map_err(|f| {
+                                f.within(format!(".{name}"))
+                                    .into_py(py, &format!("records[{i}]"))
+                            })?
+                        }
+                        Column::Days(days) => match days.get(i) {
+                            None | Some(&i64::MIN) => None,
+                            Some(&d) => Some(Value::String(self.date(Date::from_day_number(d)))),
+                        },
+                    };
+                    if let Some(v) = v {
+                        fields.push((self.string(name), v));
+                    }
+                }
+                if !fields.iter().any(|(k, _)| k == "type") {
+                    let value = Value::String(self.string("contribution"));
+                    fields.insert(0, (self.string("type"), value));
+                }
+                entries.push(Value::Object(fields));
+            }
+            Ok(Value::Array(entries))
+        })();
+        self.columns = columns;
+        result
+    }
+
+    /// Takes back the strings and rows of values built by [`Table::rows`].
+    pub fn recycle(&mut self, value: Value) {
+        match value {
+            Value::String(s) | Value::Number(s) => self.strings.push(s),
+            Value::Array(items) => {
+                for item in items {
+                    self.recycle(item);
+                }
+            }
+            Value::Object(mut fields) => {
+                for (key, v) in fields.drain(..) {
+                    self.strings.push(key);
+                    self.recycle(v);
+                }
+                self.rows.push(fields);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The text of a `str` argument; a lone surrogate is `invalid_json`.

@@ -46,6 +46,40 @@ impl RawLedger {
     }
 }
 
+/// Rows of a table read at a time (`RawLedger::with_columns`): the values
+/// of one chunk are reused for the next.
+const CHUNK: usize = 1024;
+
+/// Entries (an array of entry objects) read by the core. The core reads
+/// entries only inside a document, so they are wrapped in a minimal one;
+/// `first` is the index of the first of them among the caller's records,
+/// which errors name (`entries[first + i]`). The entry objects are given
+/// back with the entries read.
+fn read_entries(
+    py: Python<'_>,
+    entries: Value,
+    first: usize,
+) -> (Value, PyResult<Vec<coshare::document::Entry>>) {
+    let wrapper = Value::Object(vec![
+        (
+            "currency".into(),
+            Value::Object(vec![
+                ("code".into(), Value::String(String::new())),
+                ("scale".into(), Value::Number("0".into())),
+            ]),
+        ),
+        ("policies".into(), Value::Array(Vec::new())),
+        ("entries".into(), entries),
+    ]);
+    let read = py.detach(|| Document::from_value(&wrapper).map(|d| d.entries));
+    let read = core(py, read.map_err(|e| errors::shift_entry_index(e, first)));
+    let Value::Object(fields) = wrapper else {
+        return (Value::Null, read);
+    };
+    let entries = fields.into_iter().last().map_or(Value::Null, |(_, v)| v);
+    (entries, read)
+}
+
 fn kinds_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
         return Ok(None);
@@ -127,20 +161,59 @@ impl RawLedger {
     /// A new ledger with entries read from records (mappings), appended.
     fn with_records(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<RawLedger> {
         let entries = convert::records(records)?;
-        // The core reads entries only inside a document: wrap them in a minimal one.
-        let wrapper = Value::Object(vec![
-            (
-                "currency".into(),
-                Value::Object(vec![
-                    ("code".into(), Value::String(String::new())),
-                    ("scale".into(), Value::Number("0".into())),
-                ]),
-            ),
-            ("policies".into(), Value::Array(Vec::new())),
-            ("entries".into(), entries),
-        ]);
-        let read = core(py, py.detach(|| Document::from_value(&wrapper)))?;
-        Ok(self.with_entries(py, read.entries))
+        let (_, entries) = read_entries(py, entries, 0);
+        Ok(self.with_entries(py, entries?))
+    }
+
+    /// A new ledger with the rows of a table's columns appended, each row
+    /// read as the record `{name: cell}` (see `convert::Table`).
+    /// `columns` holds `(name, "objects", list)` or `(name, "days", bytes)`
+    /// tuples; `isna`, when given, says which cells are empty.
+    #[pyo3(signature = (rows, columns, isna=None))]
+    fn with_columns(
+        &self,
+        py: Python<'_>,
+        rows: usize,
+        columns: &Bound<'_, PyAny>,
+        isna: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<RawLedger> {
+        let mut read = Vec::new();
+        for (j, item) in columns.try_iter()?.enumerate() {
+            let item = item?;
+            let what = format!("columns[{j}]");
+            let (name, form, data): (String, String, Bound<'_, PyAny>) = item
+                .extract()
+                .map_err(|_| type_err(&what, "a (name, form, data) tuple", &item))?;
+            let column = match form.as_str() {
+                "objects" => convert::Column::Objects(
+                    data.cast::<PyList>()
+                        .map_err(|_| type_err(&what, "a list", &data))?
+                        .clone(),
+                ),
+                "days" => convert::Column::days(
+                    data.cast::<PyBytes>()
+                        .map_err(|_| type_err(&what, "bytes", &data))?
+                        .as_bytes(),
+                )
+                .ok_or_else(|| type_err(&what, "bytes of int64 day numbers", &data))?,
+                _ => return Err(type_err(&what, "the form \"objects\" or \"days\"", &item)),
+            };
+            read.push((name, column));
+        }
+        let isna = isna.filter(|f| !f.is_none()).cloned();
+        let mut table = convert::Table::new(rows, read, isna)?;
+        let mut document = self.document.clone();
+        document.entries.reserve(rows);
+        let mut first = 0;
+        while first < rows {
+            let end = rows.min(first + CHUNK);
+            let values = table.rows(py, first..end)?;
+            let (values, entries) = read_entries(py, values, first);
+            document.entries.extend(entries?);
+            table.recycle(values);
+            first = end;
+        }
+        Ok(RawLedger::new(document))
     }
 
     /// A new ledger with the contributions of a CSV text appended.

@@ -141,3 +141,90 @@ def test_to_pandas_without_pandas_says_how_to_get_it(ledger: coshare.Ledger, mon
         ledger.curve("2024-01-01", "2024-02-01", "P1M").to_pandas()
     # Without pandas, everything else still works.
     assert ledger.shares(datetime.date(2024, 6, 1)).total > 0
+
+
+# ---- a DataFrame is read column by column, as its records would be ----
+
+
+def records_of(df: Any) -> Any:
+    frame = df.astype(object)
+    return frame.where(frame.notna(), None).to_dict("records")
+
+
+def big_frame(n: int) -> Any:
+    """n contributions over 2024, every kind of empty cell pandas knows."""
+    ids = [f"c{i:05d}" for i in range(n)]
+    labour = [i % 3 != 0 for i in range(n)]
+    return pd.DataFrame({
+        "id": pd.array(ids, dtype="string"),
+        "member": ["ann" if i % 2 else "ben" for i in range(n)],
+        "date": pd.to_datetime([f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)]),
+        "kind": pd.Categorical(["labor" if w else "cash" for w in labour]),
+        "hours": pd.array([i % 40 + 1 if w else None for i, w in enumerate(labour)], dtype="Int64"),
+        "rate": [D(f"{20 + i % 7}.{i % 100:02d}") if w else D("NaN") for i, w in enumerate(labour)],
+        "value": [None if w else D(f"{i + 10}.5") for i, w in enumerate(labour)],
+        "paid": [D("1.00") if i % 5 == 0 else (float("nan") if i % 2 else pd.NA) for i in range(n)],
+        "note": [None if i % 4 else f"row {i}" for i in range(n)],
+    })
+
+
+def test_a_large_frame_reads_as_its_records() -> None:
+    df = big_frame(3000)  # more than one chunk of rows
+    base = coshare.Ledger.from_dict(LEDGER)
+    from_frame = base.with_contributions(df)
+    from_records = base.with_contributions(records_of(df))
+    assert from_frame.validate() == [] and repr(from_frame) == repr(from_records)
+    request = ("2024-01-01", "2024-12-31", "123456.78")
+    assert from_frame.split(*request) == from_records.split(*request)
+    assert coshare.Ledger(LEDGER, contributions=df).split(*request) == from_frame.split(*request)
+
+
+def test_frame_dates_may_be_any_datetime64_unit_and_nat_is_empty() -> None:
+    df = big_frame(4)
+    for unit in ("s", "ms", "us", "ns"):
+        cast = df.assign(date=df["date"].astype(f"datetime64[{unit}]"))
+        assert coshare.Ledger.from_dict(LEDGER).with_contributions(cast).validate() == []
+    df.loc[2, "date"] = pd.NaT
+    for contributions in (df, records_of(df)):
+        with pytest.raises(coshare.CoshareError) as e:
+            coshare.Ledger.from_dict(LEDGER).with_contributions(contributions)
+        assert (e.value.code, e.value.entry, e.value.path) == ("missing_field", "c00002", "entries[2]")
+
+
+def test_a_frame_date_with_a_time_of_day_is_refused_where_it_is() -> None:
+    df = big_frame(3)
+    df["date"] = df["date"] + pd.to_timedelta([0, 0, 3600], unit="s")
+    with pytest.raises(TypeError, match=r"records\[2\]\.date: a datetime with a time of day"):
+        coshare.Ledger.from_dict(LEDGER).with_contributions(df)
+
+
+def test_frame_errors_name_the_row_as_records_do() -> None:
+    df = big_frame(2500)
+    df["value"] = df["value"].astype(object)
+    df.loc[2100, "value"] = "12,50"
+    df.loc[2100, "kind"] = "cash"
+    errors = []
+    for contributions in (df, records_of(df)):
+        with pytest.raises(coshare.CoshareError) as e:
+            coshare.Ledger.from_dict(LEDGER).with_contributions(contributions)
+        errors.append((e.value.code, e.value.entry, e.value.path, e.value.message))
+    assert errors[0] == errors[1]
+    assert errors[0][:3] == ("invalid_number", "c02100", "entries[2100].value")
+    assert errors[0][3].startswith("entries[2100].value: ")
+    df.loc[2100, "value"] = 12.5
+    with pytest.raises(TypeError, match=r"records\[2100\]\.value: a float"):
+        coshare.Ledger.from_dict(LEDGER).with_contributions(df)
+
+
+def test_frames_with_unusual_columns_still_read() -> None:
+    df = big_frame(5)
+    request = ("2024-01-01", "2024-12-31", "100.00")
+    expected = coshare.Ledger.from_dict(LEDGER).with_contributions(records_of(df)).split(*request)
+    # Plain object columns of str, a type column, an index that is not 0..n.
+    odd = df.astype({"id": object, "member": object}).assign(type="contribution").set_index(
+        pd.Index(range(10, 15)))
+    assert coshare.Ledger.from_dict(LEDGER).with_contributions(odd).split(*request) == expected
+    with pytest.raises(TypeError, match="a mapping key must be a str"):
+        coshare.Ledger.from_dict(LEDGER).with_contributions(df.rename(columns={"note": 7}))
+    empty = df.iloc[0:0]
+    assert coshare.Ledger.from_dict(LEDGER).with_contributions(empty).validate() == []

@@ -566,12 +566,46 @@ class Explanation:
 # ---- the ledger ----
 
 
-def _records(records: Any) -> Any:
-    """A pandas DataFrame as records with empty cells as None; anything else as is."""
+def _frame_columns(frame: Any) -> Optional[List[Tuple[str, str, Any]]]:
+    """A pandas DataFrame's columns for ``RawLedger.with_columns``: each
+    column as the list of its Python values (as ``astype(object)``), and
+    timezone-naive datetime64 columns at midnight as day numbers. None when
+    the frame needs the record by record path (column names that are not
+    unique strings, times of day), which reads it the same and says where a
+    cell is refused."""
+    np = importlib.import_module("numpy")
+    names = list(frame.columns)
+    if not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
+        return None
+    out: List[Tuple[str, str, Any]] = []
+    for j, name in enumerate(names):
+        column = frame.iloc[:, j]
+        dtype = column.dtype
+        if isinstance(dtype, np.dtype) and dtype.kind == "M":
+            values = column.to_numpy()
+            days = values.astype("datetime64[D]")
+            if bool((values != days).any()):  # a time of day, or NaT (NaT != NaT)
+                dated = ~np.isnat(values)
+                if bool((values[dated] != days[dated]).any()):
+                    return None
+            out.append((name, "days", days.view(np.int64).tobytes()))
+        else:
+            # Through numpy: pandas' own tolist() of a string column walks it in Python.
+            out.append((name, "objects", column.to_numpy(dtype=object).tolist()))
+    return out
+
+
+def _append(raw: RawLedger, records: Any) -> RawLedger:
+    """``raw`` with contributions appended: a pandas DataFrame column by
+    column (empty cells, as ``notna()`` sees them, left out), anything else
+    as an iterable of records."""
     if type(records).__name__ == "DataFrame" and hasattr(records, "to_dict") and hasattr(records, "notna"):
+        columns = _frame_columns(records)
+        if columns is not None:
+            return raw.with_columns(len(records), columns, _pandas("with_contributions").isna)
         frame = records.astype(object)
-        return frame.where(frame.notna(), None).to_dict("records")
-    return records
+        records = frame.where(frame.notna(), None).to_dict("records")
+    return raw.with_records(records)
 
 
 class Ledger:
@@ -591,7 +625,7 @@ class Ledger:
         """The same as :meth:`Ledger.from_dict`."""
         raw = RawLedger.from_dict(document)
         if contributions is not None:
-            raw = raw.with_records(_records(contributions))
+            raw = _append(raw, contributions)
         self._raw = raw
 
     @classmethod
@@ -623,7 +657,7 @@ class Ledger:
         Fields are those of a contribution entry (id, member, date, kind,
         value, hours, rate, paid, note); empty cells (None, NaN, NaT) are
         left out; ``type`` defaults to ``"contribution"``."""
-        return Ledger._wrap(self._raw.with_records(_records(records)))
+        return Ledger._wrap(_append(self._raw, records))
 
     def with_contributions_csv(self, text: str) -> Ledger:
         """A new ledger with contributions appended from CSV text (header

@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, final
 
 from coshare import CoshareError
 
@@ -21,6 +21,12 @@ class RawLedger:
     @staticmethod
     def from_dict(document: Mapping[str, Any]) -> RawLedger: ...
     def with_records(self, records: Iterable[Mapping[str, Any]]) -> RawLedger: ...
+    def with_columns(
+        self,
+        rows: int,
+        columns: Iterable[Tuple[str, str, Union[List[Any], bytes]]],
+        isna: Optional[Callable[[Any], Any]] = None,
+    ) -> RawLedger: ...
     def with_csv(self, text: str) -> RawLedger: ...
     @property
     def currency(self) -> Tuple[str, int]: ...

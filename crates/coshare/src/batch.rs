@@ -25,6 +25,24 @@ struct Fading<'a> {
     units: i64,
 }
 
+impl Fading<'_> {
+    /// `Σ_{t=lo}^{hi} w(t)` for `from <= lo <= hi <= to`: inside the fade,
+    /// two cells of its prefix table when it has one.
+    fn fade_sum(&self, lo: i64, hi: i64) -> i128 {
+        let curve = &self.contribution.curve;
+        if let Schedule::Linear {
+            f1, table: Some(t), ..
+        } = &curve.schedule
+        {
+            let cell = |k: i64| usize::try_from(k).ok().and_then(|k| t.get(k));
+            if let (Some(hi_sum), Some(lo_sum)) = (cell(f1 - lo), cell(f1 - hi - 1)) {
+                return i128::from(hi_sum - lo_sum);
+            }
+        }
+        curve.sum(lo, hi)
+    }
+}
+
 /// Where a contribution's weight is constant, as `(from, until_excl, weight)`;
 /// `None` when it has too many pieces before `horizon` (the last day that
 /// matters). `until` is capped at `end`; a linear fade's fading days are not included.
@@ -151,7 +169,8 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
     sweep(changes, slots, &bounds, &mut tables);
     // Fading stretches, each added to the periods it overlaps: those
     // starting before its end and no more than the longest period before
-    // its start.
+    // its start. Taken slot by slot, so that the sums of one slot are
+    // gathered in a row of periods and each table is written in slot order.
     let mut by_start: Vec<(i64, i64, usize)> = bounds
         .iter()
         .enumerate()
@@ -159,14 +178,25 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
         .collect();
     by_start.sort_unstable();
     let longest = bounds.iter().map(|(a, b)| b - a).max().unwrap_or(0);
-    for f in &fading {
-        let last = by_start.partition_point(|s| s.0 <= f.to);
-        let first = by_start.partition_point(|s| s.0 < f.from - longest);
-        for &(a, b, p) in by_start.get(first..last).unwrap_or_default() {
-            let (lo, hi) = (a.max(f.from), b.min(f.to));
-            let cell = tables.get_mut(p).and_then(|t| t.get_mut(f.slot));
-            if let (true, Some(cell)) = (lo <= hi, cell) {
-                *cell += i128::from(f.units) * f.contribution.curve.sum(lo, hi);
+    fading.sort_unstable_by_key(|f| f.slot);
+    let mut row = vec![0i128; by_start.len()];
+    for group in fading.chunk_by(|x, y| x.slot == y.slot) {
+        row.fill(0);
+        for f in group {
+            let last = by_start.partition_point(|s| s.0 <= f.to);
+            let first = by_start.partition_point(|s| s.0 < f.from - longest);
+            let ranks = by_start.iter().zip(row.iter_mut());
+            for (&(a, b, _), cell) in ranks.take(last).skip(first) {
+                let (lo, hi) = (a.max(f.from), b.min(f.to));
+                if lo <= hi {
+                    *cell += i128::from(f.units) * f.fade_sum(lo, hi);
+                }
+            }
+        }
+        let slot = group.first().map_or(0, |f| f.slot);
+        for (&(_, _, p), &x) in by_start.iter().zip(&row) {
+            if let Some(cell) = tables.get_mut(p).and_then(|t| t.get_mut(slot)) {
+                *cell += x;
             }
         }
     }

@@ -76,7 +76,7 @@ fn split_w2(c: &mut Criterion) {
         b.iter(|| {
             let mut listed = 0;
             for split in ledger
-                .split_many(black_box(&requests))
+                .split_iter(black_box(&requests))
                 .expect("the months split")
             {
                 listed += assert_split(&split);

@@ -1,13 +1,20 @@
-//! `w1 [SIZE] [--runs N] [--mode w1|w2|w3]`: times coshare on a generated
+//! `w1 [SIZE] [--runs N] [--mode w1|w2|w3|bindings]`: times coshare on a generated
 //! ledger and prints one JSON line (used by `benches/compare/run.py`).
 //!
 //! - `w1` (default): builds the W1 ledger in memory, checks it
 //!   (`Ledger::new`), splits FY 2025 `--runs` times; reports each time and
 //!   the peak RSS (`VmHWM`) per contribution.
-//! - `w2`: the 120 monthly splits of 2016–2025, `--runs` times, and a W1
-//!   split in the same process for the ratio.
+//! - `w2`: the 120 monthly splits of 2016–2025 (`Ledger::split_iter`, each
+//!   result checked and dropped in turn), `--runs` times, and a W1 split in
+//!   the same process for the ratio; also the same splits all held at once
+//!   (`Ledger::split_many`).
 //! - `w3`: the ledger as JSON text, read and checked (`Ledger::from_json`)
 //!   `--runs` times; reports MB/s.
+//! - `bindings`: what the bindings are compared with, `--runs` times each:
+//!   `Ledger::new` on a copy of the built document then the W1 split (the
+//!   Python binding builds a document from a DataFrame), and
+//!   `Ledger::from_json` on the JSON text then the W1 split (the
+//!   WebAssembly binding's `split` on the text).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -55,9 +62,9 @@ fn main() {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--runs" => runs = args.next().and_then(|r| r.parse().ok()).expect("--runs N"),
-            "--mode" => mode = args.next().expect("--mode w1|w2|w3"),
+            "--mode" => mode = args.next().expect("--mode w1|w2|w3|bindings"),
             "-h" | "--help" => {
-                println!("usage: w1 [SIZE] [--runs N] [--mode w1|w2|w3]");
+                println!("usage: w1 [SIZE] [--runs N] [--mode w1|w2|w3|bindings]");
                 return;
             }
             other => size = parse_size(other).expect("SIZE: 10000, 100k, 1m, ..."),
@@ -97,26 +104,39 @@ fn main() {
             let w1 = w1_request();
             let mut w1_times = Vec::with_capacity(runs);
             let mut w2_times = Vec::with_capacity(runs);
+            let mut held_times = Vec::with_capacity(runs);
             for _ in 0..runs {
                 let (split, t) = timed(|| ledger.split(&w1).expect("W1 splits"));
                 assert_split(&split);
                 w1_times.push(t);
                 let (_, t) = timed(|| {
-                    for split in ledger.split_many(&requests).expect("the months split") {
+                    for split in ledger.split_iter(&requests).expect("the months split") {
                         assert_split(&split);
                     }
                 });
                 w2_times.push(t);
+                // The same with every result held at once (`split_many`).
+                let (_, t) = timed(|| {
+                    let all = ledger.split_many(&requests).expect("the months split");
+                    for split in &all {
+                        assert_split(split);
+                    }
+                });
+                held_times.push(t);
             }
             println!(
                 "{{\"mode\":\"w2\",\"contributions\":{size},\"splits\":{},\"w2_s\":{},\"w2_median_s\":{:.6},\
-                 \"w1_split_s\":{},\"w1_split_median_s\":{:.6},\"ratio\":{:.2}}}",
+                 \"w1_split_s\":{},\"w1_split_median_s\":{:.6},\"ratio\":{:.2},\
+                 \"held_s\":{},\"held_median_s\":{:.6},\"held_ratio\":{:.2}}}",
                 requests.len(),
                 list(&w2_times),
                 median(&w2_times),
                 list(&w1_times),
                 median(&w1_times),
                 median(&w2_times) / median(&w1_times),
+                list(&held_times),
+                median(&held_times),
+                median(&held_times) / median(&w1_times),
             );
         }
         "w3" => {
@@ -142,6 +162,51 @@ fn main() {
                 bytes as f64 / full / 1e6,
             );
         }
-        other => panic!("unknown mode {other:?}: w1, w2 or w3"),
+        "bindings" => {
+            let document = ledger(size);
+            let text = ledger_json(size);
+            let request = w1_request();
+            let (mut check, mut split, mut built) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut from_json, mut json_split, mut json_built) =
+                (Vec::new(), Vec::new(), Vec::new());
+            for _ in 0..runs {
+                let copy = document.clone();
+                let (ledger, c) = timed(|| Ledger::new(copy).expect("a valid W1 ledger"));
+                let (result, s) = timed(|| ledger.split(&request).expect("W1 splits"));
+                assert_split(&result);
+                drop(ledger);
+                check.push(c);
+                split.push(s);
+                built.push(c + s);
+                let (ledger, j) = timed(|| Ledger::from_json(&text).expect("the JSON is valid"));
+                let (result, s) = timed(|| ledger.split(&request).expect("W1 splits"));
+                assert_split(&result);
+                drop(ledger);
+                from_json.push(j);
+                json_split.push(s);
+                json_built.push(j + s);
+            }
+            println!(
+                "{{\"mode\":\"bindings\",\"contributions\":{size},\"bytes\":{},\
+                 \"check_s\":{},\"check_median_s\":{:.6},\"split_s\":{},\"split_median_s\":{:.6},\
+                 \"check_split_s\":{},\"check_split_median_s\":{:.6},\
+                 \"from_json_s\":{},\"from_json_median_s\":{:.6},\"json_split_s\":{},\"json_split_median_s\":{:.6},\
+                 \"from_json_split_s\":{},\"from_json_split_median_s\":{:.6}}}",
+                text.len(),
+                list(&check),
+                median(&check),
+                list(&split),
+                median(&split),
+                list(&built),
+                median(&built),
+                list(&from_json),
+                median(&from_json),
+                list(&json_split),
+                median(&json_split),
+                list(&json_built),
+                median(&json_built),
+            );
+        }
+        other => panic!("unknown mode {other:?}: w1, w2, w3 or bindings"),
     }
 }

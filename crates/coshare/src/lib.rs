@@ -75,7 +75,7 @@ pub use number::Dec;
 pub use queries::{
     curve_to_json, ContributionBasis, Explanation, MemberShares, Shares, MAX_CURVE_DATES,
 };
-pub use split::{BucketResult, MemberSplit, PoolPart, PoolTotals, Split};
+pub use split::{BucketResult, MemberSplit, PoolPart, PoolTotals, Split, Splits};
 
 impl Request {
     /// Reads a request JSON document (SPEC 8, phase 3 reading).

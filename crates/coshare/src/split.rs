@@ -9,9 +9,11 @@ use crate::document::{Basis, Request};
 use crate::error::{Error, ErrorCode as C, Result};
 use crate::json::Writer;
 use crate::ledger::Ledger;
+use crate::ledger::ResolvedDistribution;
 use crate::lr::largest_remainder;
 use crate::wide::{mul_div, Round};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A request that passed the checks of SPEC 8, phase 3.
 #[derive(Debug, Clone)]
@@ -23,6 +25,8 @@ pub(crate) struct Checked {
     pub amount: i128,
     /// Member index -> minor units.
     pub carry_in: BTreeMap<usize, i128>,
+    /// The distribution of the policy in force on `end`.
+    pub distribution: Arc<ResolvedDistribution>,
 }
 
 /// Checks that `start..=end` is a period: `end >= start`, `end < start + P100Y`.
@@ -86,19 +90,23 @@ impl Ledger {
                 .map_err(|code| fail(code, "beyond the money limit".into()))?;
             carry_in.insert(index, minor);
         }
-        if self.policy_at(r.end).is_none() {
-            return Err(Error::new(
-                C::NoPolicy,
-                format!("no policy is in force on the period's end {}", r.end),
-            )
-            .with_path("period.end"));
-        }
+        let distribution = self
+            .policy_at(r.end)
+            .map(|p| p.distribution.clone())
+            .ok_or_else(|| {
+                Error::new(
+                    C::NoPolicy,
+                    format!("no policy is in force on the period's end {}", r.end),
+                )
+                .with_path("period.end")
+            })?;
         Ok(Checked {
             start: r.start,
             end: r.end,
             basis,
             amount,
             carry_in,
+            distribution,
         })
     }
 
@@ -132,7 +140,7 @@ impl Ledger {
     pub fn split(&self, request: &Request) -> Result<Split> {
         let r = self.check_request(request)?;
         let table = self.pair_basis(r.start, r.end, r.basis);
-        self.split_checked(&r, &table)
+        Ok(self.split_checked(&r, &table))
     }
 
     /// Splits several requests at once, with the same results as
@@ -144,6 +152,31 @@ impl Ledger {
     /// changes inside it (those fading), not to the whole ledger. Use it for
     /// a year of monthly splits or a what-if over many periods.
     pub fn split_many(&self, requests: &[Request]) -> Result<Vec<Split>> {
+        Ok(self.split_iter(requests)?.collect())
+    }
+
+    /// [`Ledger::split_many`] one split at a time: every request is checked
+    /// and the basis of every period computed at once (the first invalid
+    /// request's error wins), then each split is built when the iterator
+    /// reaches it, so that only one result is held at a time.
+    ///
+    /// ```
+    /// use coshare::{Ledger, Request, Date, Dec};
+    /// let ledger = Ledger::from_json(include_str!("../../../testdata/worked_example.json"))?;
+    /// let quarter = |m: u32| -> Result<Request, Box<dyn std::error::Error>> {
+    ///     let start = Date::from_ymd(2021, m, 1).ok_or("date")?;
+    ///     let end = Date::from_ymd(2021, m + 3, 1).ok_or("date")?.plus_days(-1);
+    ///     Ok(Request::new(start, end, Dec::parse("1000.00")?))
+    /// };
+    /// let requests = [quarter(4)?, quarter(7)?];
+    /// let mut paid = Vec::new();
+    /// for split in ledger.split_iter(&requests)? {
+    ///     paid.push(split.member("alice").map(|m| m.paid.to_string()));
+    /// }
+    /// assert_eq!(paid, [Some("666.67".to_string()), Some("666.67".to_string())]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn split_iter(&self, requests: &[Request]) -> Result<Splits<'_>> {
         let checked = requests
             .iter()
             .map(|r| self.check_request(r))
@@ -153,25 +186,17 @@ impl Ledger {
             .filter(|r| r.basis == Basis::TimeWeighted)
             .map(|r| (r.start, r.end))
             .collect();
-        let mut tables = crate::batch::unit_days_many(self, &periods).into_iter();
-        checked
-            .iter()
-            .map(|r| {
-                let table = match r.basis {
-                    Basis::TimeWeighted => tables.next().unwrap_or_default(),
-                    Basis::Snapshot => self.pair_basis(r.start, r.end, r.basis),
-                };
-                self.split_checked(r, &table)
-            })
-            .collect()
+        let tables = crate::batch::unit_days_many(self, &periods).into_iter();
+        Ok(Splits {
+            ledger: self,
+            checked: checked.into_iter(),
+            tables,
+        })
     }
 
     /// The split of a checked request, given the basis of each (member, kind) pair.
-    fn split_checked(&self, r: &Checked, per_pair: &[i128]) -> Result<Split> {
-        let dist = self
-            .policy_at(r.end)
-            .map(|p| &p.distribution)
-            .ok_or_else(|| Error::new(C::NoPolicy, "no policy in force"))?;
+    fn split_checked(&self, r: &Checked, per_pair: &[i128]) -> Split {
+        let dist = &r.distribution;
         let n = r.amount.abs();
         let sign = if r.amount < 0 { -1 } else { 1 };
         let shares: Vec<i128> = dist.buckets.iter().map(|b| b.share.raw()).collect();
@@ -179,6 +204,7 @@ impl Ledger {
         let days = i128::from(r.start.days_until(r.end) + 1);
         let members = self.members.len();
         let mut buckets = Vec::with_capacity(dist.buckets.len());
+        let pool_count = dist.buckets.iter().filter(|b| b.pool.is_some()).count();
         // Per member: (pool index, basis, part) for each pool with non-zero basis.
         let mut parts: Vec<Vec<PoolPart>> = vec![Vec::new(); members];
         for (b, part) in dist.buckets.iter().zip(bucket_parts) {
@@ -213,6 +239,9 @@ impl Ledger {
                 let Some(parts) = parts.get_mut(m) else {
                     continue;
                 };
+                if parts.capacity() == 0 {
+                    parts.reserve_exact(pool_count);
+                }
                 let share = mul_div(x, 1_000_000_000, total, Round::HalfEven).unwrap_or(0);
                 let average = (r.basis == Basis::TimeWeighted)
                     .then(|| mul_div(x, 1, days * 1_000_000_000, Round::HalfEven).unwrap_or(0));
@@ -235,7 +264,7 @@ impl Ledger {
                 amount: self.money(sign * part),
             });
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(parts.iter().filter(|p| !p.is_empty()).count());
         for (m, pools) in parts.into_iter().enumerate() {
             let carry_in = r.carry_in.get(&m).copied().unwrap_or(0);
             if pools.is_empty() && carry_in == 0 {
@@ -274,14 +303,14 @@ impl Ledger {
                 carry_out: self.money(carry_out),
             });
         }
-        Ok(Split {
+        Split {
             start: r.start,
             end: r.end,
             basis: r.basis,
             amount: self.money(r.amount),
             buckets,
             members: out,
-        })
+        }
     }
 
     pub(crate) fn money(&self, minor: i128) -> Fixed {
@@ -289,6 +318,34 @@ impl Ledger {
         Fixed::new(minor, self.scale)
     }
 }
+
+/// The splits of [`Ledger::split_iter`], built one at a time.
+#[derive(Debug)]
+pub struct Splits<'a> {
+    ledger: &'a Ledger,
+    checked: std::vec::IntoIter<Checked>,
+    /// The unit-days of the time-weighted requests, in order.
+    tables: std::vec::IntoIter<Vec<i128>>,
+}
+
+impl Iterator for Splits<'_> {
+    type Item = Split;
+
+    fn next(&mut self) -> Option<Split> {
+        let r = self.checked.next()?;
+        let table = match r.basis {
+            Basis::TimeWeighted => self.tables.next().unwrap_or_default(),
+            Basis::Snapshot => self.ledger.pair_basis(r.start, r.end, r.basis),
+        };
+        Some(self.ledger.split_checked(&r, &table))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.checked.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Splits<'_> {}
 
 /// The result of a split (SPEC 6).
 #[derive(Debug, Clone, PartialEq, Eq)]

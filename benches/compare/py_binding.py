@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""W1 through the Python binding, from pandas columns.
+
+    py_binding.py LEDGER.json REQUEST.json [--runs N] [--out RESULT.json]
+
+What a notebook user holds: the contributions as a pandas DataFrame (`id`,
+`member`, `kind` as strings, `date` as datetime64, `value`, `hours`,
+`rate`, `paid` as `decimal.Decimal` objects with empty cells), and the rest
+of the ledger (currency, policies, members, repayments, departures) as a
+dict. Building that DataFrame from the JSON file is not timed. Each run
+times, as the Rust `w1 --mode bindings` times `Ledger::new` on a copy of
+the built document then the split:
+
+- build: `coshare.Ledger.from_dict(rest).with_contributions(df)` (the
+  binding converts the columns and the core reads them);
+- check: the first query checks the ledger (`Ledger::new` in the core);
+  `ledger.members` triggers it;
+- split: `ledger.split(start, end, amount, basis=...)`, the FY 2025 split,
+  converted to the binding's `Split` (Decimal figures).
+
+Writes the medians, every run, and each member's figures of the last split
+(for run.py to compare with `coshare split`) to --out.
+"""
+
+import argparse
+import gc
+import json
+import resource
+import statistics
+import sys
+import time
+from decimal import Decimal
+
+import pandas as pd
+
+import coshare
+
+FIGURES = ("value", "hours", "rate", "paid")
+
+
+def frame(contributions):
+    """The contributions as a DataFrame a pandas user would hold."""
+    def decimals(field):
+        return pd.Series([Decimal(c[field]) if field in c else None for c in contributions], dtype=object)
+
+    return pd.DataFrame({
+        "id": [c["id"] for c in contributions],
+        "member": [c["member"] for c in contributions],
+        "date": pd.to_datetime([c["date"] for c in contributions], format="%Y-%m-%d"),
+        "kind": [c["kind"] for c in contributions],
+        **{f: decimals(f) for f in FIGURES},
+    })
+
+
+def load(ledger_path):
+    with open(ledger_path, encoding="utf-8") as f:
+        doc = json.load(f)
+    contributions = [e for e in doc["entries"] if e["type"] == "contribution"]
+    for c in contributions:
+        if set(c) - {"type", "id", "member", "date", "kind", *FIGURES}:
+            raise SystemExit(f"py_binding: unexpected fields in {c['id']}")
+    rest = dict(doc, entries=[e for e in doc["entries"] if e["type"] != "contribution"])
+    return rest, frame(contributions)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("ledger")
+    ap.add_argument("request")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    with open(args.request, encoding="utf-8") as f:
+        req = json.load(f)
+    start, end = req["period"]["start"], req["period"]["end"]
+    amount, basis = Decimal(req["amount"]), req.get("basis", "time_weighted")
+
+    t = time.perf_counter()
+    rest, df = load(args.ledger)
+    load_s = time.perf_counter() - t
+    gc.collect()  # the JSON document is gone; only the DataFrame and the rest stay
+
+    runs = []
+    split = None
+    for _ in range(max(args.runs, 1)):
+        split = None
+        gc.collect()
+        t0 = time.perf_counter()
+        ledger = coshare.Ledger.from_dict(rest).with_contributions(df)
+        t1 = time.perf_counter()
+        ledger.members  # the first query checks the ledger
+        t2 = time.perf_counter()
+        split = ledger.split(start, end, amount, basis=basis)
+        t3 = time.perf_counter()
+        runs.append({"build_s": t1 - t0, "check_s": t2 - t1, "split_s": t3 - t2, "total_s": t3 - t0})
+        del ledger
+
+    def med(key):
+        return statistics.median(r[key] for r in runs)
+
+    result = {
+        "contributions": len(df),
+        "members": len(split.members),
+        "load_s": load_s,
+        "runs": runs,
+        **{f"{k}_median_s": med(f"{k}_s") for k in ("build", "check", "split", "total")},
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "python": sys.version.split()[0],
+        "pandas": pd.__version__,
+        "members_result": {
+            m.member: {
+                "allocated": format(m.allocated, "f"),
+                "paid": format(m.paid, "f"),
+                "cash": format(m.cash, "f"),
+                "carry_out": format(m.carry_out, "f"),
+            }
+            for m in split.members
+        },
+    }
+    text = json.dumps(result)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(text)
+    print(json.dumps({k: v for k, v in result.items() if k not in ("members_result", "runs")}))
+
+
+if __name__ == "__main__":
+    main()

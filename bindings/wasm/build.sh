@@ -8,10 +8,13 @@
 # wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in
 # Cargo.lock, into a cache ($COSHARE_TOOLS_DIR, default ~/.cache/coshare-tools).
 #
-# Size: the workspace release profile, overridden here for size through
-# Cargo's environment (opt-level "z", fat LTO, one codegen unit; each can be
-# overridden by setting the CARGO_PROFILE_RELEASE_* variable), and
-# wasm-bindgen without the name and producers sections. wasm-opt is optional:
+# Size and speed: the workspace release profile, overridden through Cargo's
+# environment: fat LTO, one codegen unit, and opt-level "z" (size) for the
+# web build, which every page view downloads, but "3" (speed) for the Node.js
+# build, installed once and run on whole ledgers, where "z" is 1.8x slower
+# (see README.md). COSHARE_WEB_OPT_LEVEL and COSHARE_NODE_OPT_LEVEL override
+# the two levels, CARGO_PROFILE_RELEASE_LTO and _CODEGEN_UNITS the others.
+# wasm-bindgen runs without the name and producers sections. wasm-opt is optional:
 # WASM_OPT=auto uses tests/node_modules/.bin/wasm-opt (the npm package
 # binaryen, installed by `npm ci` in tests/) or one on PATH, WASM_OPT=PATH
 # that binary; unset, it is skipped. It saves ~10% raw but the result
@@ -52,18 +55,22 @@ if [[ ! -x "$bindgen" ]]; then
 fi
 log "using $("$bindgen" --version)"
 
-export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-z}"
 export CARGO_PROFILE_RELEASE_LTO="${CARGO_PROFILE_RELEASE_LTO:-fat}"
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-1}"
-cargo build --release --target wasm32-unknown-unknown -p coshare-wasm
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 wasm="$target_dir/wasm32-unknown-unknown/release/coshare_wasm.wasm"
 
 out="$here/pkg"
 rm -rf "$out"
 mkdir -p "$out"
-"$bindgen" --remove-name-section --remove-producers-section --target nodejs --out-dir "$out/node" "$wasm"
-"$bindgen" --remove-name-section --remove-producers-section --target web --out-dir "$out/web" "$wasm"
+# Cargo keeps both builds (the opt-level is part of their hash); each run
+# after the first only relinks the one asked for.
+bindgen_target() { # opt-level, wasm-bindgen target, directory
+  CARGO_PROFILE_RELEASE_OPT_LEVEL="$1" cargo build --release --target wasm32-unknown-unknown -p coshare-wasm
+  "$bindgen" --remove-name-section --remove-producers-section --target "$2" --out-dir "$out/$3" "$wasm"
+}
+bindgen_target "${COSHARE_NODE_OPT_LEVEL:-3}" nodejs node
+bindgen_target "${COSHARE_WEB_OPT_LEVEL:-z}" web web
 # The web build is an ES module; the package root (and node/) stay CommonJS.
 printf '{\n  "type": "module"\n}\n' > "$out/web/package.json"
 cp "$here/npm/package.json" "$here/npm/README.md" "$out/"
@@ -73,7 +80,8 @@ size_line() { # name file
   printf '%-22s %8d bytes raw, %7d bytes gzipped\n' "$1" "$(wc -c < "$2")" "$(gzip -9 -c "$2" | wc -c)"
 }
 {
-  size_line "coshare_wasm.wasm" "$out/node/coshare_wasm_bg.wasm"
+  size_line "web/coshare_wasm_bg.wasm" "$out/web/coshare_wasm_bg.wasm"
+  size_line "node/coshare_wasm_bg.wasm" "$out/node/coshare_wasm_bg.wasm"
 } > "$out/.sizes"
 
 wasm_opt="${WASM_OPT:-}"
@@ -88,14 +96,14 @@ if [[ "$wasm_opt" == auto ]]; then
   fi
 fi
 if [[ -n "$wasm_opt" ]]; then
-  for dir in node web; do
+  for dir in web; do  # the Node.js build stays optimized for speed
     f="$out/$dir/coshare_wasm_bg.wasm"
     "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
       --enable-sign-ext --enable-mutable-globals --enable-reference-types \
       --enable-multivalue -o "$f.opt" "$f"
     mv "$f.opt" "$f"
   done
-  size_line "after wasm-opt -Oz" "$out/node/coshare_wasm_bg.wasm" >> "$out/.sizes"
+  size_line "web, after wasm-opt -Oz" "$out/web/coshare_wasm_bg.wasm" >> "$out/.sizes"
 fi
 cat "$out/.sizes" >&2
 rm "$out/.sizes"

@@ -3,7 +3,8 @@
 # Rust toolchain, Node.js 20 and npm: installs what is missing (the wasm32
 # target and wasm-bindgen-cli via build.sh, the test packages with npm ci,
 # Debian's chromium), builds the package and the CLI, then runs
-#   1. node:test suites: every shared vector, the API against the CLI,
+#   1. node:test suites: every shared vector (also through splitMany), the
+#      API against the CLI,
 #      npm pack + install + tsc --noEmit over a typed usage file;
 #   2. the browser end-to-end test (screenshots in tests/artifacts/).
 # Exits non-zero on any failure.
@@ -33,7 +34,7 @@ log "building the CLI to compare with"
 cd "$here/tests"
 rm -rf artifacts
 log "node:test: vectors, API, package and types"
-node --test --test-reporter=spec vectors.test.mjs api.test.mjs package.test.mjs
+node --test --test-reporter=spec vectors.test.mjs split_many.test.mjs api.test.mjs package.test.mjs
 
 log "end-to-end in headless Chromium"
 node --test --test-reporter=spec e2e.test.mjs

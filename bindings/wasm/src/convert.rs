@@ -8,7 +8,8 @@
 //! refused as `invalid_number`, as it would be in a file.
 
 use crate::errors::{argument, Thrown};
-use coshare::{Date, Document, Duration, ErrorCode, Ledger};
+use coshare::json::Value;
+use coshare::{Date, Document, Duration, Error, ErrorCode, Ledger, Request};
 use wasm_bindgen::JsValue;
 
 /// The JSON text of a ledger or request argument (`what` names it in messages).
@@ -45,6 +46,44 @@ pub fn ledger(ledger: &JsValue, contributions_csv: Option<&str>) -> Result<Ledge
     Ok(Ledger::new(document(ledger, contributions_csv)?)?)
 }
 
+/// The split requests of an array argument (or its JSON text), each read
+/// as `split` reads its request; errors name the request (`requests[i]`).
+pub fn requests(value: &JsValue) -> Result<Vec<Request>, Thrown> {
+    let text = json_text(value, "requests")?;
+    let Value::Array(items) = coshare::json::parse(&text)? else {
+        return Err(argument(
+            ErrorCode::InvalidRequest,
+            "the requests must be an array of split requests",
+        ));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| Request::from_value(item).map_err(|e| Thrown(within_request(&e, i))))
+        .collect()
+}
+
+/// A request's reading error, placed at `requests[i]` (path and message).
+fn within_request(e: &Error, i: usize) -> Error {
+    let at = format!("requests[{i}]");
+    let (path, message) = match e.path().filter(|p| !p.is_empty()) {
+        Some(p) => {
+            let path = format!("{at}.{p}");
+            let message = match e.message().strip_prefix(p) {
+                Some(rest) => format!("{path}{rest}"),
+                None => format!("{at}: {}", e.message()),
+            };
+            (path, message)
+        }
+        None => (at.clone(), format!("{at}: {}", e.message())),
+    };
+    let mut out = Error::new(e.code(), message).with_path(path);
+    if let Some(entry) = e.entry() {
+        out = out.with_entry(entry);
+    }
+    out
+}
+
 /// A `YYYY-MM-DD` argument; anything else is `invalid_date`.
 pub fn date(text: &str, name: &str) -> Result<Date, Thrown> {
     Date::parse(text).map_err(|_| {
@@ -75,6 +114,22 @@ pub fn object(json: &str) -> JsValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_error_names_the_request() {
+        let e = Error::new(ErrorCode::InvalidDate, "period.start: \"x\" is not a date")
+            .with_path("period.start");
+        let placed = within_request(&e, 3);
+        assert_eq!(placed.path(), Some("requests[3].period.start"));
+        assert_eq!(
+            placed.message(),
+            "requests[3].period.start: \"x\" is not a date"
+        );
+        assert_eq!(placed.code(), ErrorCode::InvalidDate);
+        let bare = within_request(&Error::new(ErrorCode::InvalidJson, "expected an object"), 0);
+        assert_eq!(bare.path(), Some("requests[0]"));
+        assert_eq!(bare.message(), "requests[0]: expected an object");
+    }
 
     #[test]
     fn date_and_duration_arguments_are_refused_with_their_spec_codes() {

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `splitJson(ledgerJson, requestJson, csv?)` | [`coshare::split_json`] (JSON text in and out, as `coshare split --format json`) |
 //! | `split(ledger, request, csv?)` | [`Ledger::split`](coshare::Ledger::split) |
+//! | `splitMany(ledger, requests, csv?)` | [`Ledger::split_many`](coshare::Ledger::split_many) |
 //! | `shares(ledger, at, csv?)` | [`Ledger::shares`](coshare::Ledger::shares) |
 //! | `explain(ledger, member, start, end, kinds?, csv?)` | [`Ledger::explain`](coshare::Ledger::explain) |
 //! | `curve(ledger, from, to, every, csv?)` | [`Ledger::curve`](coshare::Ledger::curve) |
@@ -57,6 +58,23 @@ pub fn split(
     let ledger = convert::ledger(&ledger, contributions_csv.as_deref())?;
     let request = Request::from_json(&convert::json_text(&request, "request")?)?;
     Ok(convert::object(&ledger.split(&request)?.to_json()))
+}
+
+/// Splits many periods at once (a year of months, say): the same results
+/// as `split` on each request, in their order, from one pass over the
+/// ledger, which is read and checked once. `requests` is an array of split
+/// requests, or its JSON text.
+#[wasm_bindgen(js_name = splitMany, unchecked_return_type = "SplitResult[]")]
+pub fn split_many(
+    #[wasm_bindgen(unchecked_param_type = "LedgerDocument | string")] ledger: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SplitRequest[] | string")] requests: JsValue,
+    #[wasm_bindgen(js_name = contributionsCsv)] contributions_csv: Option<String>,
+) -> Result<JsValue, Thrown> {
+    let requests = convert::requests(&requests)?;
+    let ledger = convert::ledger(&ledger, contributions_csv.as_deref())?;
+    let splits = ledger.split_many(&requests)?;
+    let documents: Vec<String> = splits.iter().map(coshare::Split::to_json).collect();
+    Ok(convert::object(&format!("[{}]", documents.join(","))))
 }
 
 /// Live units per member and kind on the date `at` (`YYYY-MM-DD`), and each member's share.

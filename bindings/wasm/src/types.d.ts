@@ -138,7 +138,7 @@ export interface Period {
   end: DateString;
 }
 
-/** A split request (SPEC 3). */
+/** A split request (SPEC 3); `splitMany` takes an array of them. */
 export interface SplitRequest {
   period: Period;
   amount: Decimal;
@@ -147,7 +147,7 @@ export interface SplitRequest {
   carry_in?: Record<string, Decimal>;
 }
 
-/** The result of a split (SPEC 6). */
+/** The result of a split (SPEC 6); `splitMany` returns one per request, in order. */
 export interface SplitResult {
   period: Period;
   basis: Basis;

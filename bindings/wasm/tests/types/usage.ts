@@ -52,6 +52,12 @@ const request: SplitRequest = {
 const result: SplitResult = coshare.split(ledger, request);
 const text: string = coshare.splitJson(JSON.stringify(ledger), JSON.stringify(request), null);
 const fromText: SplitResult = coshare.split(JSON.stringify(ledger), JSON.stringify(request), "id,member,date,kind\n");
+const months: SplitResult[] = coshare.splitMany(ledger, [request, { ...request, basis: "snapshot" }]);
+const monthsFromText: SplitResult[] = coshare.splitMany(JSON.stringify(ledger), JSON.stringify([request]), null);
+// @ts-expect-error splitMany takes an array of requests, not one
+coshare.splitMany(ledger, request);
+void months;
+void monthsFromText;
 const paid: Decimal = result.members[0]?.paid ?? "0.00";
 const share: Decimal | undefined = result.members[0]?.pools["members"]?.share;
 for (const bucket of result.buckets) {

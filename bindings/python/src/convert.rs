@@ -170,20 +170,26 @@ fn decimal_text(obj: &Bound<'_, PyAny>) -> Result<Option<String>, Failure> {
     Ok(Some(obj.call_method1("__format__", ("f",))?.extract()?))
 }
 
-fn items<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Bound<'py, PyList>>, Failure> {
+/// The key-value pairs of a mapping: a `dict` walked in place, another
+/// mapping through its `items()`.
+enum Pairs<'py> {
+    Dict(Bound<'py, PyDict>),
+    Items(Bound<'py, PyList>),
+}
+
+fn items<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Pairs<'py>>, Failure> {
     if let Ok(d) = obj.cast::<PyDict>() {
-        return Ok(Some(d.items()));
+        return Ok(Some(Pairs::Dict(d.clone())));
     }
     if let Ok(m) = obj.cast::<PyMapping>() {
-        return Ok(Some(m.items()?));
+        return Ok(Some(Pairs::Items(m.items()?)));
     }
     Ok(None)
 }
 
-fn object(pairs: &Bound<'_, PyList>, depth: usize, skip_missing: bool) -> Result<Value, Failure> {
-    let mut fields = Vec::with_capacity(pairs.len());
-    for pair in pairs.iter() {
-        let (key, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
+fn object(pairs: &Pairs<'_>, depth: usize, skip_missing: bool) -> Result<Value, Failure> {
+    let mut fields = Vec::new();
+    let mut field = |key: Bound<'_, PyAny>, v: Bound<'_, PyAny>| -> Result<(), Failure> {
         let Ok(key) = key.cast::<PyString>() else {
             return Err(Failure::ty(format!(
                 "a mapping key must be a str, not {}",
@@ -194,12 +200,26 @@ fn object(pairs: &Bound<'_, PyList>, depth: usize, skip_missing: bool) -> Result
         let v = if skip_missing {
             match cell(&v, depth, None).map_err(|f| f.within(format!(".{key}")))? {
                 Some(v) => v,
-                None => continue,
+                None => return Ok(()),
             }
         } else {
             value(&v, depth).map_err(|f| f.within(format!(".{key}")))?
         };
         fields.push((key, v));
+        Ok(())
+    };
+    match pairs {
+        Pairs::Dict(d) => {
+            for (key, v) in d.iter() {
+                field(key, v)?;
+            }
+        }
+        Pairs::Items(list) => {
+            for pair in list.iter() {
+                let (key, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
+                field(key, v)?;
+            }
+        }
     }
     Ok(Value::Object(fields))
 }
@@ -396,6 +416,7 @@ pub struct Table<'py> {
     isna: Option<Bound<'py, PyAny>>,
     strings: Vec<String>,
     rows: Vec<Vec<(String, Value)>>,
+    entries: Vec<Value>,
 }
 
 impl<'py> Table<'py> {
@@ -418,6 +439,7 @@ impl<'py> Table<'py> {
             isna,
             strings: Vec::new(),
             rows: Vec::new(),
+            entries: Vec::new(),
         })
     }
 
@@ -497,11 +519,17 @@ impl<'py> Table<'py> {
     /// defaulting to `"contribution"`), and errors name it
     /// `records[i].name` as there.
     pub fn rows(&mut self, py: Python<'_>, range: std::ops::Range<usize>) -> PyResult<Value> {
-        let mut entries = Vec::with_capacity(range.len());
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.reserve(range.len());
         let columns = std::mem::take(&mut self.columns);
+        let typed = columns.iter().any(|(name, _)| name == "type");
         let result = (|| {
             for i in range {
                 let mut fields = self.rows.pop().unwrap_or_default();
+                if !typed {
+                    let value = Value::String(self.string("contribution"));
+                    fields.push((self.string("type"), value));
+                }
                 for (name, column) in &columns {
                     let v = match column {
                         Column::Objects(list) => {
@@ -520,26 +548,27 @@ impl<'py> Table<'py> {
                         fields.push((self.string(name), v));
                     }
                 }
-                if !fields.iter().any(|(k, _)| k == "type") {
+                if typed && !fields.iter().any(|(k, _)| k == "type") {
                     let value = Value::String(self.string("contribution"));
                     fields.insert(0, (self.string("type"), value));
                 }
                 entries.push(Value::Object(fields));
             }
-            Ok(Value::Array(entries))
+            Ok(())
         })();
         self.columns = columns;
-        result
+        result.map(|()| Value::Array(entries))
     }
 
     /// Takes back the strings and rows of values built by [`Table::rows`].
     pub fn recycle(&mut self, value: Value) {
         match value {
             Value::String(s) | Value::Number(s) => self.strings.push(s),
-            Value::Array(items) => {
-                for item in items {
+            Value::Array(mut items) => {
+                for item in items.drain(..) {
                     self.recycle(item);
                 }
+                self.entries = items;
             }
             Value::Object(mut fields) => {
                 for (key, v) in fields.drain(..) {

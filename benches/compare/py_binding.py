@@ -107,6 +107,7 @@ def main():
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "python": sys.version.split()[0],
         "pandas": pd.__version__,
+        "buckets_result": {b.name: format(b.amount, "f") for b in split.buckets},
         "members_result": {
             m.member: {
                 "allocated": format(m.allocated, "f"),
@@ -121,7 +122,7 @@ def main():
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             f.write(text)
-    print(json.dumps({k: v for k, v in result.items() if k not in ("members_result", "runs")}))
+    print(json.dumps({k: v for k, v in result.items() if k not in ("members_result", "buckets_result", "runs")}))
 
 
 if __name__ == "__main__":

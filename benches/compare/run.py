@@ -3,6 +3,7 @@
 
     python3 benches/compare/run.py [--sizes 10k,100k,1m] [--runs 5] [--with-10m]
                                    [--decimal-max 1m] [--out BENCHMARKS.md]
+                                   [--bindings-only]
 
 It builds coshare in release, creates <repo>/.venv-bench with numpy and
 pandas, generates the ledgers (cached in benches/compare/data/, rebuilt when
@@ -16,8 +17,15 @@ peers match `coshare split` to the cent, then times, in the same run:
 - the float peer's cent errors on the largest W1 size, against coshare;
 - W2 (120 monthly splits) against one W1 split, and W3 (read and check the
   JSON text) in MB/s, on the largest size up to 1m;
+- the bindings against the Rust core on W1 (`w1 --mode bindings`): the
+  Python binding from pandas columns (py_binding.py, the wheel built with
+  maturin into the venv) against `Ledger::new` + split, and the WebAssembly
+  binding under Node.js (wasm_node.mjs, bindings/wasm/build.sh) against
+  `Ledger::from_json` + split;
 
 and writes BENCHMARKS.md at the repository root with the machine and date.
+`--bindings-only` runs the last part alone and replaces its rows and section
+in the existing BENCHMARKS.md.
 """
 
 import argparse
@@ -136,6 +144,75 @@ def peer(py, script, size, request, runs, keep=False):
     return result
 
 
+def python_binding(py):
+    """The coshare Python package built (release, by maturin) into the bench venv."""
+    env = dict(os.environ, CARGO_TARGET_DIR=str(REPO / "target"), VIRTUAL_ENV=str(VENV),
+               PATH=f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
+    if not (VENV / "bin" / "maturin").exists():
+        run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "maturin>=1.9.4,<2"])
+    run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-build-isolation",
+         "--force-reinstall", "--no-deps", REPO / "bindings" / "python"], env=env, cwd=REPO)
+
+
+def wasm_package():
+    """Node.js's version once bindings/wasm/build.sh has built the package, or None without Node."""
+    node = shutil.which("node")
+    if node is None:
+        log("node not found: the WebAssembly rows are skipped")
+        return None
+    run(["bash", REPO / "bindings" / "wasm" / "build.sh"], cwd=REPO)
+    return output([node, "--version"]).strip()
+
+
+def binding_members(result):
+    """A binding's members_result (decimal strings) as compare() takes it."""
+    return {
+        "members": {m: {k: cents(v) for k, v in f.items()} for m, f in result["members_result"].items()},
+        "buckets": {b: cents(v) for b, v in result["buckets_result"].items()},
+    }
+
+
+def measure_bindings(py, sizes, request, runs):
+    """Each size: the Rust references, the Python binding from a DataFrame, WebAssembly under Node.js."""
+    python_binding(py)
+    node = wasm_package()
+    out = {"node": node, "sizes": {}, "load_before": os.getloadavg()[0],
+           "date": datetime.datetime.now(datetime.timezone.utc), "commit": machine()["commit"]}
+    for size in sizes:
+        log(f"bindings at {label(size)}")
+        n = runs if size <= 100_000 else 3
+        rust = json.loads(output([RELEASE / "w1", size, "--mode", "bindings", "--runs", n]))
+        pyb_out = DATA / f"result-py_binding-{label(size)}.json"
+        run([py, HERE / "py_binding.py", ledger_path(size), request, "--runs", n, "--out", pyb_out],
+            stdout=subprocess.DEVNULL)
+        pyb = json.loads(pyb_out.read_text())
+        pyb_out.unlink()
+        wasm = None
+        if node:
+            wasm_out = DATA / f"result-wasm_node-{label(size)}.json"
+            run(["node", HERE / "wasm_node.mjs", ledger_path(size), request, "--runs", n, "--out", wasm_out],
+                stdout=subprocess.DEVNULL)
+            wasm = json.loads(wasm_out.read_text())
+            wasm_out.unlink()
+        out["sizes"][size] = {"rust": rust, "python": pyb, "wasm": wasm}
+    out["load_after"] = os.getloadavg()[0]
+    # Same computation: both bindings' members against `coshare split` at the goal size.
+    goal = bindings_goal_size(sizes)
+    expected = coshare_split(goal, request)
+    at_goal = out["sizes"][goal]
+    out["same"] = {
+        "size": goal,
+        "python": compare(expected, binding_members(at_goal["python"])),
+        "wasm": compare(expected, binding_members(at_goal["wasm"])) if at_goal["wasm"] else None,
+    }
+    return out
+
+
+def bindings_goal_size(sizes):
+    """The goals are stated at 100k contributions (or the largest size below)."""
+    return max([s for s in sizes if s <= 100_000] or [min(sizes)])
+
+
 FIELDS = ("allocated", "paid", "cash", "carry_out")
 
 
@@ -224,6 +301,8 @@ def main():
     ap.add_argument("--peer-runs", type=int, default=3, help="float peer runs per size (median)")
     ap.add_argument("--decimal-max", default="1m", help="largest size the decimal peer runs at")
     ap.add_argument("--out", default=str(REPO / "BENCHMARKS.md"))
+    ap.add_argument("--bindings-only", action="store_true",
+                    help="time only the bindings and replace their rows and section in --out")
     args = ap.parse_args()
     sizes = sorted(parse_size(s) for s in args.sizes.split(","))
     decimal_max = parse_size(args.decimal_max)
@@ -235,6 +314,12 @@ def main():
     py = python_of_venv()
     versions = output([py, "-c", "import sys, numpy, pandas; print(sys.version.split()[0], numpy.__version__, pandas.__version__)"]).split()
     request = ensure_data(sizes)
+
+    if args.bindings_only:
+        bindings = measure_bindings(py, [s for s in sizes if s <= 1_000_000], request, args.runs)
+        update_bindings(args.out, bindings)
+        log(f"updated the bindings in {args.out}")
+        return
 
     # 1. Same computation: both peers against coshare on a small ledger.
     log(f"correctness on {SMALL} contributions")
@@ -283,11 +368,17 @@ def main():
     json_load_mb_s = len(raw) / (time.perf_counter() - t) / 1e6
     del raw
 
+    # 5. The bindings against the Rust core.
+    bindings = measure_bindings(py, [s for s in sizes if s <= 1_000_000], request, args.runs)
+
     load_after = os.getloadavg()
     write_report(args.out, locals())
     log(f"wrote {args.out}")
     if small_float["mismatched"] or small_decimal["mismatched"]:
         log("FAILED: a peer does not match coshare on the small ledger")
+        sys.exit(1)
+    if bindings_differ(bindings):
+        log("FAILED: a binding does not match coshare split")
         sys.exit(1)
 
 
@@ -347,6 +438,7 @@ def write_report(path, v):
     add(f"| Scaling of the W1 split | linear | {per[sizes[-1]]:.0f} ns/contribution at {label(sizes[-1])}, "
         f"{linear:.2f}× the per-contribution time at {label(base)} | "
         f"{ok(linear <= 1.5)} |")
+    lines.extend(binding_goal_rows(v["bindings"]))
     add("")
 
     add("## Same computation: both peers against `coshare split` on a small ledger")
@@ -443,13 +535,120 @@ def write_report(path, v):
         f"For reference, Python's `json.loads` alone (no checks) on the same text: "
         f"{v['json_load_mb_s']:.0f} MB/s.")
     add("")
+    lines.extend(binding_section(v["bindings"]))
     add("## How to read and rerun")
     add("")
     add("`python3 benches/compare/run.py` rebuilds, regenerates (cached in `benches/compare/data/`) and "
         "rewrites this file; `cargo bench -p coshare-bench` runs the criterion benches "
         "(`split/w1/<size>/coshare`, `split/w2/120-months/coshare`, `parse/w3/<size>/coshare`). "
-        "The peers are `benches/compare/peer_float.py` and `benches/compare/peer_decimal.py`.")
+        "The peers are `benches/compare/peer_float.py` and `benches/compare/peer_decimal.py`; the bindings' "
+        "scripts `benches/compare/py_binding.py` and `benches/compare/wasm_node.mjs` "
+        "(`run.py --bindings-only` reruns them alone).")
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+BINDING_ROWS = ("| Python: W1", "| WebAssembly under Node.js: W1")
+BINDING_SECTION = "## Bindings against the Rust core"
+
+
+def bindings_differ(b):
+    return any(c and (c["mismatched"] or not c["buckets_equal"]) for c in (b["same"]["python"], b["same"]["wasm"]))
+
+
+def binding_goal_rows(b):
+    goal = bindings_goal_size(list(b["sizes"]))
+    r = b["sizes"][goal]
+    rust, pyb, wasm = r["rust"], r["python"], r["wasm"]
+    rows = []
+    ratio = pyb["total_median_s"] / rust["check_split_median_s"]
+    rows.append(f"| Python: W1 ({label(goal)}) from pandas columns: convert, check, split | "
+                f"≤ 3× Rust (`Ledger::new` + split) | {fmt_s(pyb['total_median_s'])} vs "
+                f"{fmt_s(rust['check_split_median_s'])}: {ratio:.2f}× | {ok(ratio <= 3)} |")
+    if wasm:
+        ratio = wasm["split_median_s"] / rust["from_json_split_median_s"]
+        rows.append(f"| WebAssembly under Node.js: W1 ({label(goal)}) from the JSON text: read, check, split | "
+                    f"≤ 3× native (`Ledger::from_json` + split) | {fmt_s(wasm['split_median_s'])} vs "
+                    f"{fmt_s(rust['from_json_split_median_s'])}: {ratio:.2f}× | {ok(ratio <= 3)} |")
+    else:
+        rows.append("| WebAssembly under Node.js: W1 from the JSON text | ≤ 3× native | not measured (no node) | — |")
+    return rows
+
+
+def binding_section(b):
+    lines = []
+    add = lines.append
+    sizes = sorted(b["sizes"])
+    any_py = b["sizes"][sizes[0]]["python"]
+    add(BINDING_SECTION)
+    add("")
+    add(f"Measured by `w1 --mode bindings`, `benches/compare/py_binding.py` (Python {any_py['python']}, "
+        f"pandas {any_py['pandas']}, the wheel built in release by maturin) and "
+        f"`benches/compare/wasm_node.mjs` (Node.js {b['node'] or 'absent'}, the package's Node.js "
+        "build of `bindings/wasm/build.sh`, opt-level 3), medians of 5 runs (3 at 1m), in the same run "
+        f"({b['date']:%Y-%m-%d %H:%M} UTC, coshare {b['commit']}, load average {b['load_before']:.2f} / "
+        f"{b['load_after']:.2f}).")
+    add("")
+    add("Python: the contributions as a DataFrame (`id`, `member`, `kind` strings, `date` datetime64, "
+        "`value`, `hours`, `rate`, `paid` `Decimal` objects with empty cells) and the rest of the ledger "
+        "(policies, members, repayments, departures) as a dict; building the DataFrame is not timed. Timed: "
+        "`Ledger.from_dict(rest).with_contributions(df)` (build: the binding converts the columns, the core "
+        "reads them), the first query (check: `Ledger::new` on a copy of the document) and "
+        "`ledger.split(...)` (split, with its conversion to `Split`). Rust: `Ledger::new` on a copy of the "
+        "built document, then the split.")
+    add("")
+    add("| contributions | Rust `Ledger::new` + split | Python build | check | split | Python total | Python / Rust |")
+    add("|---:|---:|---:|---:|---:|---:|---:|")
+    for s in sizes:
+        rust, pyb = b["sizes"][s]["rust"], b["sizes"][s]["python"]
+        add(f"| {s:,} | {fmt_s(rust['check_split_median_s'])} ({fmt_s(rust['check_median_s'])} + "
+            f"{fmt_s(rust['split_median_s'])}) | {fmt_s(pyb['build_median_s'])} | {fmt_s(pyb['check_median_s'])} | "
+            f"{fmt_s(pyb['split_median_s'])} | {fmt_s(pyb['total_median_s'])} | "
+            f"**{pyb['total_median_s'] / rust['check_split_median_s']:.2f}×** |")
+    add("")
+    if any(b["sizes"][s]["wasm"] for s in sizes):
+        add("WebAssembly: `split(ledgerText, requestText)` on the ledger's JSON text (the text copied into "
+            "WebAssembly memory, read and checked, split, the result returned as a plain object). Native: "
+            "`Ledger::from_json` on the same text, then the split.")
+        add("")
+        add("| contributions | JSON | native `from_json` + split | WebAssembly `split` | WebAssembly / native |")
+        add("|---:|---:|---:|---:|---:|")
+        for s in sizes:
+            rust, wasm = b["sizes"][s]["rust"], b["sizes"][s]["wasm"]
+            if not wasm:
+                continue
+            add(f"| {s:,} | {rust['bytes'] / 1e6:.1f} MB | {fmt_s(rust['from_json_split_median_s'])} | "
+                f"{fmt_s(wasm['split_median_s'])} | **{wasm['split_median_s'] / rust['from_json_split_median_s']:.2f}×** |")
+        add("")
+    same = b["same"]
+    def verdict(c):
+        if not c["mismatched"] and c["buckets_equal"]:
+            return "match to the cent"
+        return f"**{c['mismatched']} members differ** (buckets equal: {c['buckets_equal']}) {c['examples']}"
+
+    add(f"Same computation: at {label(same['size'])}, every member's allocated, paid, cash and carry-out "
+        f"against `coshare split`: Python {verdict(same['python'])}"
+        + (f", WebAssembly {verdict(same['wasm'])}" if same["wasm"] else "") + ".")
+    add("")
+    return lines
+
+
+def update_bindings(path, b):
+    """Replaces the bindings' goal rows and section of an existing report."""
+    text = Path(path).read_text(encoding="utf-8")
+    lines = [ln for ln in text.split("\n") if not ln.startswith(BINDING_ROWS)]
+    if BINDING_SECTION in lines:
+        start = lines.index(BINDING_SECTION)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        del lines[start:end]
+    goals = lines.index("## Goals")
+    end_of_table = next(i for i in range(goals + 3, len(lines)) if not lines[i].startswith("|"))
+    lines[end_of_table:end_of_table] = binding_goal_rows(b)
+    rerun = next((i for i, ln in enumerate(lines) if ln.startswith("## How to read and rerun")), len(lines))
+    lines[rerun:rerun] = binding_section(b)
+    Path(path).write_text("\n".join(lines), encoding="utf-8")
+    if bindings_differ(b):
+        log("FAILED: a binding does not match coshare split")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,7 @@ const summary = {
 };
 const full = {
   ...summary,
+  buckets_result: Object.fromEntries(result.buckets.map((b) => [b.name, b.amount])),
   members_result: Object.fromEntries(
     result.members.map((m) => [m.member, { allocated: m.allocated, paid: m.paid, cash: m.cash, carry_out: m.carry_out }]),
   ),

@@ -567,6 +567,18 @@ pub fn ledger_json(data: &[u8]) {
             (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "bytes and text fail differently"),
             _ => panic!("bytes and text disagree: {doc:?} vs {from_text:?}"),
         }
+        // Read in place from the checked text, and from a parsed tree: the
+        // same document or the same error, message and place included.
+        let from_tree = coshare::json::parse(text).and_then(|v| coshare::Document::from_value(&v));
+        assert_eq!(
+            from_text, from_tree,
+            "in place and from a tree read differently"
+        );
+        if let Some(request) = request_bytes.and_then(|b| std::str::from_utf8(b).ok()) {
+            let in_place = Request::from_json(request);
+            let from_tree = coshare::json::parse(request).and_then(|v| Request::from_value(&v));
+            assert_eq!(in_place, from_tree, "requests read differently");
+        }
         let listed = coshare::validate_json(text);
         match &doc {
             Ok(d) => assert_eq!(listed.len(), d.validate().len()),

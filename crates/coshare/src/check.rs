@@ -14,7 +14,8 @@ use crate::ledger::{
 use crate::limits::{too_long, MAX_BUCKETS, MAX_ENTRIES, MAX_MEMBERS, MAX_STEP_POINTS};
 use crate::number::Dec;
 use crate::wide::{mul3_div, mul_div, Round};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use crate::Map;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -130,6 +131,15 @@ fn retention(factors: &Factors<'_>, kind: &str) -> Dec {
         .unwrap_or(Dec::ONE)
 }
 
+/// An entry dated, by id and index.
+type Dated<'d> = (Date, &'d str, usize);
+
+/// Where `id` sorts among the member ids.
+fn member_position(sorted: &[&str], id: &str) -> u32 {
+    let i = sorted.partition_point(|m| m.as_bytes() < id.as_bytes());
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// Checks a document; `Err` holds every error found, in SPEC 8 order.
 pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
     let mut errors = Vec::new();
@@ -176,7 +186,6 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
             );
         }
     }
-    let mut member_ids = HashSet::with_capacity(doc.members.len());
     if doc.members.len() > MAX_MEMBERS {
         // Checking goes no further: what follows would refer to members
         // beyond the limit.
@@ -192,6 +201,12 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
         );
         return Err(errors);
     }
+    // Each member id's place in the ledger's sorted member list, so that
+    // an entry's member is looked up once.
+    let mut sorted: Vec<&str> = doc.members.iter().map(|m| m.id.as_str()).collect();
+    sorted.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    let mut member_ids: Map<&str, u32> =
+        Map::with_capacity_and_hasher(doc.members.len(), foldhash::fast::RandomState::default());
     for (i, m) in doc.members.iter().enumerate() {
         let path = || format!("members[{i}].id");
         if m.id.is_empty() || too_long(&m.id) {
@@ -207,7 +222,10 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
                 )
                 .with_path(path()),
             );
-        } else if !member_ids.insert(m.id.as_str()) {
+        } else if member_ids
+            .insert(&m.id, member_position(&sorted, &m.id))
+            .is_some()
+        {
             errors.push(
                 Error::new(
                     C::DuplicateId,
@@ -218,7 +236,8 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
             );
         }
     }
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(doc.entries.len());
+    let mut by_id: Map<&str, usize> =
+        Map::with_capacity_and_hasher(doc.entries.len(), foldhash::fast::RandomState::default());
     let mut id_ok = Vec::with_capacity(doc.entries.len());
     if doc.entries.len() > MAX_ENTRIES {
         errors.push(
@@ -497,6 +516,8 @@ fn check_distribution(
 struct Facts {
     /// Index of the policy view that valued it, once its kind is known.
     view: Option<u32>,
+    /// Its member's place in the sorted member list, once known.
+    member: u32,
     at_risk: Option<i64>,
     value: Option<i64>,
     /// Issued units (scaled by 10^4), saturated when beyond range.
@@ -509,8 +530,8 @@ struct Entries<'d> {
     error: Vec<Option<Box<Error>>>,
     facts: Vec<Facts>,
     voided: Vec<bool>,
-    /// The standing departure of each member: entry index.
-    departures: BTreeMap<&'d str, usize>,
+    /// The standing departure of each member (by sorted position): entry index.
+    departures: Vec<Option<usize>>,
     /// Valid repayments: loan entry index -> (date, id, amount).
     repayments: BTreeMap<usize, Vec<(Date, &'d str, i128)>>,
 }
@@ -519,8 +540,8 @@ impl<'d> Entries<'d> {
     fn check(
         doc: &'d Document,
         views: &[View<'d>],
-        members: &HashSet<&str>,
-        by_id: &HashMap<&str, usize>,
+        members: &Map<&str, u32>,
+        by_id: &Map<&str, usize>,
         id_ok: &[bool],
         scale: u32,
     ) -> Entries<'d> {
@@ -530,7 +551,7 @@ impl<'d> Entries<'d> {
             error: vec![None; n],
             facts: vec![Facts::default(); n],
             voided: vec![false; n],
-            departures: BTreeMap::new(),
+            departures: vec![None; doc.members.len()],
             repayments: BTreeMap::new(),
         };
         // Voids first: they decide which entries exist at all.
@@ -576,7 +597,8 @@ impl<'d> Entries<'d> {
         let voided = s.voided.clone();
         let live = |i: usize| id_ok.get(i) == Some(&true) && voided.get(i) == Some(&false);
         // Departures.
-        let mut candidates: BTreeMap<&str, Vec<(Date, &str, usize)>> = BTreeMap::new();
+        // Per member (id, place): its departures as (date, id, entry index).
+        let mut candidates: BTreeMap<(&str, u32), Vec<Dated<'_>>> = BTreeMap::new();
         for (i, e) in doc.entries.iter().enumerate() {
             let EntryBody::Departure {
                 member,
@@ -589,7 +611,8 @@ impl<'d> Entries<'d> {
             if !live(i) {
                 continue;
             }
-            let problem = if members.contains(member.as_str()) {
+            let position = members.get(member.as_str()).copied();
+            let problem = if position.is_some() {
                 match in_force(views, *date) {
                     None => Some((C::NoPolicy, format!("no policy is in force on {date}"))),
                     Some(v) if v.reason(reason).is_none() => Some((C::UnknownReason, format!("the departure reason {reason:?} is not defined in the policy in force on {date}"))),
@@ -601,20 +624,23 @@ impl<'d> Entries<'d> {
                     format!("{member:?} is not a listed member"),
                 ))
             };
-            match problem {
-                Some((code, m)) => s.fail(i, code, &m),
-                None => candidates
-                    .entry(member)
+            match (problem, position) {
+                (Some((code, m)), _) => s.fail(i, code, &m),
+                (None, Some(position)) => candidates
+                    .entry((member, position))
                     .or_default()
                     .push((*date, &e.id, i)),
+                (None, None) => {}
             }
         }
-        for (member, mut list) in candidates {
+        for ((member, position), mut list) in candidates {
             list.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
             let Some((&(first_date, first_id, first), later)) = list.split_first() else {
                 continue;
             };
-            s.departures.insert(member, first);
+            if let Some(d) = s.departures.get_mut(position as usize) {
+                *d = Some(first);
+            }
             for &(_, _, i) in later {
                 s.fail(
                     i,
@@ -695,15 +721,15 @@ impl<'d> Entries<'d> {
         i: usize,
         c: &Contribution,
         views: &[View<'d>],
-        members: &HashSet<&str>,
+        members: &Map<&str, u32>,
         scale: u32,
     ) -> Result<(), (C, String)> {
-        if !members.contains(c.member.as_str()) {
+        let Some(&member) = members.get(c.member.as_str()) else {
             return Err((
                 C::UnknownMember,
                 format!("{:?} is not a listed member", c.member),
             ));
-        }
+        };
         let vi = views
             .partition_point(|v| v.effective <= c.date)
             .checked_sub(1)
@@ -801,12 +827,13 @@ impl<'d> Entries<'d> {
         let narrow = |x: i128| i64::try_from(x).unwrap_or(i64::MAX);
         *facts = Facts {
             view: u32::try_from(vi).ok(),
+            member,
             at_risk: Some(narrow(at_risk)),
             value: Some(narrow(value)),
             units: units.map(narrow),
         };
-        let departure = self.departures.get(c.member.as_str());
-        if let Some(d) = departure.and_then(|&d| self.entry(d)) {
+        let departure = self.departures.get(member as usize).copied().flatten();
+        if let Some(d) = departure.and_then(|d| self.entry(d)) {
             if let EntryBody::Departure { date, .. } = &d.body {
                 if c.date > *date {
                     return Err((
@@ -825,7 +852,7 @@ impl<'d> Entries<'d> {
         date: Date,
         amount: Dec,
         views: &[View<'d>],
-        by_id: &HashMap<&str, usize>,
+        by_id: &Map<&str, usize>,
         scale: u32,
     ) -> Result<(usize, i128), (C, String)> {
         let target = by_id.get(loan).copied().and_then(|l| {
@@ -897,13 +924,12 @@ impl<'d> Entries<'d> {
                 .binary_search_by(|k| k.as_bytes().cmp(name.as_bytes()))
                 .unwrap_or(0)
         };
-        let positions: HashMap<&str, usize> = members
+        let count = doc
+            .entries
             .iter()
-            .enumerate()
-            .map(|(i, m)| (m.as_str(), i))
-            .collect();
-        let member_index = |id: &str| positions.get(id).copied().unwrap_or(0);
-        let mut contributions = Vec::new();
+            .filter(|e| matches!(e.body, EntryBody::Contribution(_)))
+            .count();
+        let mut contributions = Vec::with_capacity(count);
         let mut tables = LinearTables::default();
         let valid = doc.entries.iter().zip(&self.facts).zip(&self.voided);
         for (i, ((e, f), &voided)) in valid.enumerate() {
@@ -921,14 +947,13 @@ impl<'d> Entries<'d> {
             let Some(kind) = views.get(vi as usize).and_then(|v| v.kind(&c.kind)) else {
                 continue;
             };
-            let departure = self.departures.get(c.member.as_str()).and_then(|&d| {
-                match &doc.entries.get(d)?.body {
-                    EntryBody::Departure { date, reason, .. } => {
-                        let factors = in_force(views, *date).and_then(|v| v.reason(reason));
-                        Some((*date, factors.map_or(Dec::ONE, |f| retention(f, &c.kind))))
-                    }
-                    _ => None,
+            let standing = self.departures.get(f.member as usize).copied().flatten();
+            let departure = standing.and_then(|d| match &doc.entries.get(d)?.body {
+                EntryBody::Departure { date, reason, .. } => {
+                    let factors = in_force(views, *date).and_then(|v| v.reason(reason));
+                    Some((*date, factors.map_or(Dec::ONE, |f| retention(f, &c.kind))))
                 }
+                _ => None,
             });
             let repayments: Vec<(Date, i128)> = self
                 .repayments
@@ -937,7 +962,7 @@ impl<'d> Entries<'d> {
                 .unwrap_or_default();
             let parts = Parts {
                 id: &e.id,
-                member: member_index(&c.member),
+                member: f.member as usize,
                 kind: kind_index(&c.kind),
                 date: c.date,
                 value: value.into(),

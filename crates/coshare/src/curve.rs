@@ -131,7 +131,7 @@ fn step_points(d: Date, points: &[(Duration, Dec)]) -> Box<[(i64, i64)]> {
 /// `table[k] = Σ_{i=1}^{k} round_9(i / F)`.
 #[derive(Debug, Default)]
 pub(crate) struct LinearTables {
-    tables: std::collections::HashMap<i64, std::sync::Arc<[i64]>>,
+    tables: crate::Map<i64, std::sync::Arc<[i64]>>,
     cells: usize,
 }
 

@@ -6,6 +6,7 @@
 //! refused. The writer escapes only `"`, `\` and control characters.
 
 use crate::error::{Error, ErrorCode};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -60,7 +61,12 @@ impl Value {
 
 /// Parses a whole JSON document from bytes (which must be UTF-8).
 pub fn parse_bytes(bytes: &[u8]) -> Result<Value, Error> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    parse(utf8(bytes)?)
+}
+
+/// The bytes as text, or `invalid_json` if they are not UTF-8.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| {
         Error::new(
             ErrorCode::InvalidJson,
             format!(
@@ -68,17 +74,12 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, Error> {
                 e.valid_up_to()
             ),
         )
-    })?;
-    parse(text)
+    })
 }
 
 /// Parses a whole JSON document.
 pub fn parse(text: &str) -> Result<Value, Error> {
-    let mut p = Parser {
-        s: text.as_bytes(),
-        i: 0,
-        depth: 0,
-    };
+    let mut p = Parser::new(text);
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -88,21 +89,31 @@ pub fn parse(text: &str) -> Result<Value, Error> {
     Ok(v)
 }
 
-struct Parser<'a> {
+pub(crate) struct Parser<'a> {
+    text: &'a str,
     s: &'a [u8],
     i: usize,
     depth: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    pub(crate) fn new(text: &'a str) -> Parser<'a> {
+        Parser {
+            text,
+            s: text.as_bytes(),
+            i: 0,
+            depth: 0,
+        }
+    }
+
+    /// The text from `from` to the cursor; both are at ASCII bytes.
+    fn text_since(&self, from: usize) -> &'a str {
+        self.text.get(from..self.i).unwrap_or_default()
+    }
+
     /// The input from the cursor on.
     fn rest(&self) -> &[u8] {
         self.s.get(self.i..).unwrap_or_default()
-    }
-
-    /// The input from `from` to the cursor.
-    fn since(&self, from: usize) -> &[u8] {
-        self.s.get(from..self.i).unwrap_or_default()
     }
 
     fn err(&self, what: &str) -> Error {
@@ -139,11 +150,11 @@ impl Parser<'_> {
             None => Err(self.err("unexpected end of input")),
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
-            Some(b'"') => Ok(Value::String(self.string()?)),
+            Some(b'"') => Ok(Value::String(self.string()?.into_owned())),
             Some(b't') => self.literal("true", Value::Bool(true)),
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'-' | b'0'..=b'9') => Ok(Value::Number(self.number()?.to_string())),
             Some(_) => Err(self.err("unexpected character")),
         }
     }
@@ -172,7 +183,7 @@ impl Parser<'_> {
                 return Err(self.err("expected a field name"));
             }
             let key_at = self.i;
-            let key = self.string()?;
+            let key = self.string()?.into_owned();
             let repeated = match &mut seen {
                 Some(set) => !set.insert(key.clone()),
                 None => fields.iter().any(|(k, _)| *k == key),
@@ -240,7 +251,123 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, Error> {
+    /// Checks a value as [`Parser::value`] reads it, building nothing but
+    /// the tape: each array and object's end and number of descendants.
+    fn skim(&mut self, tape: &mut TapeBuilder<'a>) -> Result<(), Error> {
+        match self.peek() {
+            None => Err(self.err("unexpected end of input")),
+            Some(b'{') => self.skim_object(tape),
+            Some(b'[') => self.skim_array(tape),
+            Some(b'"') => self.string().map(drop),
+            Some(b't') => self.literal("true", Value::Null).map(drop),
+            Some(b'f') => self.literal("false", Value::Null).map(drop),
+            Some(b'n') => self.literal("null", Value::Null).map(drop),
+            Some(b'-' | b'0'..=b'9') => self.number().map(drop),
+            Some(_) => Err(self.err("unexpected character")),
+        }
+    }
+
+    fn skim_object(&mut self, tape: &mut TapeBuilder<'a>) -> Result<(), Error> {
+        self.enter()?;
+        let slot = tape.open();
+        let mut keys = tape.keys.pop().unwrap_or_default();
+        keys.clear();
+        let mut seen: Option<HashSet<Cow<'a, str>>> = None;
+        if self.peek() != Some(b'}') {
+            loop {
+                if self.peek() != Some(b'"') {
+                    return Err(self.err("expected a field name"));
+                }
+                let key_at = self.i;
+                let key = self.string()?;
+                let repeated = match &mut seen {
+                    Some(set) => !set.insert(key.clone()),
+                    None => keys.contains(&key),
+                };
+                if repeated {
+                    self.i = key_at;
+                    return Err(self.err(&format!("the field {key:?} is repeated")));
+                }
+                if seen.is_none() && keys.len() >= 16 {
+                    seen = Some(keys.drain(..).chain([key]).collect());
+                } else if seen.is_none() {
+                    keys.push(key);
+                }
+                self.ws();
+                if self.peek() != Some(b':') {
+                    return Err(self.err("expected ':'"));
+                }
+                self.i += 1;
+                self.ws();
+                self.skim(tape)?;
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.i += 1;
+                        self.ws();
+                    }
+                    Some(b'}') => break,
+                    _ => return Err(self.err("expected ',' or '}'")),
+                }
+            }
+        }
+        self.i += 1;
+        self.depth -= 1;
+        tape.keys.push(keys);
+        tape.close(slot, self.i);
+        Ok(())
+    }
+
+    fn skim_array(&mut self, tape: &mut TapeBuilder<'a>) -> Result<(), Error> {
+        self.enter()?;
+        let slot = tape.open();
+        if self.peek() != Some(b']') {
+            loop {
+                self.skim(tape)?;
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.i += 1;
+                        self.ws();
+                    }
+                    Some(b']') => break,
+                    _ => return Err(self.err("expected ',' or ']'")),
+                }
+            }
+        }
+        self.i += 1;
+        self.depth -= 1;
+        tape.close(slot, self.i);
+        Ok(())
+    }
+
+    /// Moves past a value of checked text.
+    fn pass(&mut self) {
+        match self.peek() {
+            Some(b'"') => {
+                self.i += 1;
+                loop {
+                    self.skip_plain();
+                    match self.peek() {
+                        Some(b'"') | None => break,
+                        Some(b'\\') => self.i += 2,
+                        Some(_) => self.i += 1,
+                    }
+                }
+                self.i += 1;
+            }
+            Some(b't' | b'n') => self.i += 4,
+            Some(b'f') => self.i += 5,
+            _ => {
+                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.peek() {
+                    self.i += 1;
+                }
+            }
+        }
+    }
+
+    /// A number's text.
+    fn number(&mut self) -> Result<&'a str, Error> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
@@ -272,8 +399,7 @@ impl Parser<'_> {
                 return Err(self.err("malformed number"));
             }
         }
-        let text = String::from_utf8_lossy(self.since(start)).into_owned();
-        Ok(Value::Number(text))
+        Ok(self.text_since(start))
     }
 
     fn hex4(&mut self) -> Result<u32, Error> {
@@ -289,24 +415,56 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    fn string(&mut self) -> Result<String, Error> {
+    /// A string, unescaped: borrowed from the text when it has no escapes.
+    /// Moves to the next `"`, `\\` or control character (or the end),
+    /// eight bytes at a time.
+    fn skip_plain(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let rest = self.rest();
+        let mut skipped = 0;
+        for chunk in rest.chunks_exact(8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            // A flag can be false only above a true one, which stops the word.
+            let special = zero_byte(x ^ (ONES * u64::from(b'"')))
+                | zero_byte(x ^ (ONES * u64::from(b'\\')))
+                | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+            if special != 0 {
+                break;
+            }
+            skipped += 8;
+        }
+        self.i += skipped;
+        while let Some(b) = self.peek() {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            self.i += 1;
+        }
+    }
+
+    fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         self.i += 1; // opening quote
         let mut out = String::new();
+        let first = self.i;
         loop {
             let run_start = self.i;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
+            self.skip_plain();
+            if run_start == first && self.peek() == Some(b'"') {
+                let text = self.text_since(first);
                 self.i += 1;
+                return Ok(Cow::Borrowed(text));
             }
-            // The input is a &str and the run stops at ASCII bytes, so it is valid UTF-8.
-            out.push_str(&String::from_utf8_lossy(self.since(run_start)));
+            // The run stops at ASCII bytes, so it is whole characters.
+            out.push_str(self.text_since(run_start));
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.i += 1;
@@ -348,6 +506,265 @@ impl Parser<'_> {
                 Some(_) => return Err(self.err("control character in a string")),
             }
         }
+    }
+}
+
+/// Where an array or object ends (the offset past its closing bracket) and
+/// how many arrays and objects it holds, at any depth.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    end: usize,
+    inner: usize,
+}
+
+#[derive(Default)]
+struct TapeBuilder<'a> {
+    spans: Vec<Span>,
+    /// Key lists of open objects, reused.
+    keys: Vec<Vec<Cow<'a, str>>>,
+}
+
+impl TapeBuilder<'_> {
+    fn open(&mut self) -> usize {
+        self.spans.push(Span { end: 0, inner: 0 });
+        self.spans.len() - 1
+    }
+
+    fn close(&mut self, slot: usize, end: usize) {
+        let inner = self.spans.len() - slot - 1;
+        if let Some(span) = self.spans.get_mut(slot) {
+            *span = Span { end, inner };
+        }
+    }
+}
+
+/// A document checked whole (every error [`parse`] finds, found the same
+/// way) without building it: its text and the extent of each array and
+/// object, in document order. Values are read from it in place through
+/// [`Lazy`], so reading a large document allocates only what it keeps.
+#[derive(Debug)]
+pub(crate) struct Tape<'a> {
+    text: &'a str,
+    spans: Vec<Span>,
+    root: usize,
+}
+
+impl<'a> Tape<'a> {
+    pub(crate) fn parse(text: &'a str) -> Result<Tape<'a>, Error> {
+        let mut p = Parser::new(text);
+        let mut builder = TapeBuilder::default();
+        p.ws();
+        let root = p.i;
+        p.skim(&mut builder)?;
+        p.ws();
+        if p.i != p.s.len() {
+            return Err(p.err("unexpected text after the document"));
+        }
+        Ok(Tape {
+            text,
+            spans: builder.spans,
+            root,
+        })
+    }
+
+    /// The document's value.
+    pub(crate) fn root(&self) -> Lazy<'_> {
+        Lazy {
+            tape: self,
+            at: self.root,
+            ord: 0,
+        }
+    }
+}
+
+/// A value of a [`Tape`]: where it starts and, for an array or object, its
+/// place among them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lazy<'t> {
+    tape: &'t Tape<'t>,
+    at: usize,
+    ord: usize,
+}
+
+impl<'t> Lazy<'t> {
+    fn parser(&self, at: usize) -> Parser<'t> {
+        let mut p = Parser::new(self.tape.text);
+        p.i = at;
+        p
+    }
+
+    fn first(&self) -> Option<u8> {
+        self.tape.text.as_bytes().get(self.at).copied()
+    }
+
+    /// The members of an array or object, as `(key, value)`; the key is
+    /// `None` in an array.
+    fn members(self) -> Members<'t> {
+        Members {
+            tape: self.tape,
+            p: self.parser(self.at + 1),
+            next_ord: self.ord + 1,
+            object: self.first() == Some(b'{'),
+            started: false,
+        }
+    }
+}
+
+/// Walks the members of an array or object of checked text.
+struct Members<'t> {
+    tape: &'t Tape<'t>,
+    p: Parser<'t>,
+    next_ord: usize,
+    object: bool,
+    started: bool,
+}
+
+impl<'t> Iterator for Members<'t> {
+    type Item = (Option<Cow<'t, str>>, Lazy<'t>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let p = &mut self.p;
+        p.ws();
+        if self.started {
+            if p.peek() != Some(b',') {
+                return None;
+            }
+            p.i += 1;
+            p.ws();
+        }
+        if matches!(p.peek(), Some(b'}' | b']') | None) {
+            return None;
+        }
+        self.started = true;
+        let key = if self.object {
+            let key = p.string().ok()?;
+            p.ws();
+            p.i += 1; // ':'
+            p.ws();
+            Some(key)
+        } else {
+            None
+        };
+        let at = p.i;
+        let value = if let Some(b'{' | b'[') = p.peek() {
+            let ord = self.next_ord;
+            let span = self.tape.spans.get(ord)?;
+            self.next_ord += 1 + span.inner;
+            p.i = span.end;
+            Lazy {
+                tape: self.tape,
+                at,
+                ord,
+            }
+        } else {
+            p.pass();
+            Lazy {
+                tape: self.tape,
+                at,
+                ord: 0,
+            }
+        };
+        Some((key, value))
+    }
+}
+
+/// A JSON value as the document reader sees it: a parsed [`Value`] or a
+/// value of a checked [`Tape`].
+pub(crate) trait Node<'a>: Copy {
+    /// The JSON type's name, for messages.
+    fn type_name(self) -> &'static str;
+    /// A string, unescaped.
+    fn as_str(self) -> Option<Cow<'a, str>>;
+    /// A number's text.
+    fn as_number(self) -> Option<&'a str>;
+    fn as_bool(self) -> Option<bool>;
+    /// An object's fields in document order.
+    fn fields(self) -> Option<impl Iterator<Item = (Cow<'a, str>, Self)>>;
+    /// An array's items.
+    fn items(self) -> Option<impl Iterator<Item = Self>>;
+}
+
+impl<'a> Node<'a> for &'a Value {
+    fn type_name(self) -> &'static str {
+        Value::type_name(self)
+    }
+
+    fn as_str(self) -> Option<Cow<'a, str>> {
+        match self {
+            Value::String(s) => Some(Cow::Borrowed(s)),
+            _ => None,
+        }
+    }
+
+    fn as_number(self) -> Option<&'a str> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn fields(self) -> Option<impl Iterator<Item = (Cow<'a, str>, Self)>> {
+        match self {
+            Value::Object(fields) => {
+                Some(fields.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), v)))
+            }
+            _ => None,
+        }
+    }
+
+    fn items(self) -> Option<impl Iterator<Item = Self>> {
+        match self {
+            Value::Array(items) => Some(items.iter()),
+            _ => None,
+        }
+    }
+}
+
+impl<'t> Node<'t> for Lazy<'t> {
+    fn type_name(self) -> &'static str {
+        match self.first() {
+            Some(b'{') => "an object",
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b't' | b'f') => "a boolean",
+            Some(b'n') => "null",
+            _ => "a number",
+        }
+    }
+
+    fn as_str(self) -> Option<Cow<'t, str>> {
+        (self.first() == Some(b'"'))
+            .then(|| self.parser(self.at).string().ok())
+            .flatten()
+    }
+
+    fn as_number(self) -> Option<&'t str> {
+        matches!(self.first(), Some(b'-' | b'0'..=b'9'))
+            .then(|| self.parser(self.at).number().ok())
+            .flatten()
+    }
+
+    fn as_bool(self) -> Option<bool> {
+        match self.first() {
+            Some(b't') => Some(true),
+            Some(b'f') => Some(false),
+            _ => None,
+        }
+    }
+
+    fn fields(self) -> Option<impl Iterator<Item = (Cow<'t, str>, Self)>> {
+        (self.first() == Some(b'{')).then(|| self.members().filter_map(|(k, v)| Some((k?, v))))
+    }
+
+    fn items(self) -> Option<impl Iterator<Item = Self>> {
+        (self.first() == Some(b'[')).then(|| self.members().map(|(_, v)| v))
     }
 }
 
@@ -522,6 +939,65 @@ mod tests {
             assert_eq!(e.code(), ErrorCode::InvalidJson, "{bad}");
         }
         assert!(parse_bytes(b"\"\xff\"").is_err());
+    }
+
+    #[test]
+    fn skip_plain_stops_at_the_first_special_byte_wherever_it_is() {
+        let fillers = ["a", "é", "~", " ", "\u{7f}", "€"];
+        for filler in fillers {
+            for len in 0..40 {
+                for special in ['"', '\\', '\u{1}', '\u{1f}', '\0'] {
+                    let text = format!("{}{special}{}", filler.repeat(len), "x".repeat(9));
+                    let mut p = Parser::new(&text);
+                    p.skip_plain();
+                    assert_eq!(p.i, filler.len() * len, "{text:?}");
+                }
+                let plain = filler.repeat(len);
+                let mut p = Parser::new(&plain);
+                p.skip_plain();
+                assert_eq!(p.i, plain.len());
+            }
+        }
+    }
+
+    #[test]
+    fn reading_in_place_walks_every_member() {
+        let text = r#" { "a" : [1, {"b": "x\\\"y"}, [], {}, "s"], "c\u0064": -2.5e3, "e": [[[]]], "f": null } "#;
+        let tape = Tape::parse(text).unwrap();
+        let root = tape.root();
+        let keys: Vec<String> = root
+            .fields()
+            .unwrap()
+            .map(|(k, _)| k.into_owned())
+            .collect();
+        assert_eq!(keys, ["a", "cd", "e", "f"]);
+        let (_, a) = root.fields().unwrap().next().unwrap();
+        let items: Vec<&str> = a.items().unwrap().map(Node::type_name).collect();
+        assert_eq!(
+            items,
+            ["a number", "an object", "an array", "an object", "a string"]
+        );
+        let nested = a.items().unwrap().nth(1).unwrap();
+        let (_, b) = nested.fields().unwrap().next().unwrap();
+        assert_eq!(b.as_str().unwrap(), "x\\\"y");
+        assert_eq!(a.items().unwrap().nth(4).unwrap().as_str().unwrap(), "s");
+        let (_, cd) = root.fields().unwrap().nth(1).unwrap();
+        assert_eq!(cd.as_number(), Some("-2.5e3"));
+        let (_, f) = root.fields().unwrap().nth(3).unwrap();
+        assert_eq!(f.type_name(), "null");
+        // Errors are the parser's, found anywhere in the text.
+        for bad in [
+            r#"{"a": 1, "a": 2}"#,
+            r#"{"a": [1,]}"#,
+            r#"["\ud800"]"#,
+            "[1] x",
+        ] {
+            assert_eq!(
+                Tape::parse(bad).unwrap_err(),
+                parse(bad).unwrap_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

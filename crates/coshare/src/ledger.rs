@@ -144,7 +144,10 @@ impl Ledger {
 impl Document {
     /// Reads a ledger JSON document (SPEC 8, phase 1); no semantic checks.
     pub fn from_json(text: &str) -> Result<Document> {
-        crate::read::document(&crate::json::parse(text)?)
+        // The text is checked whole first (a JSON error anywhere wins), then
+        // read in place, without building a tree of values.
+        let tape = crate::json::Tape::parse(text)?;
+        crate::read::document(tape.root())
     }
 
     /// Reads a ledger from an already parsed JSON value (SPEC 8, phase 1).
@@ -154,7 +157,8 @@ impl Document {
 
     /// Reads a ledger JSON document from bytes, refusing invalid UTF-8.
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Document> {
-        crate::read::document(&crate::json::parse_bytes(bytes)?)
+        let text = crate::json::utf8(bytes)?;
+        Document::from_json(text)
     }
 
     /// Every error of the document in SPEC 8 order, at most one per entry;

@@ -10,8 +10,9 @@ use crate::document::{
     Policy, Request, Shape,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::json::Value;
+use crate::json::Node;
 use crate::number::Dec;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// One step of a document path.
@@ -101,7 +102,7 @@ impl<'a> At<'a> {
         e
     }
 
-    fn wrong_type(&self, want: &str, got: &Value) -> Error {
+    fn wrong_type<'n>(&self, want: &str, got: impl Node<'n>) -> Error {
         self.error(
             ErrorCode::InvalidJson,
             format!("expected {want}, found {}", got.type_name()),
@@ -109,58 +110,51 @@ impl<'a> At<'a> {
     }
 }
 
-fn object<'v>(v: &'v Value, at: &At) -> Result<&'v [(String, Value)]> {
-    match v {
-        Value::Object(fields) => Ok(fields),
-        other => Err(at.wrong_type("an object", other)),
-    }
+fn object<'a, N: Node<'a>>(v: N, at: &At) -> Result<impl Iterator<Item = (Cow<'a, str>, N)>> {
+    v.fields().ok_or_else(|| at.wrong_type("an object", v))
 }
 
-fn array<'v>(v: &'v Value, at: &At) -> Result<&'v [Value]> {
-    match v {
-        Value::Array(items) => Ok(items),
-        other => Err(at.wrong_type("an array", other)),
-    }
+fn array<'a, N: Node<'a>>(v: N, at: &At) -> Result<impl Iterator<Item = N> + use<'a, N>> {
+    v.items().ok_or_else(|| at.wrong_type("an array", v))
 }
 
-fn string(v: &Value, at: &At) -> Result<String> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        other => Err(at.wrong_type("a string", other)),
-    }
+/// A string field, borrowed from the document where it can be.
+fn text<'a>(v: impl Node<'a>, at: &At) -> Result<Cow<'a, str>> {
+    v.as_str().ok_or_else(|| at.wrong_type("a string", v))
 }
 
-fn boolean(v: &Value, at: &At) -> Result<bool> {
-    match v {
-        Value::Bool(b) => Ok(*b),
-        other => Err(at.wrong_type("true or false", other)),
-    }
+fn string<'a>(v: impl Node<'a>, at: &At) -> Result<String> {
+    text(v, at).map(Cow::into_owned)
+}
+
+fn boolean<'a>(v: impl Node<'a>, at: &At) -> Result<bool> {
+    v.as_bool().ok_or_else(|| at.wrong_type("true or false", v))
 }
 
 /// Reads a number field: a decimal string or a JSON integer of at most 15 digits.
-pub(crate) fn number(v: &Value, at: &At) -> Result<Dec> {
+pub(crate) fn number<'a>(v: impl Node<'a>, at: &At) -> Result<Dec> {
     let bad = |text: &str| {
         at.error(
             ErrorCode::InvalidNumber,
             format!("{text} is not a number coshare accepts (a decimal string such as \"12.50\", at most 15 digits before the point and 18 after)"),
         )
     };
-    match v {
-        Value::String(s) => Dec::parse(s).map_err(|_| bad(&format!("{s:?}"))),
-        Value::Number(n) => {
-            if n.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-                return Err(bad(&format!(
-                    "the JSON number {n} (write fractions as strings)"
-                )));
-            }
-            Dec::parse(n).map_err(|_| bad(&format!("the JSON number {n}")))
-        }
-        other => Err(at.wrong_type("a number", other)),
+    if let Some(s) = v.as_str() {
+        return Dec::parse(&s).map_err(|_| bad(&format!("{s:?}")));
     }
+    let Some(n) = v.as_number() else {
+        return Err(at.wrong_type("a number", v));
+    };
+    if n.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return Err(bad(&format!(
+            "the JSON number {n} (write fractions as strings)"
+        )));
+    }
+    Dec::parse(n).map_err(|_| bad(&format!("the JSON number {n}")))
 }
 
-pub(crate) fn date(v: &Value, at: &At) -> Result<Date> {
-    let s = string(v, at)?;
+pub(crate) fn date<'a>(v: impl Node<'a>, at: &At) -> Result<Date> {
+    let s = text(v, at)?;
     Date::parse(&s).map_err(|_| {
         at.error(
             ErrorCode::InvalidDate,
@@ -169,8 +163,8 @@ pub(crate) fn date(v: &Value, at: &At) -> Result<Date> {
     })
 }
 
-pub(crate) fn duration(v: &Value, at: &At) -> Result<Duration> {
-    let s = string(v, at)?;
+pub(crate) fn duration<'a>(v: impl Node<'a>, at: &At) -> Result<Duration> {
+    let s = text(v, at)?;
     Duration::parse(&s).map_err(|_| {
         at.error(
             ErrorCode::InvalidDuration,
@@ -181,25 +175,42 @@ pub(crate) fn duration(v: &Value, at: &At) -> Result<Duration> {
 
 /// Visits an object's fields in document order, refusing unknown ones and
 /// reporting the first missing required field at the end.
-fn fields<'v>(
-    v: &'v Value,
+fn fields<'a, N: Node<'a>>(
+    v: N,
     at: &At,
     known: &[&str],
     required: &[&str],
-    mut visit: impl FnMut(&str, &'v Value, &At) -> Result<()>,
+    visit: impl FnMut(&str, N, &At) -> Result<()>,
 ) -> Result<()> {
-    let fields = object(v, at)?;
+    fields_of(object(v, at)?, at, known, required, visit)
+}
+
+/// [`fields`] over an object's fields already at hand.
+fn fields_of<'a, N: Node<'a>>(
+    fields: impl Iterator<Item = (Cow<'a, str>, N)>,
+    at: &At,
+    known: &[&str],
+    required: &[&str],
+    mut visit: impl FnMut(&str, N, &At) -> Result<()>,
+) -> Result<()> {
+    // Which required fields were seen (there are at most four).
+    let mut seen = 0u32;
     for (name, value) in fields {
-        if !known.contains(&name.as_str()) {
+        let Some(j) = known.iter().position(|k| same(k, &name)) else {
             return Err(at.error(
                 ErrorCode::UnknownField,
                 format!("unknown field {name:?} (allowed: {})", known.join(", ")),
             ));
+        };
+        if let Some(r) = required.iter().position(|r| same(r, &name)) {
+            seen |= 1 << r;
         }
+        // The known name, so that matching on it compares static texts.
+        let name = known.get(j).copied().unwrap_or_default();
         visit(name, value, &at.field(name))?;
     }
-    for name in required {
-        if !fields.iter().any(|(k, _)| k == name) {
+    for (j, name) in required.iter().enumerate() {
+        if seen & (1 << j) == 0 {
             return Err(at.error(
                 ErrorCode::MissingField,
                 format!("the required field {name:?} is missing"),
@@ -209,11 +220,16 @@ fn fields<'v>(
     Ok(())
 }
 
+/// Whether two short names are equal, compared inline (field names are a
+/// few bytes: a call to `memcmp` per comparison costs more than the bytes).
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 /// Reads the `type` of a curve or entry first.
-fn type_field(v: &Value, at: &At) -> Result<String> {
-    let fields = object(v, at)?;
-    match fields.iter().find(|(k, _)| k == "type") {
-        Some((_, t)) => string(t, &at.field("type")),
+fn type_field<'a>(v: impl Node<'a>, at: &At) -> Result<Cow<'a, str>> {
+    match object(v, at)?.find(|(k, _)| k == "type") {
+        Some((_, t)) => text(t, &at.field("type")),
         None => Err(at.error(
             ErrorCode::MissingField,
             "the required field \"type\" is missing",
@@ -222,7 +238,7 @@ fn type_field(v: &Value, at: &At) -> Result<String> {
 }
 
 /// Reads a ledger document.
-pub(crate) fn document(v: &Value) -> Result<Document> {
+pub(crate) fn document<'a>(v: impl Node<'a>) -> Result<Document> {
     let at = At::root("");
     let mut currency = None;
     let mut policies = Vec::new();
@@ -237,18 +253,21 @@ pub(crate) fn document(v: &Value) -> Result<Document> {
             match name {
                 "currency" => currency = Some(read_currency(v, at)?),
                 "policies" => {
-                    for (i, p) in array(v, at)?.iter().enumerate() {
+                    for (i, p) in array(v, at)?.enumerate() {
                         policies.push(read_policy(p, &at.index(i))?);
                     }
                 }
                 "members" => {
-                    for (i, m) in array(v, at)?.iter().enumerate() {
+                    members.reserve(array(v, at)?.count());
+                    for (i, m) in array(v, at)?.enumerate() {
                         members.push(read_member(m, &at.index(i))?);
                     }
                 }
                 _ => {
-                    for (i, e) in array(v, at)?.iter().enumerate() {
-                        entries.push(entry(e, &at.index(i))?);
+                    let mut scratch = Vec::new();
+                    entries.reserve(array(v, at)?.count());
+                    for (i, e) in array(v, at)?.enumerate() {
+                        entries.push(entry_with(e, &at.index(i), &mut scratch)?);
                     }
                 }
             }
@@ -267,7 +286,7 @@ pub(crate) fn document(v: &Value) -> Result<Document> {
     })
 }
 
-fn read_currency(v: &Value, at: &At) -> Result<Currency> {
+fn read_currency<'a>(v: impl Node<'a>, at: &At) -> Result<Currency> {
     let mut code = String::new();
     let mut scale = 0;
     fields(
@@ -279,19 +298,19 @@ fn read_currency(v: &Value, at: &At) -> Result<Currency> {
             if name == "code" {
                 code = string(v, at)?;
             } else {
-                scale = match v {
-                    // A fraction or exponent is invalid_number, as for every JSON
-                    // number (SPEC 2); an integer out of 0..=4 is refused when
-                    // checking (invalid_currency), however many digits it has.
-                    Value::Number(n) if n.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) => {
-                        return Err(at.error(
-                            ErrorCode::InvalidNumber,
-                            format!("the scale {n} is not a whole number"),
-                        ))
-                    }
-                    Value::Number(n) => n.parse::<i64>().unwrap_or(i64::MAX),
-                    other => return Err(at.wrong_type("a JSON integer", other)),
+                // A fraction or exponent is invalid_number, as for every JSON
+                // number (SPEC 2); an integer out of 0..=4 is refused when
+                // checking (invalid_currency), however many digits it has.
+                let Some(n) = v.as_number() else {
+                    return Err(at.wrong_type("a JSON integer", v));
                 };
+                if n.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+                    return Err(at.error(
+                        ErrorCode::InvalidNumber,
+                        format!("the scale {n} is not a whole number"),
+                    ));
+                }
+                scale = n.parse::<i64>().unwrap_or(i64::MAX);
             }
             Ok(())
         },
@@ -299,7 +318,7 @@ fn read_currency(v: &Value, at: &At) -> Result<Currency> {
     Ok(Currency { code, scale })
 }
 
-fn read_member(v: &Value, at: &At) -> Result<Member> {
+fn read_member<'a>(v: impl Node<'a>, at: &At) -> Result<Member> {
     let mut m = Member {
         id: String::new(),
         name: None,
@@ -316,7 +335,7 @@ fn read_member(v: &Value, at: &At) -> Result<Member> {
     Ok(m)
 }
 
-fn read_policy(v: &Value, at: &At) -> Result<Policy> {
+fn read_policy<'a>(v: impl Node<'a>, at: &At) -> Result<Policy> {
     let mut effective = None;
     let mut p = Policy {
         effective: Date::from_day_number(0),
@@ -340,18 +359,20 @@ fn read_policy(v: &Value, at: &At) -> Result<Policy> {
             "unit_price" => p.unit_price = Some(number(v, at)?),
             "kinds" => {
                 for (kind, k) in object(v, at)? {
-                    p.kinds.push((kind.clone(), read_kind(k, &at.field(kind))?));
+                    let read = read_kind(k, &at.field(&kind))?;
+                    p.kinds.push((kind.into_owned(), read));
                 }
             }
             "departures" => {
                 let mut reasons = Vec::new();
                 for (reason, factors) in object(v, at)? {
-                    let at = at.field(reason);
+                    let at = at.field(&reason);
                     let mut list = Vec::new();
                     for (key, f) in object(factors, &at)? {
-                        list.push((key.clone(), number(f, &at.field(key))?));
+                        let factor = number(f, &at.field(&key))?;
+                        list.push((key.into_owned(), factor));
                     }
-                    reasons.push((reason.clone(), list));
+                    reasons.push((reason.to_string(), list));
                 }
                 p.departures = Some(reasons);
             }
@@ -364,7 +385,7 @@ fn read_policy(v: &Value, at: &At) -> Result<Policy> {
     Ok(p)
 }
 
-fn read_kind(v: &Value, at: &At) -> Result<Kind> {
+fn read_kind<'a>(v: impl Node<'a>, at: &At) -> Result<Kind> {
     let mut k = Kind {
         multiplier: Dec::ZERO,
         curve: Curve::default(),
@@ -387,9 +408,9 @@ fn read_kind(v: &Value, at: &At) -> Result<Kind> {
     Ok(k)
 }
 
-fn read_curve(v: &Value, at: &At) -> Result<Curve> {
+fn read_curve<'a>(v: impl Node<'a>, at: &At) -> Result<Curve> {
     let kind = type_field(v, at)?;
-    let (known, required): (&[&str], &[&str]) = match kind.as_str() {
+    let (known, required): (&[&str], &[&str]) = match kind.as_ref() {
         "none" => (&["type", "expire"], &[]),
         "term" => (&["type", "term", "expire"], &["term"]),
         "linear" => (&["type", "fade", "hold", "expire"], &["fade"]),
@@ -419,10 +440,11 @@ fn read_curve(v: &Value, at: &At) -> Result<Curve> {
             "every" => every = Some(duration(v, at)?),
             "rate" => rate = Some(number(v, at)?),
             _ => {
-                for (i, point) in array(v, at)?.iter().enumerate() {
+                for (i, point) in array(v, at)?.enumerate() {
                     let at = at.index(i);
-                    match array(point, &at)? {
-                        [d, w] => {
+                    let pair: Vec<_> = array(point, &at)?.take(3).collect();
+                    match pair.as_slice() {
+                        &[d, w] => {
                             points.push((duration(d, &at.index(0))?, number(w, &at.index(1))?));
                         }
                         _ => {
@@ -438,7 +460,7 @@ fn read_curve(v: &Value, at: &At) -> Result<Curve> {
         Ok(())
     })?;
     let hold = hold.unwrap_or_default();
-    let shape = match kind.as_str() {
+    let shape = match kind.as_ref() {
         "none" => Shape::None,
         "term" => Shape::Term {
             term: term.unwrap_or_default(),
@@ -457,7 +479,7 @@ fn read_curve(v: &Value, at: &At) -> Result<Curve> {
     Ok(Curve { shape, expire })
 }
 
-fn read_distribution(v: &Value, at: &At) -> Result<Distribution> {
+fn read_distribution<'a>(v: impl Node<'a>, at: &At) -> Result<Distribution> {
     let mut d = Distribution::default();
     fields(
         v,
@@ -468,7 +490,7 @@ fn read_distribution(v: &Value, at: &At) -> Result<Distribution> {
             match name {
                 "buckets" => {
                     let mut buckets = Vec::new();
-                    for (i, b) in array(v, at)?.iter().enumerate() {
+                    for (i, b) in array(v, at)?.enumerate() {
                         buckets.push(read_bucket(b, &at.index(i))?);
                     }
                     d.buckets = Some(buckets);
@@ -482,7 +504,7 @@ fn read_distribution(v: &Value, at: &At) -> Result<Distribution> {
     Ok(d)
 }
 
-fn read_bucket(v: &Value, at: &At) -> Result<Bucket> {
+fn read_bucket<'a>(v: impl Node<'a>, at: &At) -> Result<Bucket> {
     let mut b = Bucket {
         name: String::new(),
         share: Dec::ZERO,
@@ -499,7 +521,7 @@ fn read_bucket(v: &Value, at: &At) -> Result<Bucket> {
                 "share" => b.share = number(v, at)?,
                 _ => {
                     let mut kinds = Vec::new();
-                    for (i, k) in array(v, at)?.iter().enumerate() {
+                    for (i, k) in array(v, at)?.enumerate() {
                         kinds.push(string(k, &at.index(i))?);
                     }
                     b.kinds = Some(kinds);
@@ -512,14 +534,35 @@ fn read_bucket(v: &Value, at: &At) -> Result<Bucket> {
 }
 
 /// Reads one entry (also used for the rows of a contributions CSV).
-pub(crate) fn entry(v: &Value, at: &At) -> Result<Entry> {
-    let id_hint = match v.get("id") {
-        Some(Value::String(s)) => Some(s.as_str()),
-        _ => None,
+pub(crate) fn entry<'a>(v: impl Node<'a>, at: &At) -> Result<Entry> {
+    entry_with(v, at, &mut Vec::new())
+}
+
+/// Reads one entry, its fields gathered once in `scratch` (reused from
+/// entry to entry): the id and `type` are needed before the other fields.
+fn entry_with<'a, N: Node<'a>>(
+    v: N,
+    at: &At,
+    scratch: &mut Vec<(Cow<'a, str>, N)>,
+) -> Result<Entry> {
+    scratch.clear();
+    if let Some(fields) = v.fields() {
+        scratch.extend(fields);
+    }
+    let field = |name: &str| scratch.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
+    let id_hint = field("id").and_then(Node::as_str);
+    let at = at.in_entry(id_hint.as_deref());
+    let kind = match (v.fields().is_some(), field("type")) {
+        (false, _) => return Err(at.wrong_type("an object", v)),
+        (true, Some(t)) => text(t, &at.field("type"))?,
+        (true, None) => {
+            return Err(at.error(
+                ErrorCode::MissingField,
+                "the required field \"type\" is missing",
+            ))
+        }
     };
-    let at = at.in_entry(id_hint);
-    let kind = type_field(v, &at)?;
-    let (known, required): (&[&str], &[&str]) = match kind.as_str() {
+    let (known, required): (&[&str], &[&str]) = match kind.as_ref() {
         "contribution" => (
             &[
                 "type", "id", "member", "date", "kind", "value", "hours", "rate", "paid", "note",
@@ -556,7 +599,7 @@ pub(crate) fn entry(v: &Value, at: &At) -> Result<Entry> {
     let mut day = Date::from_day_number(0);
     let (mut value, mut hours, mut rate, mut paid, mut amount) =
         (None, None, None, None, Dec::ZERO);
-    fields(v, &at, known, required, |name, v, at| {
+    fields_of(scratch.drain(..), &at, known, required, |name, v, at| {
         match name {
             "type" => {}
             "id" => id = string(v, at)?,
@@ -575,7 +618,7 @@ pub(crate) fn entry(v: &Value, at: &At) -> Result<Entry> {
         }
         Ok(())
     })?;
-    let body = match kind.as_str() {
+    let body = match kind.as_ref() {
         "contribution" => EntryBody::Contribution(Contribution {
             member,
             date: day,
@@ -601,7 +644,7 @@ pub(crate) fn entry(v: &Value, at: &At) -> Result<Entry> {
 }
 
 /// Reads a split request.
-pub(crate) fn request(v: &Value) -> Result<Request> {
+pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
     let at = At::root("");
     let mut period = None;
     let mut amount = Dec::ZERO;
@@ -636,7 +679,8 @@ pub(crate) fn request(v: &Value) -> Result<Request> {
                 "basis" => basis = Some(string(v, at)?),
                 _ => {
                     for (member, x) in object(v, at)? {
-                        carry_in.push((member.clone(), number(x, &at.field(member))?));
+                        let amount = number(x, &at.field(&member))?;
+                        carry_in.push((member.into_owned(), amount));
                     }
                 }
             }

@@ -126,3 +126,38 @@ fn every_error_code_is_produced_by_at_least_one_vector() {
         .collect();
     assert!(missing.is_empty(), "no vector produces {missing:?}");
 }
+
+/// Reading in place (`Document::from_json`, `Request::from_json`) and
+/// reading a parsed tree (`from_value`) give the same document or the same
+/// error, on every vector's text, laid out compactly and spread out.
+#[test]
+fn reading_in_place_equals_reading_a_parsed_tree() {
+    let mut files = Vec::new();
+    vector_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vectors"),
+        &mut files,
+    );
+    let mut compared = 0;
+    for path in &files {
+        let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let texts = [
+            text_of(&case, "ledger", "ledger_text"),
+            text_of(&case, "request", "request_text"),
+        ];
+        for text in texts.into_iter().flatten() {
+            let spread = text
+                .replace(',', " ,\n\t")
+                .replace(':', " : ")
+                .replace('{', "{ ");
+            for t in [&text, &spread] {
+                let tree = json::parse(t);
+                let document = tree.clone().and_then(|v| Document::from_value(&v));
+                assert_eq!(Document::from_json(t), document, "{}: {t}", path.display());
+                let request = tree.and_then(|v| Request::from_value(&v));
+                assert_eq!(Request::from_json(t), request, "{}: {t}", path.display());
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 600, "{compared}");
+}

@@ -5,7 +5,8 @@ use crate::basis::{Parts, Valued};
 use crate::curve::LinearTables;
 use crate::date::Date;
 use crate::document::{
-    Contribution, Curve, Departures, Distribution, Document, Entry, EntryBody, Kind, Policy, Shape,
+    Contribution, Currency, Curve, Departures, Distribution, Document, Entry, EntryBody, Kind,
+    Policy, Shape,
 };
 use crate::error::{Error, ErrorCode as C};
 use crate::ledger::{
@@ -141,7 +142,7 @@ fn member_position(sorted: &[&str], id: &str) -> u32 {
 }
 
 /// Checks a document; `Err` holds every error found, in SPEC 8 order.
-pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
+pub(crate) fn check(doc: &Document) -> Result<Valid<'_>, Vec<Error>> {
     let mut errors = Vec::new();
     let scale = match u32::try_from(doc.currency.scale) {
         Ok(s) if s <= 4 => s,
@@ -268,7 +269,10 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
                 )
                 .with_path(path()),
             );
-        } else if by_id.contains_key(e.id.as_str()) {
+        } else if let std::collections::hash_map::Entry::Vacant(place) = by_id.entry(&e.id) {
+            id_ok.push(true);
+            place.insert(i);
+        } else {
             id_ok.push(false);
             errors.push(
                 Error::new(
@@ -278,9 +282,6 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
                 .with_path(path())
                 .with_entry(&e.id),
             );
-        } else {
-            id_ok.push(true);
-            by_id.insert(&e.id, i);
         }
     }
     let views = views(&doc);
@@ -300,9 +301,32 @@ pub(crate) fn check(doc: Document) -> Result<Ledger, Vec<Error>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(entries
-        .into_ledger(&doc, &views, scale, &defined)
-        .into_ledger(doc))
+    Ok(Valid {
+        doc,
+        entries,
+        views,
+        scale,
+        defined,
+    })
+}
+
+/// A document that passed every check, ready to be compiled.
+pub(crate) struct Valid<'d> {
+    doc: &'d Document,
+    entries: Entries<'d>,
+    views: Vec<View<'d>>,
+    scale: u32,
+    defined: BTreeSet<&'d str>,
+}
+
+impl Valid<'_> {
+    /// Compiles the checked document for queries.
+    pub(crate) fn into_ledger(self) -> Ledger {
+        let builder = self
+            .entries
+            .into_ledger(self.doc, &self.views, self.scale, &self.defined);
+        builder.into_ledger(self.doc.currency.clone())
+    }
 }
 
 type Problem = (C, String, String);
@@ -554,11 +578,25 @@ impl<'d> Entries<'d> {
             departures: vec![None; doc.members.len()],
             repayments: BTreeMap::new(),
         };
-        // Voids first: they decide which entries exist at all.
+        // Voids first: they decide which entries exist at all. The other
+        // entries are listed by type on the way, for the passes below.
         let mut voids_of: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        let (mut departures, mut contributions, mut repayments) = (vec![], vec![], vec![]);
         for (i, e) in doc.entries.iter().enumerate() {
-            let EntryBody::Void { target } = &e.body else {
-                continue;
+            let target = match &e.body {
+                EntryBody::Void { target } => target,
+                EntryBody::Departure { .. } => {
+                    departures.push(i);
+                    continue;
+                }
+                EntryBody::Contribution(_) => {
+                    contributions.push(i);
+                    continue;
+                }
+                EntryBody::Repayment { .. } => {
+                    repayments.push(i);
+                    continue;
+                }
             };
             if id_ok.get(i) != Some(&true) {
                 continue;
@@ -599,7 +637,11 @@ impl<'d> Entries<'d> {
         // Departures.
         // Per member (id, place): its departures as (date, id, entry index).
         let mut candidates: BTreeMap<(&str, u32), Vec<Dated<'_>>> = BTreeMap::new();
-        for (i, e) in doc.entries.iter().enumerate() {
+        let listed = |list: Vec<usize>| {
+            list.into_iter()
+                .filter_map(|i| Some((i, doc.entries.get(i)?)))
+        };
+        for (i, e) in listed(departures) {
             let EntryBody::Departure {
                 member,
                 date,
@@ -650,7 +692,7 @@ impl<'d> Entries<'d> {
             }
         }
         // Contributions.
-        for (i, e) in doc.entries.iter().enumerate() {
+        for (i, e) in listed(contributions) {
             let EntryBody::Contribution(c) = &e.body else {
                 continue;
             };
@@ -662,7 +704,7 @@ impl<'d> Entries<'d> {
             }
         }
         // Repayments.
-        for (i, e) in doc.entries.iter().enumerate() {
+        for (i, e) in listed(repayments) {
             let EntryBody::Repayment { loan, date, amount } = &e.body else {
                 continue;
             };
@@ -1012,11 +1054,11 @@ struct Builder {
 }
 
 impl Builder {
-    fn into_ledger(mut self, document: Document) -> Ledger {
+    fn into_ledger(mut self, currency: Currency) -> Ledger {
         let pairs = index_pairs(&mut self.contributions);
         Ledger {
             pairs,
-            currency: document.currency,
+            currency,
             scale: self.scale,
             policies: self.policies,
             kinds: self.kinds,

@@ -282,7 +282,7 @@ impl<'a> Parser<'a> {
                 let key = self.string()?;
                 let repeated = match &mut seen {
                     Some(set) => !set.insert(key.clone()),
-                    None => keys.contains(&key),
+                    None => keys.iter().any(|k| same_text(k, &key)),
                 };
                 if repeated {
                     self.i = key_at;
@@ -341,8 +341,10 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// Moves past a value of checked text.
-    fn pass(&mut self) {
+    /// Moves past a scalar of checked text; whether it is a string with
+    /// escapes.
+    fn pass(&mut self) -> bool {
+        let mut escaped = false;
         match self.peek() {
             Some(b'"') => {
                 self.i += 1;
@@ -350,7 +352,10 @@ impl<'a> Parser<'a> {
                     self.skip_plain();
                     match self.peek() {
                         Some(b'"') | None => break,
-                        Some(b'\\') => self.i += 2,
+                        Some(b'\\') => {
+                            escaped = true;
+                            self.i += 2;
+                        }
                         Some(_) => self.i += 1,
                     }
                 }
@@ -364,6 +369,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+        escaped
     }
 
     /// A number's text.
@@ -509,6 +515,12 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Whether two short texts are equal, compared inline (a call to `memcmp`
+/// costs more than the few bytes of a field name).
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 /// Where an array or object ends (the offset past its closing bracket) and
 /// how many arrays and objects it holds, at any depth.
 #[derive(Debug, Clone, Copy)]
@@ -573,6 +585,7 @@ impl<'a> Tape<'a> {
             tape: self,
             at: self.root,
             ord: 0,
+            scalar: None,
         }
     }
 }
@@ -584,6 +597,9 @@ pub(crate) struct Lazy<'t> {
     tape: &'t Tape<'t>,
     at: usize,
     ord: usize,
+    /// For a scalar met while walking its container: where it ends, and
+    /// for a string, whether it has no escapes (so it can be lent as is).
+    scalar: Option<(usize, bool)>,
 }
 
 impl<'t> Lazy<'t> {
@@ -655,13 +671,15 @@ impl<'t> Iterator for Members<'t> {
                 tape: self.tape,
                 at,
                 ord,
+                scalar: None,
             }
         } else {
-            p.pass();
+            let escaped = p.pass();
             Lazy {
                 tape: self.tape,
                 at,
                 ord: 0,
+                scalar: Some((p.i, !escaped)),
             }
         };
         Some((key, value))
@@ -740,15 +758,24 @@ impl<'t> Node<'t> for Lazy<'t> {
     }
 
     fn as_str(self) -> Option<Cow<'t, str>> {
-        (self.first() == Some(b'"'))
-            .then(|| self.parser(self.at).string().ok())
-            .flatten()
+        if self.first() != Some(b'"') {
+            return None;
+        }
+        if let Some((end, true)) = self.scalar {
+            // Between the quotes, which are ASCII.
+            return self.tape.text.get(self.at + 1..end - 1).map(Cow::Borrowed);
+        }
+        self.parser(self.at).string().ok()
     }
 
     fn as_number(self) -> Option<&'t str> {
-        matches!(self.first(), Some(b'-' | b'0'..=b'9'))
-            .then(|| self.parser(self.at).number().ok())
-            .flatten()
+        if !matches!(self.first(), Some(b'-' | b'0'..=b'9')) {
+            return None;
+        }
+        if let Some((end, _)) = self.scalar {
+            return self.tape.text.get(self.at..end);
+        }
+        self.parser(self.at).number().ok()
     }
 
     fn as_bool(self) -> Option<bool> {

@@ -99,7 +99,10 @@ impl Ledger {
 
     /// Checks a document; the first error wins (SPEC 8, phase 2).
     pub fn new(document: Document) -> Result<Ledger> {
-        crate::check::check(document).map_err(|mut errors| errors.swap_remove(0))
+        match crate::check::check(&document) {
+            Ok(valid) => Ok(valid.into_ledger()),
+            Err(mut errors) => Err(errors.swap_remove(0)),
+        }
     }
 
     /// The ledger's currency.
@@ -164,9 +167,6 @@ impl Document {
     /// Every error of the document in SPEC 8 order, at most one per entry;
     /// empty when it is valid.
     pub fn validate(&self) -> Vec<Error> {
-        match crate::check::check(self.clone()) {
-            Ok(_) => Vec::new(),
-            Err(errors) => errors,
-        }
+        crate::check::check(self).err().unwrap_or_default()
     }
 }

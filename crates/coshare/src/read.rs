@@ -220,11 +220,7 @@ fn fields_of<'a, N: Node<'a>>(
     Ok(())
 }
 
-/// Whether two short names are equal, compared inline (field names are a
-/// few bytes: a call to `memcmp` per comparison costs more than the bytes).
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
-}
+use crate::json::same_text as same;
 
 /// Reads the `type` of a curve or entry first.
 fn type_field<'a>(v: impl Node<'a>, at: &At) -> Result<Cow<'a, str>> {
@@ -549,7 +545,10 @@ fn entry_with<'a, N: Node<'a>>(
     if let Some(fields) = v.fields() {
         scratch.extend(fields);
     }
-    let field = |name: &str| scratch.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
+    let field = |name: &str| {
+        let found = scratch.iter().find(|(k, _)| same(k, name));
+        found.map(|(_, v)| *v)
+    };
     let id_hint = field("id").and_then(Node::as_str);
     let at = at.in_entry(id_hint.as_deref());
     let kind = match (v.fields().is_some(), field("type")) {

@@ -284,8 +284,8 @@ pub(crate) fn check(doc: &Document) -> Result<Valid<'_>, Vec<Error>> {
             );
         }
     }
-    let views = views(&doc);
-    let entries = Entries::check(&doc, &views, &member_ids, &by_id, &id_ok, scale);
+    let views = views(doc);
+    let entries = Entries::check(doc, &views, &member_ids, &by_id, &id_ok, scale);
     errors.extend(entries.errors());
     let issued = entries
         .facts

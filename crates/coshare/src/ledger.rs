@@ -98,6 +98,9 @@ impl Ledger {
     }
 
     /// Checks a document; the first error wins (SPEC 8, phase 2).
+    // It takes the document, so that the document's memory is freed as
+    // soon as the ledger is built.
+    #[allow(clippy::needless_pass_by_value)]
     pub fn new(document: Document) -> Result<Ledger> {
         match crate::check::check(&document) {
             Ok(valid) => Ok(valid.into_ledger()),

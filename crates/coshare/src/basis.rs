@@ -14,7 +14,6 @@ use crate::wide::{mul3_div, Round};
 /// A valued contribution, compiled for queries.
 #[derive(Debug, Clone)]
 pub(crate) struct Valued {
-    pub id: Box<str>,
     pub member: u32,
     pub kind: u32,
     /// Index of its (member, kind) in [`crate::Ledger`]'s pairs.
@@ -34,7 +33,6 @@ pub(crate) struct Valued {
 
 /// What a valued contribution is built from.
 pub(crate) struct Parts<'a> {
-    pub id: &'a str,
     pub member: usize,
     pub kind: usize,
     pub date: Date,
@@ -93,7 +91,6 @@ impl Valued {
         days.dedup();
         let narrow = |x: i128| i64::try_from(x).unwrap_or(i64::MAX);
         Valued {
-            id: p.id.into(),
             member: u32::try_from(p.member).unwrap_or(u32::MAX),
             kind: u32::try_from(p.kind).unwrap_or(u32::MAX),
             pair: 0,
@@ -173,5 +170,19 @@ impl Valued {
                 }
             })
             .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The compiled form of a contribution stays small: a ledger holds a
+    /// million of them (see `BENCHMARKS.md`, memory).
+    #[test]
+    fn a_valued_contribution_fits_in_120_bytes() {
+        assert!(
+            std::mem::size_of::<super::Valued>() <= 120,
+            "{}",
+            std::mem::size_of::<super::Valued>()
+        );
     }
 }

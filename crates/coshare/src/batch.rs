@@ -66,7 +66,7 @@ fn constant_pieces(c: &Valued, horizon: i64) -> Option<Vec<(i64, i64, i128)>> {
                 pieces.push((from, next.min(end), g));
                 from = next;
                 k += 1;
-                g = geometric_next(g, *rate);
+                g = geometric_next(g, crate::number::Dec::from_raw(i128::from(*rate)));
             }
         }
         Schedule::Steps { points } => {

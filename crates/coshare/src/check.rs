@@ -10,7 +10,7 @@ use crate::document::{
 };
 use crate::error::{Error, ErrorCode as C};
 use crate::ledger::{
-    index_pairs, KindSet, Ledger, ResolvedBucket, ResolvedDistribution, ResolvedPolicy,
+    index_pairs, Ids, KindSet, Ledger, ResolvedBucket, ResolvedDistribution, ResolvedPolicy,
 };
 use crate::limits::{too_long, MAX_BUCKETS, MAX_ENTRIES, MAX_MEMBERS, MAX_STEP_POINTS};
 use crate::number::Dec;
@@ -972,6 +972,7 @@ impl<'d> Entries<'d> {
             .filter(|e| matches!(e.body, EntryBody::Contribution(_)))
             .count();
         let mut contributions = Vec::with_capacity(count);
+        let mut ids = Ids::default();
         let mut tables = LinearTables::default();
         let valid = doc.entries.iter().zip(&self.facts).zip(&self.voided);
         for (i, ((e, f), &voided)) in valid.enumerate() {
@@ -1003,7 +1004,6 @@ impl<'d> Entries<'d> {
                 .map(|l| l.iter().map(|&(d, _, a)| (d, a)).collect())
                 .unwrap_or_default();
             let parts = Parts {
-                id: &e.id,
                 member: f.member as usize,
                 kind: kind_index(&c.kind),
                 date: c.date,
@@ -1016,6 +1016,7 @@ impl<'d> Entries<'d> {
                 repayments: &repayments,
             };
             contributions.push(Valued::new(&parts, &mut tables));
+            ids.push(&e.id);
         }
         // Each distribution is resolved once, however many policies inherit it.
         let mut resolved: HashMap<*const Distribution, Arc<ResolvedDistribution>> = HashMap::new();
@@ -1035,12 +1036,14 @@ impl<'d> Entries<'d> {
                 }
             })
             .collect();
+        ids.shrink_to_fit();
         Builder {
             scale,
             policies,
             kinds,
             members,
             contributions,
+            ids,
         }
     }
 }
@@ -1051,6 +1054,7 @@ struct Builder {
     kinds: Vec<String>,
     members: Vec<String>,
     contributions: Vec<Valued>,
+    ids: Ids,
 }
 
 impl Builder {
@@ -1064,6 +1068,7 @@ impl Builder {
             kinds: self.kinds,
             members: self.members,
             contributions: self.contributions,
+            ids: self.ids,
         }
     }
 }

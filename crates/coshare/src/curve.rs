@@ -185,7 +185,9 @@ pub(crate) enum Schedule {
     Geometric {
         f0: Date,
         every: Duration,
-        rate: Dec,
+        /// The rate's raw value (`Dec` scaled by 10^18; at most 10^18 once
+        /// checked, so it fits 64 bits and keeps this enum small).
+        rate: i64,
     },
     /// Piecewise constant from each point's day on; 0 before the first.
     Steps { points: Box<[(i64, i64)]> },
@@ -222,7 +224,7 @@ impl Compiled {
             Shape::Geometric { rate, every, hold } => Schedule::Geometric {
                 f0: hold.add_to(d),
                 every: *every,
-                rate: *rate,
+                rate: i64::try_from(rate.raw()).unwrap_or(i64::MAX),
             },
             Shape::Steps { points } => Schedule::Steps {
                 points: step_points(d, points),
@@ -260,6 +262,7 @@ impl Compiled {
                 ones + faded
             }
             Schedule::Geometric { f0, every, rate } => {
+                let rate = Dec::from_raw(i128::from(*rate));
                 let f0n = f0.day_number();
                 let mut sum = WEIGHT_ONE * days(lo, hi.min(f0n - 1));
                 let mut cur = lo.max(f0n);
@@ -267,13 +270,13 @@ impl Compiled {
                     return sum;
                 }
                 let mut k = steps_passed(*f0, *every, Date::from_day_number(cur));
-                let mut g = geometric_weight(*rate, k);
+                let mut g = geometric_weight(rate, k);
                 while g > 0 && cur <= hi {
                     let next = every.add_times(*f0, k + 1).day_number();
                     sum += g * days(cur, hi.min(next - 1));
                     cur = next;
                     k += 1;
-                    g = geometric_next(g, *rate);
+                    g = geometric_next(g, rate);
                 }
                 sum
             }

@@ -31,10 +31,38 @@ pub struct Ledger {
     pub(crate) members: Vec<String>,
     /// Valid, non-voided contributions, in document order (results never depend on it).
     pub(crate) contributions: Vec<Valued>,
+    /// The entry id of each contribution, in the same order.
+    pub(crate) ids: Ids,
     /// Every (member, kind) with a contribution, sorted: the slots of the
     /// basis tables, so that they grow with the contributions, never with
     /// members × kinds.
     pub(crate) pairs: Vec<(u32, u32)>,
+}
+
+/// Ids kept end to end in one text, rather than one allocation each.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ids {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    pub(crate) fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
+    /// The `i`-th id.
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).and_then(|j| self.ends.get(j)).copied();
+        let end = self.ends.get(i).copied().unwrap_or(0);
+        self.text.get(start.unwrap_or(0)..end).unwrap_or_default()
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
 }
 
 /// The sorted (member, kind) pairs of `contributions`, each contribution

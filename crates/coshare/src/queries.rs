@@ -152,11 +152,9 @@ impl Ledger {
         }
         let mut contributions = Vec::new();
         let mut basis = 0;
-        for c in self
-            .contributions
-            .iter()
-            .filter(|c| c.member() == m && wanted.get(c.kind()) == Some(&true) && c.date <= end)
-        {
+        for (i, c) in self.contributions.iter().enumerate().filter(|(_, c)| {
+            c.member() == m && wanted.get(c.kind()) == Some(&true) && c.date <= end
+        }) {
             let unit_days = c.unit_days(start, end);
             basis += unit_days;
             let changes = c
@@ -166,7 +164,7 @@ impl Ledger {
                 .map(|&(from, units)| (from, Fixed::new(i128::from(units), 4)))
                 .collect();
             contributions.push(ContributionBasis {
-                entry: c.id.to_string(),
+                entry: self.ids.get(i).to_string(),
                 date: c.date,
                 kind: self.kinds.get(c.kind()).cloned().unwrap_or_default(),
                 value: self.money(i128::from(c.value)),

@@ -6,6 +6,8 @@
 //! `format(d, "f")`) and `datetime.date` (ISO) are strings, `float` is
 //! refused. Out of the core: figures become `decimal.Decimal` from their
 //! exact text, dates `datetime.date`. Nothing here computes.
+// pyo3 code names the GIL lifetime 'py even where it could be elided.
+#![allow(clippy::elidable_lifetime_names)]
 
 use crate::errors::{coshare_err, type_err};
 use coshare::json::{Value, MAX_DEPTH};
@@ -92,15 +94,15 @@ impl From<PyErr> for Failure {
     }
 }
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+/// The name of a Python object's type, for messages.
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".to_string())
+        .map_or_else(|_| "?".to_string(), |n| n.to_string())
 }
 
 fn text(s: &Bound<'_, PyString>) -> Result<String, Failure> {
-    s.to_cow().map(|c| c.into_owned()).map_err(|_| Failure {
+    s.to_cow().map(std::borrow::Cow::into_owned).map_err(|_| Failure {
         path: Vec::new(),
         kind: Kind::Code(
             ErrorCode::InvalidJson,

@@ -40,11 +40,7 @@ pub fn coshare_err(py: Python<'_>, code: ErrorCode, message: impl Into<String>) 
 
 /// A `TypeError` naming what was expected and the Python type received.
 pub fn type_err(what: &str, expected: &str, got: &Bound<'_, PyAny>) -> PyErr {
-    let name = got
-        .get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".to_string());
+    let name = crate::convert::type_name(got);
     PyTypeError::new_err(format!("{what} must be {expected}, not {name}"))
 }
 

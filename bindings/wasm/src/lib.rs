@@ -20,6 +20,9 @@
 //! The TypeScript types of every document are in `src/types.d.ts`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Exported functions take what JavaScript hands over (owned JsValue and
+// Option<String> are the idiomatic wasm-bindgen parameters).
+#![allow(clippy::needless_pass_by_value)]
 
 pub mod convert;
 pub mod errors;

@@ -102,13 +102,15 @@ pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 fn text(s: &Bound<'_, PyString>) -> Result<String, Failure> {
-    s.to_cow().map(std::borrow::Cow::into_owned).map_err(|_| Failure {
-        path: Vec::new(),
-        kind: Kind::Code(
-            ErrorCode::InvalidJson,
-            "a string that is not valid Unicode (a lone surrogate)".into(),
-        ),
-    })
+    s.to_cow()
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|_| Failure {
+            path: Vec::new(),
+            kind: Kind::Code(
+                ErrorCode::InvalidJson,
+                "a string that is not valid Unicode (a lone surrogate)".into(),
+            ),
+        })
 }
 
 /// The text of a `datetime.date`; a `datetime.datetime` only at midnight without a time zone.

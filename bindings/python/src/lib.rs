@@ -48,7 +48,7 @@ impl RawLedger {
 
 /// Rows of a table read at a time (`RawLedger::with_columns`): the values
 /// of one chunk are reused for the next.
-const CHUNK: usize = 1024;
+const CHUNK: usize = 256;
 
 /// Entries (an array of entry objects) read by the core. The core reads
 /// entries only inside a document, so they are wrapped in a minimal one;

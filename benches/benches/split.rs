@@ -6,8 +6,9 @@
 //! - `split/w2/120-months/coshare`: the 120 monthly splits of 2016–2025 on
 //!   the 100k ledger (`split/w2/120-months-1m/coshare` on the 1m ledger with
 //!   `COSHARE_BENCH_W2_1M=1`);
-//! - `parse/w3/<size>/coshare`: `Ledger::from_json` (read and check) on the
-//!   ledger's JSON text, with its throughput in bytes.
+//! - `parse/w3/<size>/coshare`: `validate_json` (parse and validate) on the
+//!   ledger's JSON text, with its throughput in bytes; `parse/w3-compile/...`
+//!   `Ledger::from_json` (parse, validate and compile for queries).
 //!
 //! `COSHARE_BENCH_SIZES=10k,100k` limits the sizes. Every timed iteration
 //! checks its result (the buckets and pools add up).
@@ -94,6 +95,13 @@ fn parse_w3(c: &mut Criterion) {
         let text = ledger_json(size);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(format!("w3/{}/coshare", size_label(size)), |b| {
+            b.iter(|| {
+                let errors = coshare::validate_json(black_box(&text));
+                assert!(errors.is_empty(), "{errors:?}");
+                errors
+            });
+        });
+        group.bench_function(format!("w3-compile/{}/coshare", size_label(size)), |b| {
             b.iter(|| {
                 let ledger = Ledger::from_json(black_box(&text)).expect("a valid W1 ledger");
                 assert_eq!(ledger.members().len(), coshare_bench::members_for(size));

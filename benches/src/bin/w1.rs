@@ -144,20 +144,28 @@ fn main() {
             let bytes = text.len();
             let mut read_times = Vec::with_capacity(runs);
             let mut full_times = Vec::with_capacity(runs);
+            let mut validate_times = Vec::with_capacity(runs);
             for _ in 0..runs {
                 let (doc, t) = timed(|| Document::from_json(&text).expect("the JSON reads"));
                 read_times.push(t);
                 drop(doc);
+                let (errors, t) = timed(|| coshare::validate_json(&text));
+                assert!(errors.is_empty(), "{errors:?}");
+                validate_times.push(t);
                 let (ledger, t) = timed(|| Ledger::from_json(&text).expect("the JSON is valid"));
                 full_times.push(t);
                 drop(ledger);
             }
             let full = median(&full_times);
+            let validate = median(&validate_times);
             println!(
                 "{{\"mode\":\"w3\",\"contributions\":{size},\"bytes\":{bytes},\"read_s\":{},\"read_median_s\":{:.6},\
+                 \"validate_s\":{},\"validate_median_s\":{validate:.6},\"validate_mb_per_s\":{:.1},\
                  \"parse_validate_s\":{},\"parse_validate_median_s\":{full:.6},\"mb_per_s\":{:.1}}}",
                 list(&read_times),
                 median(&read_times),
+                list(&validate_times),
+                bytes as f64 / validate / 1e6,
                 list(&full_times),
                 bytes as f64 / full / 1e6,
             );

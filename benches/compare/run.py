@@ -610,9 +610,18 @@ def binding_section(b):
             f"{fmt_s(pyb['split_median_s'])} | {fmt_s(pyb['total_median_s'])} | "
             f"**{pyb['total_median_s'] / rust['check_split_median_s']:.2f}×** |")
     add("")
+    goal = bindings_goal_size(sizes)
+    rust, pyb = b["sizes"][goal]["rust"], b["sizes"][goal]["python"]
+    add(f"At {label(goal)} the build alone (the binding's conversion of the columns and the core reading "
+        f"the entry objects it makes) takes {pyb['build_median_s'] / rust['check_split_median_s']:.2f}× the "
+        "whole Rust time, and the check, on a copy of the document (the binding keeps the document, "
+        f"`Ledger::new` consumes its argument), {pyb['check_median_s'] / rust['check_median_s']:.2f}× "
+        "`Ledger::new` in Rust.")
+    add("")
     if any(b["sizes"][s]["wasm"] for s in sizes):
         add("WebAssembly: `split(ledgerText, requestText)` on the ledger's JSON text (the text copied into "
-            "WebAssembly memory, read and checked, split, the result returned as a plain object). Native: "
+            "WebAssembly memory, read and checked, split, the result returned as a plain object), after one "
+            "untimed run that lets Node.js compile the module to optimized code. Native: "
             "`Ledger::from_json` on the same text, then the split.")
         add("")
         add("| contributions | JSON | native `from_json` + split | WebAssembly `split` | WebAssembly / native |")

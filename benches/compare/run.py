@@ -561,14 +561,18 @@ def bindings_differ(b):
 
 
 def binding_goal_rows(b):
+    # The Python goal is on W1 itself (1m contributions, or the largest size
+    # measured below it); the WebAssembly goal is stated at 100k.
+    py_goal = max([s for s in b["sizes"] if s <= 1_000_000] or [min(b["sizes"])])
     goal = bindings_goal_size(list(b["sizes"]))
     r = b["sizes"][goal]
-    rust, pyb, wasm = r["rust"], r["python"], r["wasm"]
+    rust, wasm = r["rust"], r["wasm"]
     rows = []
-    ratio = pyb["total_median_s"] / rust["check_split_median_s"]
-    rows.append(f"| Python: W1 ({label(goal)}) from pandas columns: convert, check, split | "
-                f"≤ 3× Rust (`Ledger::new` + split) | {fmt_s(pyb['total_median_s'])} vs "
-                f"{fmt_s(rust['check_split_median_s'])}: {ratio:.2f}× | {ok(ratio <= 3)} |")
+    py_rust, pyb = b["sizes"][py_goal]["rust"], b["sizes"][py_goal]["python"]
+    ratio = pyb["total_median_s"] / py_rust["check_split_median_s"]
+    rows.append(f"| Python: W1 ({label(py_goal)}) from pandas columns: convert, check, split | "
+                f"≤ 3× Rust (`Ledger::from_document` + split) | {fmt_s(pyb['total_median_s'])} vs "
+                f"{fmt_s(py_rust['check_split_median_s'])}: {ratio:.2f}× | {ok(ratio <= 3)} |")
     if wasm:
         ratio = wasm["split_median_s"] / rust["from_json_split_median_s"]
         rows.append(f"| WebAssembly under Node.js: W1 ({label(goal)}) from the JSON text: read, check, split | "
@@ -597,11 +601,11 @@ def binding_section(b):
         "`value`, `hours`, `rate`, `paid` `Decimal` objects with empty cells) and the rest of the ledger "
         "(policies, members, repayments, departures) as a dict; building the DataFrame is not timed. Timed: "
         "`Ledger.from_dict(rest).with_contributions(df)` (build: the binding converts the columns, the core "
-        "reads them), the first query (check: `Ledger::new` on a copy of the document) and "
-        "`ledger.split(...)` (split, with its conversion to `Split`). Rust: `Ledger::new` on a copy of the "
+        "reads them), the first query (check: `Ledger::from_document`, the document kept) and "
+        "`ledger.split(...)` (split, with its conversion to `Split`). Rust: `Ledger::from_document` on the "
         "built document, then the split.")
     add("")
-    add("| contributions | Rust `Ledger::new` + split | Python build | check | split | Python total | Python / Rust |")
+    add("| contributions | Rust `Ledger::from_document` + split | Python build | check | split | Python total | Python / Rust |")
     add("|---:|---:|---:|---:|---:|---:|---:|")
     for s in sizes:
         rust, pyb = b["sizes"][s]["rust"], b["sizes"][s]["python"]
@@ -614,9 +618,8 @@ def binding_section(b):
     rust, pyb = b["sizes"][goal]["rust"], b["sizes"][goal]["python"]
     add(f"At {label(goal)} the build alone (the binding's conversion of the columns and the core reading "
         f"the entry objects it makes) takes {pyb['build_median_s'] / rust['check_split_median_s']:.2f}× the "
-        "whole Rust time, and the check, on a copy of the document (the binding keeps the document, "
-        f"`Ledger::new` consumes its argument), {pyb['check_median_s'] / rust['check_median_s']:.2f}× "
-        "`Ledger::new` in Rust.")
+        f"whole Rust time, and the check {pyb['check_median_s'] / rust['check_median_s']:.2f}× "
+        "`Ledger::from_document` in Rust.")
     add("")
     if any(b["sizes"][s]["wasm"] for s in sizes):
         add("WebAssembly: `split(ledgerText, requestText)` on the ledger's JSON text (the text copied into "

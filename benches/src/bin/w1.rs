@@ -11,7 +11,7 @@
 //! - `w3`: the ledger as JSON text, read and checked (`Ledger::from_json`)
 //!   `--runs` times; reports MB/s.
 //! - `bindings`: what the bindings are compared with, `--runs` times each:
-//!   `Ledger::new` on a copy of the built document then the W1 split (the
+//!   `Ledger::from_document` on the built document then the W1 split (the
 //!   Python binding builds a document from a DataFrame), and
 //!   `Ledger::from_json` on the JSON text then the W1 split (the
 //!   WebAssembly binding's `split` on the text).
@@ -178,8 +178,8 @@ fn main() {
             let (mut from_json, mut json_split, mut json_built) =
                 (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..runs {
-                let copy = document.clone();
-                let (ledger, c) = timed(|| Ledger::new(copy).expect("a valid W1 ledger"));
+                let (ledger, c) =
+                    timed(|| Ledger::from_document(&document).expect("a valid W1 ledger"));
                 let (result, s) = timed(|| ledger.split(&request).expect("W1 splits"));
                 assert_split(&result);
                 drop(ledger);

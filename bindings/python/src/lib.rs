@@ -34,7 +34,7 @@ impl RawLedger {
     fn ledger(&self, py: Python<'_>) -> PyResult<&Ledger> {
         let checked = py.detach(|| {
             self.checked
-                .get_or_init(|| Ledger::new(self.document.clone()))
+                .get_or_init(|| Ledger::from_document(&self.document))
         });
         checked.as_ref().map_err(|e| to_py_err(py, e))
     }

@@ -130,7 +130,14 @@ impl Ledger {
     // soon as the ledger is built.
     #[allow(clippy::needless_pass_by_value)]
     pub fn new(document: Document) -> Result<Ledger> {
-        match crate::check::check(&document) {
+        Ledger::from_document(&document)
+    }
+
+    /// Checks a document it only borrows, for a caller that keeps the
+    /// document (to validate it again, or to add entries later); the same
+    /// result as [`Ledger::new`] on a copy, without the copy.
+    pub fn from_document(document: &Document) -> Result<Ledger> {
+        match crate::check::check(document) {
             Ok(valid) => Ok(valid.into_ledger()),
             Err(mut errors) => Err(errors.swap_remove(0)),
         }

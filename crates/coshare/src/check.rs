@@ -49,6 +49,11 @@ impl<'d, T> Sorted<'d, T> {
     }
 
     fn get(&self, name: &str) -> Option<&T> {
+        // A few names (a policy's kinds): compared inline, in order.
+        if self.0.len() <= 8 {
+            let found = self.0.iter().find(|(k, _)| crate::json::same_text(k, name));
+            return found.map(|(_, v)| v);
+        }
         let i = self
             .0
             .partition_point(|(k, _)| k.as_bytes() < name.as_bytes());

@@ -598,22 +598,28 @@ fn entry_with<'a, N: Node<'a>>(
     let mut day = Date::from_day_number(0);
     let (mut value, mut hours, mut rate, mut paid, mut amount) =
         (None, None, None, None, Dec::ZERO);
+    // Entries are most of a document: their fields are told apart by an
+    // inline comparison, not a string `match` (a `memcmp` call per arm).
+    const FIELDS: [&str; 13] = [
+        "id", "note", "member", "kind", "reason", "target", "loan", "date", "value", "hours",
+        "rate", "paid", "amount",
+    ];
     fields_of(scratch.drain(..), &at, known, required, |name, v, at| {
-        match name {
-            "type" => {}
-            "id" => id = string(v, at)?,
-            "note" => note = Some(string(v, at)?),
-            "member" => member = string(v, at)?,
-            "kind" => kind_name = string(v, at)?,
-            "reason" => reason = string(v, at)?,
-            "target" => target = string(v, at)?,
-            "loan" => loan = string(v, at)?,
-            "date" => day = date(v, at)?,
-            "value" => value = Some(number(v, at)?),
-            "hours" => hours = Some(number(v, at)?),
-            "rate" => rate = Some(number(v, at)?),
-            "paid" => paid = Some(number(v, at)?),
-            _ => amount = number(v, at)?,
+        match FIELDS.iter().position(|f| same(f, name)) {
+            Some(0) => id = string(v, at)?,
+            Some(1) => note = Some(string(v, at)?),
+            Some(2) => member = string(v, at)?,
+            Some(3) => kind_name = string(v, at)?,
+            Some(4) => reason = string(v, at)?,
+            Some(5) => target = string(v, at)?,
+            Some(6) => loan = string(v, at)?,
+            Some(7) => day = date(v, at)?,
+            Some(8) => value = Some(number(v, at)?),
+            Some(9) => hours = Some(number(v, at)?),
+            Some(10) => rate = Some(number(v, at)?),
+            Some(11) => paid = Some(number(v, at)?),
+            Some(_) => amount = number(v, at)?,
+            None => {} // "type", read first
         }
         Ok(())
     })?;

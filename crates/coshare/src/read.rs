@@ -529,6 +529,14 @@ fn read_bucket<'a>(v: impl Node<'a>, at: &At) -> Result<Bucket> {
     Ok(b)
 }
 
+/// An entry's fields but `type`. Entries are most of a document: their
+/// fields are told apart by an inline comparison with these, not a string
+/// `match` (a `memcmp` call per arm).
+const ENTRY_FIELDS: [&str; 13] = [
+    "id", "note", "member", "kind", "reason", "target", "loan", "date", "value", "hours", "rate",
+    "paid", "amount",
+];
+
 /// Reads one entry (also used for the rows of a contributions CSV).
 pub(crate) fn entry<'a>(v: impl Node<'a>, at: &At) -> Result<Entry> {
     entry_with(v, at, &mut Vec::new())
@@ -598,14 +606,8 @@ fn entry_with<'a, N: Node<'a>>(
     let mut day = Date::from_day_number(0);
     let (mut value, mut hours, mut rate, mut paid, mut amount) =
         (None, None, None, None, Dec::ZERO);
-    // Entries are most of a document: their fields are told apart by an
-    // inline comparison, not a string `match` (a `memcmp` call per arm).
-    const FIELDS: [&str; 13] = [
-        "id", "note", "member", "kind", "reason", "target", "loan", "date", "value", "hours",
-        "rate", "paid", "amount",
-    ];
     fields_of(scratch.drain(..), &at, known, required, |name, v, at| {
-        match FIELDS.iter().position(|f| same(f, name)) {
+        match ENTRY_FIELDS.iter().position(|f| same(f, name)) {
             Some(0) => id = string(v, at)?,
             Some(1) => note = Some(string(v, at)?),
             Some(2) => member = string(v, at)?,

@@ -159,6 +159,22 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// After a member of an array or object: whether another follows (the
+    /// comma is consumed) or `close` ends it (left for the caller).
+    fn more(&mut self, close: u8) -> Result<bool, Error> {
+        self.ws();
+        match self.peek() {
+            Some(b',') => {
+                self.i += 1;
+                self.ws();
+                Ok(true)
+            }
+            Some(c) if c == close => Ok(false),
+            _ if close == b'}' => Err(self.err("expected ',' or '}'")),
+            _ => Err(self.err("expected ',' or ']'")),
+        }
+    }
+
     fn enter(&mut self) -> Result<(), Error> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -209,18 +225,10 @@ impl<'a> Parser<'a> {
             self.ws();
             let v = self.value()?;
             fields.push((key, v));
-            self.ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                }
-                Some(b'}') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(Value::Object(fields));
-                }
-                _ => return Err(self.err("expected ',' or '}'")),
+            if !self.more(b'}')? {
+                self.i += 1;
+                self.depth -= 1;
+                return Ok(Value::Object(fields));
             }
         }
     }
@@ -235,18 +243,10 @@ impl<'a> Parser<'a> {
         }
         loop {
             items.push(self.value()?);
-            self.ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.err("expected ',' or ']'")),
+            if !self.more(b']')? {
+                self.i += 1;
+                self.depth -= 1;
+                return Ok(Value::Array(items));
             }
         }
     }
@@ -300,14 +300,8 @@ impl<'a> Parser<'a> {
                 self.i += 1;
                 self.ws();
                 self.skim(tape)?;
-                self.ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.i += 1;
-                        self.ws();
-                    }
-                    Some(b'}') => break,
-                    _ => return Err(self.err("expected ',' or '}'")),
+                if !self.more(b'}')? {
+                    break;
                 }
             }
         }
@@ -324,14 +318,8 @@ impl<'a> Parser<'a> {
         if self.peek() != Some(b']') {
             loop {
                 self.skim(tape)?;
-                self.ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.i += 1;
-                        self.ws();
-                    }
-                    Some(b']') => break,
-                    _ => return Err(self.err("expected ',' or ']'")),
+                if !self.more(b']')? {
+                    break;
                 }
             }
         }

@@ -46,7 +46,9 @@ pub(crate) fn div_round(num: I256, den: I256, mode: Round) -> I256 {
 
 /// `num / den` rounded by `mode`, in `i128`; `den` must be positive.
 fn div_round_128(num: i128, den: i128, mode: Round) -> i128 {
-    let (mut q, mut r) = (num / den, num % den);
+    // One division: the remainder from the quotient (i128 `%` is a second call).
+    let mut q = num / den;
+    let mut r = num - q * den;
     if r < 0 {
         q -= 1;
         r += den;
@@ -84,6 +86,9 @@ pub(crate) fn mul3_div(a: i128, b: i128, c: i128, d: i128, mode: Round) -> Optio
     if d <= 0 {
         return None;
     }
+    if let Some(abc) = a.checked_mul(b).and_then(|ab| ab.checked_mul(c)) {
+        return Some(div_round_128(abc, d, mode));
+    }
     let ab = I256::from(a) * I256::from(b);
     let abc = ab.checked_mul(I256::from(c))?;
     i128::try_from(div_round(abc, I256::from(d), mode)).ok()
@@ -113,6 +118,13 @@ mod tests {
             let mode = [Round::HalfEven, Round::Floor, Round::Ceil][usize::from(mode)];
             let wide = div_round(I256::from(num), I256::from(den), mode);
             proptest::prop_assert_eq!(I256::from(div_round_128(num, den, mode)), wide);
+        }
+
+        #[test]
+        fn mul3_div_is_the_256_bit_quotient(a in -(1i128 << 70)..(1i128 << 70), b in -(1i128 << 62)..(1i128 << 62), c in 0i128..(1i128 << 40), d in 1i128..(1i128 << 100), mode in 0u8..3) {
+            let mode = [Round::HalfEven, Round::Floor, Round::Ceil][usize::from(mode)];
+            let wide = div_round(I256::from(a) * I256::from(b) * I256::from(c), I256::from(d), mode);
+            proptest::prop_assert_eq!(mul3_div(a, b, c, d, mode).map(I256::from), i128::try_from(wide).ok().map(I256::from));
         }
     }
 }

@@ -696,14 +696,7 @@ pub fn split<'py>(py: Python<'py>, s: &Split) -> PyResult<Bound<'py, PyDict>> {
             pools.set_item(&p.pool, part)?;
         }
         d.set_item("pools", pools)?;
-        for (k, v) in [
-            ("allocated", m.allocated),
-            ("carry_in", m.carry_in),
-            ("paid", m.paid),
-            ("cash", m.cash),
-            ("retained", m.retained),
-            ("carry_out", m.carry_out),
-        ] {
+        for (k, v) in m.figures() {
             d.set_item(k, fixed(py, v)?)?;
         }
         members.append(d)?;

@@ -8,7 +8,7 @@ mod args;
 mod table;
 
 use args::{usage_error, Args};
-use coshare::{Date, Document, Duration, Error, ErrorCode, Ledger, Request, Split};
+use coshare::{Date, Document, Duration, Error, ErrorCode, Ledger, MemberSplit, Request, Split};
 use std::process::ExitCode;
 use table::Table;
 
@@ -296,17 +296,7 @@ fn member_table(s: &Split) -> Table {
         header.push(format!("{p} share"));
         header.push(format!("{p} amount"));
     }
-    header.extend(
-        [
-            "allocated",
-            "carry_in",
-            "paid",
-            "cash",
-            "retained",
-            "carry_out",
-        ]
-        .map(String::from),
-    );
+    header.extend(MemberSplit::FIGURES.map(String::from));
     let mut t = Table::new(header);
     for m in &s.members {
         let mut row = vec![m.member.clone()];
@@ -316,17 +306,7 @@ fn member_table(s: &Split) -> Table {
                 None => row.extend([String::new(), String::new()]),
             }
         }
-        row.extend(
-            [
-                m.allocated,
-                m.carry_in,
-                m.paid,
-                m.cash,
-                m.retained,
-                m.carry_out,
-            ]
-            .map(|v| v.to_string()),
-        );
+        row.extend(m.figures().map(|(_, v)| v.to_string()));
         t.row(row);
     }
     t

@@ -425,6 +425,32 @@ pub struct MemberSplit {
     pub carry_out: Fixed,
 }
 
+impl MemberSplit {
+    /// The names of the six money figures, in the SPEC 6 order.
+    pub const FIGURES: [&'static str; 6] = [
+        "allocated",
+        "carry_in",
+        "paid",
+        "cash",
+        "retained",
+        "carry_out",
+    ];
+
+    /// The six money figures with their names, in the SPEC 6 order.
+    pub fn figures(&self) -> [(&'static str, Fixed); 6] {
+        let values = [
+            self.allocated,
+            self.carry_in,
+            self.paid,
+            self.cash,
+            self.retained,
+            self.carry_out,
+        ];
+        let mut names = Self::FIGURES.into_iter();
+        values.map(|value| (names.next().unwrap_or_default(), value))
+    }
+}
+
 impl Split {
     /// The result for a member, if listed.
     pub fn member(&self, id: &str) -> Option<&MemberSplit> {
@@ -475,14 +501,7 @@ impl Split {
                 w.end_object();
             }
             w.end_object();
-            for (k, v) in [
-                ("allocated", m.allocated),
-                ("carry_in", m.carry_in),
-                ("paid", m.paid),
-                ("cash", m.cash),
-                ("retained", m.retained),
-                ("carry_out", m.carry_out),
-            ] {
+            for (k, v) in m.figures() {
                 w.field_str(k, &v.to_string());
             }
             w.end_object();

@@ -20,16 +20,13 @@ ties to the smaller member id; cash = ceil_2(paid * cash_fraction);
 minimum payout carried over.
 """
 
-import argparse
 import bisect
 import calendar
 import datetime
 import json
-import resource
-import statistics
-import sys
-import time
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, getcontext
+
+from peer_cli import run_peer
 
 getcontext().prec = 80
 
@@ -324,36 +321,5 @@ def split(data, req):
     return {"buckets": out_buckets, "members": members}
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("ledger")
-    ap.add_argument("request")
-    ap.add_argument("--runs", type=int, default=1)
-    ap.add_argument("--out")
-    args = ap.parse_args()
-    t = time.perf_counter()
-    data, req = load(args.ledger, args.request)
-    load_s = time.perf_counter() - t
-    times = []
-    for _ in range(max(1, args.runs)):
-        t = time.perf_counter()
-        result = split(data, req)
-        times.append(time.perf_counter() - t)
-    result.update(
-        peer="decimal",
-        load_s=load_s,
-        split_s=times,
-        split_median_s=statistics.median(times),
-        peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-    )
-    text = json.dumps(result)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text)
-        print(json.dumps({k: v for k, v in result.items() if k != "members"}))
-    else:
-        sys.stdout.write(text + "\n")
-
-
 if __name__ == "__main__":
-    main()
+    run_peer("decimal", load, split, default_runs=1)

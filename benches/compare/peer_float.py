@@ -27,15 +27,12 @@ most one step of a geometric curve long per segment walk (it loops while
 needed), steps points in date order.
 """
 
-import argparse
 import json
-import resource
-import statistics
-import sys
-import time
 
 import numpy as np
 import pandas as pd
+
+from peer_cli import run_peer
 
 
 def parse_duration(text):
@@ -331,36 +328,5 @@ def split(data, req):
     }
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("ledger")
-    ap.add_argument("request")
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--out")
-    args = ap.parse_args()
-    t = time.perf_counter()
-    data, req = load(args.ledger, args.request)
-    load_s = time.perf_counter() - t
-    times = []
-    for _ in range(max(1, args.runs)):
-        t = time.perf_counter()
-        result = split(data, req)
-        times.append(time.perf_counter() - t)
-    result.update(
-        peer="float",
-        load_s=load_s,
-        split_s=times,
-        split_median_s=statistics.median(times),
-        peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-    )
-    text = json.dumps(result)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text)
-        print(json.dumps({k: v for k, v in result.items() if k != "members"}))
-    else:
-        sys.stdout.write(text + "\n")
-
-
 if __name__ == "__main__":
-    main()
+    run_peer("float", load, split, default_runs=3)

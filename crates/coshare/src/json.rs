@@ -79,14 +79,9 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Error> {
 
 /// Parses a whole JSON document.
 pub fn parse(text: &str) -> Result<Value, Error> {
-    let mut p = Parser::new(text);
-    p.ws();
-    let v = p.value()?;
-    p.ws();
-    if p.i != p.s.len() {
-        return Err(p.err("unexpected text after the document"));
-    }
-    Ok(v)
+    // One checker for both readers: the text is checked into a tape, then
+    // the tree is built from it.
+    Ok(Tape::parse(text)?.root().to_value())
 }
 
 pub(crate) struct Parser<'a> {
@@ -136,26 +131,12 @@ impl<'a> Parser<'a> {
         self.s.get(self.i).copied()
     }
 
-    fn literal(&mut self, word: &str, v: Value) -> Result<Value, Error> {
+    fn literal(&mut self, word: &str) -> Result<(), Error> {
         if self.rest().starts_with(word.as_bytes()) {
             self.i += word.len();
-            Ok(v)
+            Ok(())
         } else {
             Err(self.err("unexpected character"))
-        }
-    }
-
-    fn value(&mut self) -> Result<Value, Error> {
-        match self.peek() {
-            None => Err(self.err("unexpected end of input")),
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
-            Some(b'"') => Ok(Value::String(self.string()?.into_owned())),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => Ok(Value::Number(self.number()?.to_string())),
-            Some(_) => Err(self.err("unexpected character")),
         }
     }
 
@@ -185,83 +166,18 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn object(&mut self) -> Result<Value, Error> {
-        self.enter()?;
-        let mut fields: Vec<(String, Value)> = Vec::new();
-        let mut seen: Option<HashSet<String>> = None;
-        if self.peek() == Some(b'}') {
-            self.i += 1;
-            self.depth -= 1;
-            return Ok(Value::Object(fields));
-        }
-        loop {
-            if self.peek() != Some(b'"') {
-                return Err(self.err("expected a field name"));
-            }
-            let key_at = self.i;
-            let key = self.string()?.into_owned();
-            let repeated = match &mut seen {
-                Some(set) => !set.insert(key.clone()),
-                None => fields.iter().any(|(k, _)| *k == key),
-            };
-            if repeated {
-                self.i = key_at;
-                return Err(self.err(&format!("the field {key:?} is repeated")));
-            }
-            if seen.is_none() && fields.len() >= 16 {
-                seen = Some(
-                    fields
-                        .iter()
-                        .map(|(k, _)| k.clone())
-                        .chain([key.clone()])
-                        .collect(),
-                );
-            }
-            self.ws();
-            if self.peek() != Some(b':') {
-                return Err(self.err("expected ':'"));
-            }
-            self.i += 1;
-            self.ws();
-            let v = self.value()?;
-            fields.push((key, v));
-            if !self.more(b'}')? {
-                self.i += 1;
-                self.depth -= 1;
-                return Ok(Value::Object(fields));
-            }
-        }
-    }
-
-    fn array(&mut self) -> Result<Value, Error> {
-        self.enter()?;
-        let mut items = Vec::new();
-        if self.peek() == Some(b']') {
-            self.i += 1;
-            self.depth -= 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            items.push(self.value()?);
-            if !self.more(b']')? {
-                self.i += 1;
-                self.depth -= 1;
-                return Ok(Value::Array(items));
-            }
-        }
-    }
-
-    /// Checks a value as [`Parser::value`] reads it, building nothing but
-    /// the tape: each array and object's end and number of descendants.
+    /// Checks a value (every syntax error, repeated key, lone surrogate and
+    /// nesting past [`MAX_DEPTH`]), building nothing but the tape: each
+    /// array and object's end and number of descendants.
     fn skim(&mut self, tape: &mut TapeBuilder<'a>) -> Result<(), Error> {
         match self.peek() {
             None => Err(self.err("unexpected end of input")),
             Some(b'{') => self.skim_object(tape),
             Some(b'[') => self.skim_array(tape),
             Some(b'"') => self.string().map(drop),
-            Some(b't') => self.literal("true", Value::Null).map(drop),
-            Some(b'f') => self.literal("false", Value::Null).map(drop),
-            Some(b'n') => self.literal("null", Value::Null).map(drop),
+            Some(b't') => self.literal("true"),
+            Some(b'f') => self.literal("false"),
+            Some(b'n') => self.literal("null"),
             Some(b'-' | b'0'..=b'9') => self.number().map(drop),
             Some(_) => Err(self.err("unexpected character")),
         }
@@ -599,6 +515,27 @@ impl<'t> Lazy<'t> {
 
     fn first(&self) -> Option<u8> {
         self.tape.text.as_bytes().get(self.at).copied()
+    }
+
+    /// The value as a tree.
+    fn to_value(self) -> Value {
+        if let Some(fields) = self.fields() {
+            Value::Object(
+                fields
+                    .map(|(k, v)| (k.into_owned(), v.to_value()))
+                    .collect(),
+            )
+        } else if let Some(items) = self.items() {
+            Value::Array(items.map(Lazy::to_value).collect())
+        } else if let Some(s) = self.as_str() {
+            Value::String(s.into_owned())
+        } else if let Some(b) = self.as_bool() {
+            Value::Bool(b)
+        } else if let Some(n) = self.as_number() {
+            Value::Number(n.to_owned())
+        } else {
+            Value::Null
+        }
     }
 
     /// The members of an array or object, as `(key, value)`; the key is

@@ -40,55 +40,21 @@ pub(crate) struct Parts<'a> {
     pub at_risk: i128,
     pub units: i128,
     pub curve: &'a Curve,
+}
+
+/// What changes a contribution's effective units after its date.
+pub(crate) struct Later<'a> {
     pub repayable: bool,
     /// The departure date and this contribution's retention factor.
     pub departure: Option<(Date, Dec)>,
-    /// Repayments (date, amount in minor units).
+    /// Repayments (date, amount in minor units), in any order.
     pub repayments: &'a [(Date, i128)],
 }
 
-/// `u_eff = round_4(u × retention × outstanding / at_risk)` on day `t`,
-/// given the sum of the repayments dated on or before `t`.
-fn effective_units(p: &Parts<'_>, t: Date, repaid: i128) -> i64 {
-    let retention = match p.departure {
-        Some((left, factor)) if t > left => factor,
-        _ => Dec::ONE,
-    };
-    if retention == Dec::ONE && (!p.repayable || p.repayments.is_empty()) {
-        return i64::try_from(p.units).unwrap_or(i64::MAX);
-    }
-    let (num, den) = if p.repayable && p.at_risk > 0 {
-        (p.at_risk - repaid, p.at_risk)
-    } else {
-        (1, 1)
-    };
-    let den = den.saturating_mul(Dec::ONE.raw());
-    let u = mul3_div(p.units, retention.raw(), num, den, Round::HalfEven).unwrap_or(0);
-    i64::try_from(u).unwrap_or(0)
-}
-
 impl Valued {
-    /// Compiles a checked contribution (values within the SPEC limits).
-    /// Repayments may come in any order.
+    /// Compiles a checked contribution (values within the SPEC limits), its
+    /// effective units those it was issued until [`Valued::settle`] says otherwise.
     pub(crate) fn new(p: &Parts<'_>, tables: &mut LinearTables) -> Valued {
-        let mut repayments = p.repayments.to_vec();
-        repayments.sort_unstable_by_key(|r| r.0);
-        // Repaid so far, walked once alongside the (ascending) change days.
-        let mut repaid = 0i128;
-        let mut pending = repayments.iter().peekable();
-        let mut repaid_by = |t: Date| {
-            while let Some(r) = pending.next_if(|r| r.0 <= t) {
-                repaid += r.1;
-            }
-            repaid
-        };
-        let mut days: Vec<Date> = p.repayments.iter().map(|r| r.0).collect();
-        if let Some((left, _)) = p.departure {
-            days.push(left.succ());
-        }
-        days.retain(|&c| c > p.date);
-        days.sort_unstable();
-        days.dedup();
         let narrow = |x: i128| i64::try_from(x).unwrap_or(i64::MAX);
         Valued {
             member: u32::try_from(p.member).unwrap_or(u32::MAX),
@@ -99,12 +65,59 @@ impl Valued {
             at_risk: narrow(p.at_risk),
             units: narrow(p.units),
             curve: Compiled::new(p.curve, p.date, Some(tables)),
-            first_units: effective_units(p, p.date, repaid_by(p.date)),
-            changes: days
-                .into_iter()
-                .map(|t| (t, effective_units(p, t, repaid_by(t))))
-                .collect(),
+            first_units: narrow(p.units),
+            changes: Box::default(),
         }
+    }
+
+    /// `u_eff = round_4(u × retention × outstanding / at_risk)` on day `t`,
+    /// given the sum of the repayments dated on or before `t`.
+    fn effective_units(&self, later: &Later<'_>, t: Date, repaid: i128) -> i64 {
+        let retention = match later.departure {
+            Some((left, factor)) if t > left => factor,
+            _ => Dec::ONE,
+        };
+        if retention == Dec::ONE && (!later.repayable || later.repayments.is_empty()) {
+            return self.units;
+        }
+        let at_risk = i128::from(self.at_risk);
+        let (num, den) = if later.repayable && at_risk > 0 {
+            (at_risk - repaid, at_risk)
+        } else {
+            (1, 1)
+        };
+        let den = den.saturating_mul(Dec::ONE.raw());
+        let units = i128::from(self.units);
+        let u = mul3_div(units, retention.raw(), num, den, Round::HalfEven).unwrap_or(0);
+        i64::try_from(u).unwrap_or(0)
+    }
+
+    /// Applies a departure and repayments: the effective units from the
+    /// contribution's date on, and each later change.
+    pub(crate) fn settle(&mut self, later: &Later<'_>) {
+        let mut repayments = later.repayments.to_vec();
+        repayments.sort_unstable_by_key(|r| r.0);
+        // Repaid so far, walked once alongside the (ascending) change days.
+        let mut repaid = 0i128;
+        let mut pending = repayments.iter().peekable();
+        let mut repaid_by = |t: Date| {
+            while let Some(r) = pending.next_if(|r| r.0 <= t) {
+                repaid += r.1;
+            }
+            repaid
+        };
+        let mut days: Vec<Date> = later.repayments.iter().map(|r| r.0).collect();
+        if let Some((left, _)) = later.departure {
+            days.push(left.succ());
+        }
+        days.retain(|&c| c > self.date);
+        days.sort_unstable();
+        days.dedup();
+        self.first_units = self.effective_units(later, self.date, repaid_by(self.date));
+        self.changes = days
+            .into_iter()
+            .map(|t| (t, self.effective_units(later, t, repaid_by(t))))
+            .collect();
     }
 
     pub(crate) fn member(&self) -> usize {

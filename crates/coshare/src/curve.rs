@@ -129,7 +129,7 @@ fn step_points(d: Date, points: &[(Duration, Dec)]) -> Box<[(i64, i64)]> {
 /// Prefix sums of a linear fade's daily weights, shared by every
 /// contribution whose fade lasts the same number of days `F`:
 /// `table[k] = Σ_{i=1}^{k} round_9(i / F)`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct LinearTables {
     tables: crate::Map<i64, std::sync::Arc<[i64]>>,
     cells: usize,

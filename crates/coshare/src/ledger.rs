@@ -126,21 +126,32 @@ impl Ledger {
     }
 
     /// Checks a document; the first error wins (SPEC 8, phase 2).
-    // It takes the document, so that the document's memory is freed as
-    // soon as the ledger is built.
-    #[allow(clippy::needless_pass_by_value)]
+    // It takes the document, so that each entry's memory is freed as soon
+    // as the entry is checked.
     pub fn new(document: Document) -> Result<Ledger> {
-        Ledger::from_document(&document)
+        let mut builder =
+            crate::LedgerBuilder::new(document.currency, document.policies, document.members);
+        builder.reserve(document.entries.len());
+        for entry in document.entries {
+            builder.push(&entry);
+        }
+        builder.finish()
     }
 
     /// Checks a document it only borrows, for a caller that keeps the
     /// document (to validate it again, or to add entries later); the same
     /// result as [`Ledger::new`] on a copy, without the copy.
     pub fn from_document(document: &Document) -> Result<Ledger> {
-        match crate::check::check(document) {
-            Ok(valid) => Ok(valid.into_ledger()),
-            Err(mut errors) => Err(errors.swap_remove(0)),
+        let mut builder = crate::LedgerBuilder::new(
+            document.currency.clone(),
+            document.policies.clone(),
+            document.members.clone(),
+        );
+        builder.reserve(document.entries.len());
+        for entry in &document.entries {
+            builder.push(entry);
         }
+        builder.finish()
     }
 
     /// The ledger's currency.
@@ -205,6 +216,15 @@ impl Document {
     /// Every error of the document in SPEC 8 order, at most one per entry;
     /// empty when it is valid.
     pub fn validate(&self) -> Vec<Error> {
-        crate::check::check(self).err().unwrap_or_default()
+        let mut builder = crate::LedgerBuilder::new(
+            self.currency.clone(),
+            self.policies.clone(),
+            self.members.clone(),
+        );
+        builder.reserve(self.entries.len());
+        for entry in &self.entries {
+            builder.push(entry);
+        }
+        builder.errors()
     }
 }

@@ -46,6 +46,7 @@
 mod amount;
 mod basis;
 mod batch;
+mod builder;
 mod check;
 mod csv;
 mod curve;
@@ -61,6 +62,7 @@ mod queries;
 mod read;
 #[cfg(test)]
 mod reference;
+mod rules;
 mod split;
 mod wide;
 
@@ -70,6 +72,7 @@ mod wide;
 pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 pub use amount::Fixed;
+pub use builder::LedgerBuilder;
 pub use check::{MONEY_LIMIT, UNITS_LIMIT};
 pub use csv::read_contributions;
 pub use date::{Date, Duration};

@@ -1,7 +1,7 @@
 //! The slow day-by-day reference of SPEC 3.2–4, and property tests that the
 //! fast range sums agree with it.
 
-use crate::basis::{Parts, Valued};
+use crate::basis::{Later, Parts, Valued};
 use crate::curve::LinearTables;
 use crate::curve::{weight_sum, WEIGHT_ONE};
 use crate::date::{Date, Duration};
@@ -138,8 +138,9 @@ proptest! {
         let d = day(19_000);
         let repayments: Vec<(Date, i128)> = repaid.iter().map(|&(o, a)| (day(19_000 + o), a)).collect();
         let departure = departure.map(|(o, f)| (day(19_000 + o), Dec::from_raw(f)));
-        let parts = Parts { member: 0, kind: 0, date: d, value: at_risk, at_risk, units, curve: &curve, repayable, departure, repayments: &repayments };
-        let c = Valued::new(&parts, &mut LinearTables::default());
+        let parts = Parts { member: 0, kind: 0, date: d, value: at_risk, at_risk, units, curve: &curve };
+        let mut c = Valued::new(&parts, &mut LinearTables::default());
+        c.settle(&Later { repayable, departure, repayments: &repayments });
         // u_eff straight from SPEC 3.4, day by day.
         let u_eff = |t: Date| -> i128 {
             let retention = match departure { Some((left, f)) if t > left => f.raw(), _ => Dec::ONE.raw() };

@@ -1,0 +1,1032 @@
+//! Checking a ledger one entry at a time (SPEC 8, phase 2).
+//!
+//! A [`LedgerBuilder`] takes the currency, policies and members, then the
+//! entries in document order. Whatever an entry's check needs only that
+//! entry for is done when it arrives: a contribution is valued and compiled
+//! at once and kept in the ledger's own compact form (ids end to end), so no
+//! whole document need ever be held. What depends on other entries (voids,
+//! a member's standing departure, repayments of a loan) is settled by
+//! [`LedgerBuilder::finish`]. The errors and their order are SPEC 8's,
+//! exactly as if the whole document had been checked at once.
+
+use crate::basis::{Later, Parts, Valued};
+use crate::check::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
+use crate::curve::LinearTables;
+use crate::date::Date;
+use crate::document::{Contribution, Currency, Entry, EntryBody, Member, Policy};
+use crate::error::{Error, ErrorCode as C, Result};
+use crate::ledger::{index_pairs, Ids, Ledger, ResolvedDistribution, ResolvedPolicy};
+use crate::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
+use crate::number::Dec;
+use crate::rules::{retention, Rules};
+use crate::wide::{mul3_div, mul_div, Round};
+use crate::Map;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+/// What became of an entry, packed in 32 bits: a tag and an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// Its id is empty, too long or repeated: it takes no further part.
+    BadId,
+    /// A contribution valued and compiled: its index in `valued`.
+    Valued(u32),
+    /// A contribution that failed its own checks: its index in `failed`.
+    Failed(u32),
+    /// A repayment, departure or void: its index in the list of its type.
+    Repayment(u32),
+    Departure(u32),
+    Void(u32),
+}
+
+const TAG_SHIFT: u32 = 29;
+const INDEX_MASK: u32 = (1 << TAG_SHIFT) - 1;
+
+impl Slot {
+    fn pack(self) -> u32 {
+        let (tag, i) = match self {
+            Slot::BadId => (0, 0),
+            Slot::Valued(i) => (1, i),
+            Slot::Failed(i) => (2, i),
+            Slot::Repayment(i) => (3, i),
+            Slot::Departure(i) => (4, i),
+            Slot::Void(i) => (5, i),
+        };
+        (tag << TAG_SHIFT) | (i & INDEX_MASK)
+    }
+
+    fn unpack(x: u32) -> Slot {
+        let i = x & INDEX_MASK;
+        match x >> TAG_SHIFT {
+            1 => Slot::Valued(i),
+            2 => Slot::Failed(i),
+            3 => Slot::Repayment(i),
+            4 => Slot::Departure(i),
+            5 => Slot::Void(i),
+            _ => Slot::BadId,
+        }
+    }
+}
+
+/// A compiled contribution's entry and whether its kind is repayable (top bit).
+#[derive(Debug, Clone, Copy)]
+struct Origin(u32);
+
+impl Origin {
+    const REPAYABLE: u32 = 1 << 31;
+
+    fn entry(self) -> usize {
+        (self.0 & !Self::REPAYABLE) as usize
+    }
+
+    fn repayable(self) -> bool {
+        self.0 & Self::REPAYABLE != 0
+    }
+}
+
+/// What a repayment needs of a contribution that failed its own checks.
+#[derive(Debug, Clone, Copy)]
+struct Failed {
+    date: Date,
+    /// Its kind (an index into `kinds`) and whether it is repayable, when
+    /// its kind was found.
+    kind: Option<(u32, bool)>,
+}
+
+/// A departure that passed its own checks.
+#[derive(Debug, Clone)]
+struct Departure {
+    entry: u32,
+    /// The member's place in the sorted member list.
+    member: u32,
+    date: Date,
+    reason: String,
+}
+
+#[derive(Debug, Clone)]
+struct Repayment {
+    entry: u32,
+    loan: String,
+    date: Date,
+    amount: Dec,
+}
+
+#[derive(Debug, Clone)]
+struct Void {
+    entry: u32,
+    target: String,
+}
+
+/// Builds a [`Ledger`] from its parts and its entries, one at a time, in
+/// document order; the same ledger, or the same errors, as
+/// [`Ledger::new`] on the whole document.
+///
+/// ```
+/// use coshare::document::{Contribution, Currency, Entry, EntryBody, Kind, Member, Policy};
+/// use coshare::{Date, Dec, LedgerBuilder};
+/// let cash = Kind { multiplier: Dec::parse("4")?, curve: Default::default(), repayable: false };
+/// let policy = Policy {
+///     effective: Date::parse("2024-01-01")?, unit_price: None, kinds: vec![("cash".into(), cash)],
+///     departures: None, distribution: None, note: None,
+/// };
+/// let bob = Member { id: "bob".into(), name: None, note: None };
+/// let mut builder = LedgerBuilder::new(Currency { code: "USD".into(), scale: 2 }, vec![policy], vec![bob]);
+/// builder.push(&Entry {
+///     id: "c1".into(),
+///     body: EntryBody::Contribution(Contribution {
+///         member: "bob".into(), date: Date::parse("2024-02-01")?, kind: "cash".into(),
+///         value: Some(Dec::parse("5000.00")?), hours: None, rate: None, paid: None,
+///     }),
+///     note: None,
+/// });
+/// let ledger = builder.finish()?;
+/// assert_eq!(ledger.members(), ["bob"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LedgerBuilder {
+    currency: Currency,
+    /// `None` when the currency's scale is invalid: that is then the only error.
+    scale: Option<u32>,
+    rules: Rules,
+    /// Every kind defined in some policy, sorted by name.
+    kinds: Vec<String>,
+    /// Policy and member errors, in SPEC 8 order.
+    header_errors: Vec<Error>,
+    /// Too many members: entries are not checked.
+    stopped: bool,
+    /// Listed member ids, sorted by their UTF-8 bytes.
+    members: Vec<String>,
+    /// Each valid member id's place in `members`.
+    member_places: Map<String, u32>,
+    /// Entries pushed, counted beyond the limit too.
+    count: usize,
+    /// Entry id errors, in entry order.
+    id_errors: Vec<Error>,
+    /// Other entry errors, with the entry's index (at most one per entry).
+    entry_errors: Vec<(u32, Error)>,
+    /// Every entry's id, end to end.
+    ids: Ids,
+    /// Entries with a valid id, by id (an index into `ids`).
+    by_id: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+    slots: Vec<u32>,
+    valued: Vec<Valued>,
+    origins: Vec<Origin>,
+    failed: Vec<Failed>,
+    departures: Vec<Departure>,
+    repayments: Vec<Repayment>,
+    voids: Vec<Void>,
+    tables: LinearTables,
+}
+
+impl LedgerBuilder {
+    /// Starts a ledger: its policies and members are checked now, their
+    /// errors reported by [`LedgerBuilder::finish`].
+    pub fn new(currency: Currency, policies: Vec<Policy>, members: Vec<Member>) -> LedgerBuilder {
+        let scale = u32::try_from(currency.scale).ok().filter(|&s| s <= 4);
+        let defined: BTreeSet<&str> = policies
+            .iter()
+            .flat_map(|p| p.kinds.iter().map(|(k, _)| k.as_str()))
+            .collect();
+        let kinds: Vec<String> = defined.iter().map(|k| (*k).to_string()).collect();
+        let mut header_errors = Vec::new();
+        let mut stopped = false;
+        let mut sorted: Vec<String> = Vec::new();
+        let mut member_places = Map::default();
+        if let Some(scale) = scale {
+            policy_errors(&policies, &defined, scale, &mut header_errors);
+            if members.len() > MAX_MEMBERS {
+                // Checking goes no further: what follows would refer to
+                // members beyond the limit.
+                header_errors.push(
+                    Error::new(
+                        C::InvalidMember,
+                        format!(
+                            "a ledger lists at most {MAX_MEMBERS} members, not {}",
+                            members.len()
+                        ),
+                    )
+                    .with_path(format!("members[{MAX_MEMBERS}]")),
+                );
+                stopped = true;
+            } else {
+                sorted = members.iter().map(|m| m.id.clone()).collect();
+                sorted.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+                member_places = member_errors(members, &sorted, &mut header_errors);
+            }
+        }
+        LedgerBuilder {
+            currency,
+            scale,
+            rules: Rules::new(policies),
+            kinds,
+            header_errors,
+            stopped,
+            members: sorted,
+            member_places,
+            count: 0,
+            id_errors: Vec::new(),
+            entry_errors: Vec::new(),
+            ids: Ids::default(),
+            by_id: hashbrown::HashTable::new(),
+            hasher: foldhash::fast::RandomState::default(),
+            slots: Vec::new(),
+            valued: Vec::new(),
+            origins: Vec::new(),
+            failed: Vec::new(),
+            departures: Vec::new(),
+            repayments: Vec::new(),
+            voids: Vec::new(),
+            tables: LinearTables::default(),
+        }
+    }
+
+    /// Makes room for `additional` more entries.
+    pub fn reserve(&mut self, additional: usize) {
+        let additional = additional.min(MAX_ENTRIES.saturating_sub(self.count));
+        self.slots.reserve(additional);
+        let (ids, hasher) = (&self.ids, &self.hasher);
+        self.by_id
+            .reserve(additional, |&j| hasher.hash_one(ids.get(j as usize)));
+    }
+
+    /// The number of entries pushed so far.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether no entry was pushed yet.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Checks the next entry, in document order, as far as it can be
+    /// checked alone.
+    pub fn push(&mut self, entry: &Entry) {
+        let i = self.count;
+        self.count = self.count.saturating_add(1);
+        let Some(scale) = self.scale else { return };
+        if self.stopped || i >= MAX_ENTRIES {
+            return;
+        }
+        let Ok(index) = u32::try_from(i) else { return };
+        let slot = if self.id_is_new(index, &entry.id) {
+            match &entry.body {
+                EntryBody::Contribution(c) => self.contribution(index, c, scale),
+                EntryBody::Repayment { loan, date, amount } => {
+                    self.repayments.push(Repayment {
+                        entry: index,
+                        loan: loan.clone(),
+                        date: *date,
+                        amount: *amount,
+                    });
+                    Slot::Repayment(count(&self.repayments))
+                }
+                EntryBody::Departure {
+                    member,
+                    date,
+                    reason,
+                } => self.departure(index, member, *date, reason),
+                EntryBody::Void { target } => {
+                    self.voids.push(Void {
+                        entry: index,
+                        target: target.clone(),
+                    });
+                    Slot::Void(count(&self.voids))
+                }
+            }
+        } else {
+            Slot::BadId
+        };
+        self.slots.push(slot.pack());
+    }
+
+    /// Records the entry's id; whether it is valid and not seen before.
+    fn id_is_new(&mut self, index: u32, id: &str) -> bool {
+        self.ids.push(id);
+        let path = || format!("entries[{index}].id");
+        if id.is_empty() || too_long(id) {
+            self.id_errors.push(
+                Error::new(
+                    C::InvalidEntry,
+                    format!(
+                        "{}: an entry id must be 1 to {MAX_ID_BYTES} bytes long, not {}",
+                        path(),
+                        id.len()
+                    ),
+                )
+                .with_path(path()),
+            );
+            return false;
+        }
+        let hash = self.hasher.hash_one(id);
+        let (ids, hasher) = (&self.ids, &self.hasher);
+        match self.by_id.entry(
+            hash,
+            |&j| ids.get(j as usize) == id,
+            |&j| hasher.hash_one(ids.get(j as usize)),
+        ) {
+            hashbrown::hash_table::Entry::Vacant(place) => {
+                place.insert(index);
+                true
+            }
+            hashbrown::hash_table::Entry::Occupied(_) => {
+                self.id_errors.push(
+                    Error::new(C::DuplicateId, format!("the entry id {id:?} is used twice"))
+                        .with_path(path())
+                        .with_entry(id),
+                );
+                false
+            }
+        }
+    }
+
+    /// The index of the entry with this (valid) id.
+    fn find(&self, id: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(id);
+        let found = self.by_id.find(hash, |&j| self.ids.get(j as usize) == id);
+        found.map(|&j| j as usize)
+    }
+
+    fn slot(&self, i: usize) -> Slot {
+        self.slots.get(i).copied().map_or(Slot::BadId, Slot::unpack)
+    }
+
+    /// Records entry `i`'s error.
+    fn fail(errors: &mut Vec<(u32, Error)>, ids: &Ids, i: u32, code: C, message: &str) {
+        let id = ids.get(i as usize);
+        let error = Error::new(code, format!("entry {id:?}: {message}")).with_entry(id);
+        errors.push((i, error));
+    }
+
+    fn departure(&mut self, index: u32, member: &str, date: Date, reason: &str) -> Slot {
+        let place = self.member_places.get(member).copied();
+        let problem = match (place, self.rules.in_force(date)) {
+            (None, _) => Some((C::UnknownMember, format!("{member:?} is not a listed member"))),
+            (Some(_), None) => Some((C::NoPolicy, format!("no policy is in force on {date}"))),
+            (Some(_), Some(v)) if self.rules.reason(v, reason).is_none() => Some((
+                C::UnknownReason,
+                format!(
+                    "the departure reason {reason:?} is not defined in the policy in force on {date}"
+                ),
+            )),
+            (Some(_), Some(_)) => None,
+        };
+        match (problem, place) {
+            (None, Some(member)) => {
+                self.departures.push(Departure {
+                    entry: index,
+                    member,
+                    date,
+                    reason: reason.to_string(),
+                });
+                Slot::Departure(count(&self.departures))
+            }
+            (problem, _) => {
+                let (code, m) = problem.unwrap_or((C::UnknownMember, String::new()));
+                Self::fail(&mut self.entry_errors, &self.ids, index, code, &m);
+                Slot::Departure(INDEX_MASK)
+            }
+        }
+    }
+
+    /// Checks a contribution (all but its member's departure, settled at
+    /// the end) and compiles it.
+    fn contribution(&mut self, index: u32, c: &Contribution, scale: u32) -> Slot {
+        let mut kind = None;
+        match self.value_contribution(c, scale, &mut kind) {
+            Ok(valued) => {
+                let origin = if kind.is_some_and(|(_, repayable)| repayable) {
+                    index | Origin::REPAYABLE
+                } else {
+                    index
+                };
+                self.valued.push(valued);
+                self.origins.push(Origin(origin));
+                Slot::Valued(count(&self.valued))
+            }
+            Err((code, m)) => {
+                Self::fail(&mut self.entry_errors, &self.ids, index, code, &m);
+                self.failed.push(Failed { date: c.date, kind });
+                Slot::Failed(count(&self.failed))
+            }
+        }
+    }
+
+    fn value_contribution(
+        &mut self,
+        c: &Contribution,
+        scale: u32,
+        found: &mut Option<(u32, bool)>,
+    ) -> std::result::Result<Valued, (C, String)> {
+        let Some(&member) = self.member_places.get(c.member.as_str()) else {
+            return Err((
+                C::UnknownMember,
+                format!("{:?} is not a listed member", c.member),
+            ));
+        };
+        let vi = self
+            .rules
+            .in_force(c.date)
+            .ok_or_else(|| (C::NoPolicy, format!("no policy is in force on {}", c.date)))?;
+        let kind = self.rules.kind(vi, &c.kind).ok_or_else(|| {
+            (
+                C::UnknownKind,
+                format!(
+                    "the kind {:?} is not defined in the policy in force on {}",
+                    c.kind, c.date
+                ),
+            )
+        })?;
+        let kind_index = self.kind_index(&c.kind);
+        *found = Some((
+            u32::try_from(kind_index).unwrap_or(u32::MAX),
+            kind.repayable,
+        ));
+        let direct = c.value.is_some();
+        let timed = c.hours.is_some() && c.rate.is_some();
+        if direct == (c.hours.is_some() || c.rate.is_some()) || (!direct && !timed) {
+            return Err((
+                C::InvalidContribution,
+                "give exactly one of \"value\" or \"hours\" with \"rate\"".into(),
+            ));
+        }
+        let decimals = [
+            (c.value, scale, "value"),
+            (c.hours, 4, "hours"),
+            (c.rate, scale + 2, "rate"),
+            (c.paid, scale, "paid"),
+        ];
+        for (x, k, name) in decimals {
+            if let Some(x) = x {
+                if !x.has_at_most_decimals(k) {
+                    return Err((
+                        C::InvalidAmount,
+                        format!("{name} {x} has more than {k} decimals"),
+                    ));
+                }
+            }
+        }
+        for (x, _, name) in decimals {
+            if x.is_some_and(Dec::is_negative) {
+                return Err((C::NegativeValue, format!("{name} must not be negative")));
+            }
+        }
+        let value = match (c.value, c.hours, c.rate) {
+            (Some(v), _, _) => Some(v.scaled(scale)),
+            // hours (10^-4) × rate (10^-(s+2)) has s + 6 decimals.
+            (_, Some(h), Some(r)) => {
+                mul_div(h.scaled(4), r.scaled(scale + 2), 1_000_000, Round::HalfEven)
+            }
+            _ => None,
+        };
+        let paid = c.paid.map_or(0, |p| p.scaled(scale));
+        let value = value.filter(|v| *v <= MONEY_LIMIT).ok_or_else(|| {
+            (
+                C::Overflow,
+                "the value is beyond the money limit of 10^15 minor units".into(),
+            )
+        })?;
+        if paid > MONEY_LIMIT {
+            return Err((
+                C::Overflow,
+                "paid is beyond the money limit of 10^15 minor units".into(),
+            ));
+        }
+        if paid > value {
+            return Err((
+                C::PaidExceedsValue,
+                format!(
+                    "paid is more than the value ({})",
+                    crate::number::fmt_fixed(value, scale)
+                ),
+            ));
+        }
+        let at_risk = value - paid;
+        let price = self.rules.unit_price(vi);
+        // Units beyond i128 saturate (and fail the units limit); with an
+        // invalid unit price (<= 0, its policy's error) there are none.
+        let units = if price.is_positive() {
+            mul3_div(
+                at_risk,
+                kind.multiplier.raw(),
+                10_000,
+                price.raw().saturating_mul(10i128.pow(scale)),
+                Round::HalfEven,
+            )
+            .unwrap_or(i128::MAX)
+        } else {
+            0
+        };
+        let parts = Parts {
+            member: member as usize,
+            kind: kind_index,
+            date: c.date,
+            value,
+            at_risk,
+            units,
+            curve: &kind.curve,
+        };
+        Ok(Valued::new(&parts, &mut self.tables))
+    }
+
+    fn kind_index(&self, name: &str) -> usize {
+        self.kinds
+            .binary_search_by(|k| k.as_bytes().cmp(name.as_bytes()))
+            .unwrap_or(0)
+    }
+
+    /// Every error, in SPEC 8 order (at most one per entry); empty when the
+    /// ledger is valid.
+    pub fn errors(self) -> Vec<Error> {
+        match self.settle() {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        }
+    }
+
+    /// The checked ledger, or the first error (SPEC 8).
+    pub fn finish(self) -> Result<Ledger> {
+        match self.settle() {
+            Ok(settled) => Ok(settled.into_ledger()),
+            Err(mut errors) => Err(errors.swap_remove(0)),
+        }
+    }
+
+    /// Settles what depends on several entries: voids, departures,
+    /// repayments, the units limit.
+    #[allow(clippy::result_large_err)]
+    fn settle(mut self) -> std::result::Result<Settled, Vec<Error>> {
+        let Some(scale) = self.scale else {
+            let e = Error::new(
+                C::InvalidCurrency,
+                format!(
+                    "the currency scale {} is not one of 0, 1, 2, 3 or 4",
+                    self.currency.scale
+                ),
+            )
+            .with_path("currency.scale");
+            return Err(vec![e]);
+        };
+        let mut errors = std::mem::take(&mut self.header_errors);
+        if self.stopped {
+            return Err(errors);
+        }
+        if self.count > MAX_ENTRIES {
+            errors.push(
+                Error::new(
+                    C::InvalidEntry,
+                    format!(
+                        "a ledger holds at most {MAX_ENTRIES} entries, not {}",
+                        self.count
+                    ),
+                )
+                .with_path(format!("entries[{MAX_ENTRIES}]")),
+            );
+            return Err(errors);
+        }
+        errors.append(&mut self.id_errors);
+        let voided = self.apply_voids();
+        let is_voided = |i: usize| voided.binary_search(&i).is_ok();
+        // A contribution's or departure's own error stands only if it is not voided.
+        self.entry_errors.retain(|(i, _)| !is_voided(*i as usize));
+        let standing = self.standing_departures(&is_voided);
+        // Contributions dated after their member's departure.
+        let mut departed = vec![false; self.valued.len()];
+        for (k, (c, origin)) in self.valued.iter().zip(&self.origins).enumerate() {
+            if is_voided(origin.entry()) {
+                continue;
+            }
+            let Some(&Some(d)) = standing.get(c.member()) else {
+                continue;
+            };
+            let Some(dep) = self.departures.get(d) else {
+                continue;
+            };
+            if c.date > dep.date {
+                let member = self.members.get(c.member()).map_or("", String::as_str);
+                let m = format!("{member:?} left on {}, before this contribution", dep.date);
+                let i = u32::try_from(origin.entry()).unwrap_or(u32::MAX);
+                Self::fail(&mut self.entry_errors, &self.ids, i, C::MemberDeparted, &m);
+                if let Some(flag) = departed.get_mut(k) {
+                    *flag = true;
+                }
+            }
+        }
+        let repaid = self.check_repayments(&is_voided, scale);
+        let issued = self
+            .valued
+            .iter()
+            .zip(&self.origins)
+            .filter(|(_, o)| !is_voided(o.entry()))
+            .fold(0i128, |sum, (c, _)| sum.saturating_add(i128::from(c.units)));
+        let mut list: Vec<(&str, Error)> = std::mem::take(&mut self.entry_errors)
+            .into_iter()
+            .map(|(i, e)| (self.ids.get(i as usize), e))
+            .collect();
+        list.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        errors.extend(list.into_iter().map(|(_, e)| e));
+        if issued > UNITS_LIMIT {
+            errors.push(Error::new(
+                C::Overflow,
+                "the ledger issues more than 10^12 units, beyond the exact range",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Settled {
+            builder: self,
+            scale,
+            voided,
+            departed,
+            standing,
+            repaid,
+        })
+    }
+
+    /// Applies the voids; the sorted indices of the entries voided.
+    fn apply_voids(&mut self) -> Vec<usize> {
+        let mut voids_of: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+        for v in &self.voids {
+            let t = self.find(&v.target);
+            match t.map(|t| self.slot(t)) {
+                Some(slot) if !matches!(slot, Slot::Void(_) | Slot::BadId) => {
+                    voids_of
+                        .entry(t.unwrap_or_default())
+                        .or_default()
+                        .push(v.entry);
+                }
+                _ => {
+                    let m = format!(
+                        "voids {:?}, which is not an entry other than a void",
+                        v.target
+                    );
+                    Self::fail(
+                        &mut self.entry_errors,
+                        &self.ids,
+                        v.entry,
+                        C::UnknownTarget,
+                        &m,
+                    );
+                }
+            }
+        }
+        let mut voided = Vec::with_capacity(voids_of.len());
+        for (&target, entries) in &voids_of {
+            voided.push(target);
+            let target_id = self.ids.get(target);
+            let standing = entries
+                .iter()
+                .map(|&e| self.ids.get(e as usize))
+                .min_by(|a, b| a.as_bytes().cmp(b.as_bytes()))
+                .unwrap_or_default();
+            for &e in entries {
+                if self.ids.get(e as usize) != standing {
+                    let m = format!("{target_id:?} is already voided by {standing:?}");
+                    Self::fail(&mut self.entry_errors, &self.ids, e, C::DuplicateVoid, &m);
+                }
+            }
+        }
+        voided
+    }
+
+    /// Each member's standing departure (an index into `departures`): the
+    /// earliest, then the least id; the others are errors.
+    fn standing_departures(&mut self, is_voided: &dyn Fn(usize) -> bool) -> Vec<Option<usize>> {
+        let mut standing: Vec<Option<usize>> = vec![None; self.members.len()];
+        let mut by_member: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (k, d) in self.departures.iter().enumerate() {
+            if !is_voided(d.entry as usize) {
+                by_member.entry(d.member).or_default().push(k);
+            }
+        }
+        for (member, mut list) in by_member {
+            let key = |k: &usize| {
+                let d = self.departures.get(*k);
+                let id = d.map_or("", |d| self.ids.get(d.entry as usize));
+                (d.map(|d| d.date), id.as_bytes())
+            };
+            list.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+            let Some((&first, later)) = list.split_first() else {
+                continue;
+            };
+            if let Some(s) = standing.get_mut(member as usize) {
+                *s = Some(first);
+            }
+            let Some(first) = self.departures.get(first) else {
+                continue;
+            };
+            let name = self.members.get(member as usize).map_or("", String::as_str);
+            let first_id = self.ids.get(first.entry as usize);
+            let m = format!("{name:?} already departs on {} ({first_id:?})", first.date);
+            for &k in later {
+                if let Some(d) = self.departures.get(k) {
+                    Self::fail(
+                        &mut self.entry_errors,
+                        &self.ids,
+                        d.entry,
+                        C::DuplicateDeparture,
+                        &m,
+                    );
+                }
+            }
+        }
+        standing
+    }
+
+    /// Checks the repayments; the valid ones by loan (an index into
+    /// `valued`): (date, amount in minor units).
+    fn check_repayments(
+        &mut self,
+        is_voided: &dyn Fn(usize) -> bool,
+        scale: u32,
+    ) -> BTreeMap<usize, Vec<(Date, i128)>> {
+        let mut by_loan: BTreeMap<usize, Vec<(Date, &str, i128)>> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for r in &self.repayments {
+            if is_voided(r.entry as usize) {
+                continue;
+            }
+            match self.check_repayment(r, is_voided, scale) {
+                Ok((Some(loan), minor)) => {
+                    let id = self.ids.get(r.entry as usize);
+                    by_loan.entry(loan).or_default().push((r.date, id, minor));
+                }
+                Ok((None, _)) => {}
+                Err(problem) => problems.push((r.entry, problem)),
+            }
+        }
+        for (loan, list) in &mut by_loan {
+            list.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
+            let (Some(c), Some(origin)) = (self.valued.get(*loan), self.origins.get(*loan)) else {
+                continue;
+            };
+            let at_risk = i128::from(c.at_risk);
+            let mut sum = 0i128;
+            for &(_, id, amount) in list.iter() {
+                sum += amount;
+                if sum > at_risk {
+                    let loan_id = self.ids.get(origin.entry());
+                    let m = format!("repayments of {loan_id:?} would exceed its value at risk");
+                    let i = self.find(id).and_then(|i| u32::try_from(i).ok());
+                    problems.push((i.unwrap_or(u32::MAX), (C::OverRepayment, m)));
+                    break;
+                }
+            }
+        }
+        let repaid = by_loan
+            .into_iter()
+            .map(|(loan, list)| (loan, list.into_iter().map(|(d, _, a)| (d, a)).collect()))
+            .collect();
+        for (i, (code, m)) in problems {
+            Self::fail(&mut self.entry_errors, &self.ids, i, code, &m);
+        }
+        repaid
+    }
+
+    /// Checks one repayment; its loan (an index into `valued`, if the loan
+    /// was compiled) and amount in minor units.
+    fn check_repayment(
+        &self,
+        r: &Repayment,
+        is_voided: &dyn Fn(usize) -> bool,
+        scale: u32,
+    ) -> std::result::Result<(Option<usize>, i128), (C, String)> {
+        let loan = &r.loan;
+        let target = self
+            .find(loan)
+            .filter(|&l| !is_voided(l))
+            .map(|l| self.slot(l));
+        // The loan's date, and its kind with whether it is repayable.
+        let (compiled, date, kind) = match target {
+            Some(Slot::Valued(k)) => {
+                let k = k as usize;
+                let (c, origin) = (self.valued.get(k), self.origins.get(k));
+                let kind = c.zip(origin).map(|(c, o)| (c.kind, o.repayable()));
+                (Some(k), c.map_or(r.date, |c| c.date), kind)
+            }
+            Some(Slot::Failed(k)) => {
+                let f = self.failed.get(k as usize);
+                (None, f.map_or(r.date, |f| f.date), f.and_then(|f| f.kind))
+            }
+            _ => {
+                return Err((
+                    C::UnknownTarget,
+                    format!("repays {loan:?}, which is not a (non-voided) contribution"),
+                ))
+            }
+        };
+        if let Some((kind, false)) = kind {
+            let kind = self.kinds.get(kind as usize).map_or("", String::as_str);
+            return Err((
+                C::NotRepayable,
+                format!("{loan:?} is of kind {kind:?}, which is not repayable"),
+            ));
+        }
+        let amount = r.amount;
+        if !amount.is_positive() {
+            return Err((
+                C::InvalidAmount,
+                "a repayment amount must be above zero".into(),
+            ));
+        }
+        let minor = money(amount, scale).map_err(|code| {
+            (
+                code,
+                format!("{amount} is not a money amount of this currency"),
+            )
+        })?;
+        if r.date < date {
+            return Err((
+                C::InvalidEntry,
+                format!("a repayment cannot be dated before its loan ({date})"),
+            ));
+        }
+        Ok((compiled, minor))
+    }
+}
+
+/// A builder whose entries passed every check, ready to be compiled.
+struct Settled {
+    builder: LedgerBuilder,
+    scale: u32,
+    voided: Vec<usize>,
+    /// Compiled contributions dated after their member's departure (errors,
+    /// so never set in a ledger that compiles; kept for clarity).
+    departed: Vec<bool>,
+    standing: Vec<Option<usize>>,
+    repaid: BTreeMap<usize, Vec<(Date, i128)>>,
+}
+
+impl Settled {
+    fn into_ledger(self) -> Ledger {
+        let Settled {
+            builder: b,
+            scale,
+            voided,
+            departed,
+            standing,
+            repaid,
+        } = self;
+        let rules = &b.rules;
+        // Each departure's retention factors, found once.
+        let factors: Vec<Option<(Date, &crate::rules::Factors)>> = b
+            .departures
+            .iter()
+            .map(|d| {
+                let f = rules
+                    .in_force(d.date)
+                    .and_then(|v| rules.reason(v, &d.reason));
+                f.map(|f| (d.date, f))
+            })
+            .collect();
+        let mut contributions = Vec::with_capacity(b.valued.len());
+        let mut ids = Ids::default();
+        for (k, (mut c, origin)) in b.valued.into_iter().zip(b.origins).enumerate() {
+            if voided.binary_search(&origin.entry()).is_ok() || departed.get(k) == Some(&true) {
+                continue;
+            }
+            let departure = standing
+                .get(c.member())
+                .copied()
+                .flatten()
+                .and_then(|d| Some((d, b.departures.get(d)?.date)))
+                .map(|(d, date)| {
+                    let kind = b.kinds.get(c.kind()).map_or("", String::as_str);
+                    let factor = factors
+                        .get(d)
+                        .copied()
+                        .flatten()
+                        .map_or(Dec::ONE, |(_, f)| retention(f, kind));
+                    (date, factor)
+                });
+            let repayments = repaid.get(&k).map_or(&[][..], Vec::as_slice);
+            if departure.is_some() || !repayments.is_empty() {
+                c.settle(&Later {
+                    repayable: origin.repayable(),
+                    departure,
+                    repayments,
+                });
+            }
+            contributions.push(c);
+            ids.push(b.ids.get(origin.entry()));
+        }
+        ids.shrink_to_fit();
+        // Each distribution is resolved once, however many policies inherit it.
+        let mut resolved: Map<Option<usize>, Arc<ResolvedDistribution>> = Map::default();
+        let policies = rules
+            .views
+            .iter()
+            .map(|v| {
+                let distribution = resolved
+                    .entry(v.distribution)
+                    .or_insert_with(|| {
+                        let d = v
+                            .distribution
+                            .and_then(|p| rules.policies.get(p))
+                            .and_then(|p| p.distribution.as_ref());
+                        Arc::new(resolve_distribution(d, &b.kinds, scale))
+                    })
+                    .clone();
+                ResolvedPolicy {
+                    effective: v.effective,
+                    distribution,
+                }
+            })
+            .collect();
+        let pairs = index_pairs(&mut contributions);
+        Ledger {
+            currency: b.currency,
+            scale,
+            policies,
+            kinds: b.kinds,
+            members: b.members,
+            contributions,
+            ids,
+            pairs,
+        }
+    }
+}
+
+/// The index of the last item of a list.
+fn count<T>(list: &[T]) -> u32 {
+    u32::try_from(list.len().saturating_sub(1)).unwrap_or(u32::MAX)
+}
+
+/// The policies' errors, in document order (at most one per policy).
+fn policy_errors(
+    policies: &[Policy],
+    defined: &BTreeSet<&str>,
+    scale: u32,
+    errors: &mut Vec<Error>,
+) {
+    let mut dates_seen = BTreeSet::new();
+    for (i, p) in policies.iter().enumerate() {
+        let first_use = dates_seen.insert(p.effective);
+        let at = format!("policies[{i}]");
+        if let Err((code, path, message)) = check_policy(p, defined, scale) {
+            let path = if path.is_empty() {
+                at
+            } else {
+                format!("{at}.{path}")
+            };
+            errors.push(Error::new(code, format!("{path}: {message}")).with_path(path));
+        } else if !first_use {
+            errors.push(
+                Error::new(
+                    C::DuplicatePolicy,
+                    format!(
+                        "{at}: another policy already takes effect on {}",
+                        p.effective
+                    ),
+                )
+                .with_path(format!("{at}.effective")),
+            );
+        }
+    }
+}
+
+/// The members' errors, in document order; each valid id's place in `sorted`.
+fn member_errors(
+    members: Vec<Member>,
+    sorted: &[String],
+    errors: &mut Vec<Error>,
+) -> Map<String, u32> {
+    let mut places: Map<String, u32> =
+        Map::with_capacity_and_hasher(members.len(), foldhash::fast::RandomState::default());
+    for (i, m) in members.into_iter().enumerate() {
+        let path = || format!("members[{i}].id");
+        if m.id.is_empty() || too_long(&m.id) {
+            errors.push(
+                Error::new(
+                    C::InvalidMember,
+                    format!(
+                        "{}: a member id must be 1 to {MAX_ID_BYTES} bytes long, not {}",
+                        path(),
+                        m.id.len()
+                    ),
+                )
+                .with_path(path()),
+            );
+            continue;
+        }
+        let place_of = sorted.partition_point(|s| s.as_bytes() < m.id.as_bytes());
+        match places.entry(m.id) {
+            std::collections::hash_map::Entry::Occupied(seen) => errors.push(
+                Error::new(
+                    C::DuplicateId,
+                    format!("the member id {:?} is used twice", seen.key()),
+                )
+                .with_path(path())
+                .with_entry(seen.key()),
+            ),
+            std::collections::hash_map::Entry::Vacant(place) => {
+                place.insert(u32::try_from(place_of).unwrap_or(u32::MAX));
+            }
+        }
+    }
+    places
+}

@@ -1,0 +1,139 @@
+//! A ledger's policies seen in date order (SPEC 3.1), with inherited parts
+//! resolved and names turned into indices once, so that checking an entry
+//! looks its kind and departure reason up without copying any text.
+
+use crate::date::Date;
+use crate::document::{Departures, Kind, Policy};
+use crate::json::same_text;
+use crate::number::Dec;
+use std::sync::Arc;
+
+/// Sorted names, looked up by binary search (or inline among a few); on a
+/// repeated name (possible in a document built in code, never in JSON) the
+/// first listed wins.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Names<T>(Vec<(String, T)>);
+
+impl<T> Names<T> {
+    pub(crate) fn new(mut items: Vec<(String, T)>) -> Self {
+        // Stable: among equal names the first listed stays first.
+        items.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        Names(items)
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&T> {
+        if self.0.len() <= 8 {
+            let found = self.0.iter().find(|(k, _)| same_text(k, name));
+            return found.map(|(_, v)| v);
+        }
+        let i = self
+            .0
+            .partition_point(|(k, _)| k.as_bytes() < name.as_bytes());
+        self.0.get(i).filter(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}
+
+/// A departure reason's retention factors, by kind or `default`.
+pub(crate) type Factors = Names<Dec>;
+
+/// A policy's departure reasons.
+type Reasons = Names<Factors>;
+
+fn reasons(departures: &Departures) -> Reasons {
+    Names::new(
+        departures
+            .iter()
+            .map(|(r, f)| {
+                let factors = Names::new(f.iter().map(|(k, x)| (k.clone(), *x)).collect());
+                (r.clone(), factors)
+            })
+            .collect(),
+    )
+}
+
+/// The retention factor of `kind` (or `default`, or 1).
+pub(crate) fn retention(factors: &Factors, kind: &str) -> Dec {
+    factors
+        .get(kind)
+        .or_else(|| factors.get("default"))
+        .copied()
+        .unwrap_or(Dec::ONE)
+}
+
+/// A policy in date order, with inherited departures and distribution
+/// resolved (shared, not copied: many policies inheriting a large part cost
+/// nothing).
+#[derive(Debug, Clone)]
+pub(crate) struct View {
+    pub effective: Date,
+    /// Index of the policy in the document's order.
+    pub policy: usize,
+    /// Its kinds by name: the index in the policy's `kinds`.
+    kinds: Names<usize>,
+    departures: Option<Arc<Reasons>>,
+    /// Index of the policy whose distribution applies, if any.
+    pub distribution: Option<usize>,
+}
+
+/// The policies of a ledger, in date order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rules {
+    pub policies: Vec<Policy>,
+    pub views: Vec<View>,
+}
+
+impl Rules {
+    pub(crate) fn new(policies: Vec<Policy>) -> Rules {
+        let mut order: Vec<usize> = (0..policies.len()).collect();
+        order.sort_by_key(|&i| policies.get(i).map(|p| p.effective));
+        let mut views: Vec<View> = Vec::with_capacity(order.len());
+        for i in order {
+            let Some(p) = policies.get(i) else { continue };
+            let prev = views.last();
+            let departures = match &p.departures {
+                Some(d) => Some(Arc::new(reasons(d))),
+                None => prev.and_then(|v| v.departures.clone()),
+            };
+            let distribution = if p.distribution.is_some() {
+                Some(i)
+            } else {
+                prev.and_then(|v| v.distribution)
+            };
+            let kinds = p.kinds.iter().enumerate();
+            views.push(View {
+                effective: p.effective,
+                policy: i,
+                kinds: Names::new(kinds.map(|(j, (k, _))| (k.clone(), j)).collect()),
+                departures,
+                distribution,
+            });
+        }
+        Rules { policies, views }
+    }
+
+    /// The index of the view in force on `t`.
+    pub(crate) fn in_force(&self, t: Date) -> Option<usize> {
+        let n = self.views.partition_point(|v| v.effective <= t);
+        n.checked_sub(1)
+    }
+
+    /// The kind `name` of view `v`.
+    pub(crate) fn kind(&self, v: usize, name: &str) -> Option<&Kind> {
+        let view = self.views.get(v)?;
+        let j = *view.kinds.get(name)?;
+        let policy = self.policies.get(view.policy)?;
+        policy.kinds.get(j).map(|(_, k)| k)
+    }
+
+    /// The unit price of view `v` (default 1).
+    pub(crate) fn unit_price(&self, v: usize) -> Dec {
+        let view = self.views.get(v);
+        let policy = view.and_then(|view| self.policies.get(view.policy));
+        policy.and_then(|p| p.unit_price).unwrap_or(Dec::ONE)
+    }
+
+    /// The retention factors of departure reason `name` under view `v`.
+    pub(crate) fn reason(&self, v: usize, name: &str) -> Option<&Factors> {
+        self.views.get(v)?.departures.as_deref()?.get(name)
+    }
+}

@@ -277,6 +277,41 @@ fn round_cents(x: i64) -> i64 {
 /// The W1 ledger shape with `contributions` contributions (see the crate
 /// documentation). Valid: [`coshare::Ledger::new`] accepts it.
 pub fn ledger(contributions: usize) -> Document {
+    let (currency, policies, members) = header(contributions);
+    let mut entries = Vec::with_capacity(contributions + contributions / 10);
+    for_each_entry(contributions, |e| entries.push(e));
+    Document {
+        currency,
+        policies,
+        members,
+        entries,
+    }
+}
+
+/// The W1 ledger's currency, policies and members.
+pub fn header(contributions: usize) -> (Currency, Vec<Policy>, Vec<Member>) {
+    let currency = Currency {
+        code: "USD".into(),
+        scale: 2,
+    };
+    let members = (0..members_for(contributions))
+        .map(|i| Member {
+            id: member_id(i),
+            name: None,
+            note: None,
+        })
+        .collect();
+    (currency, policies(), members)
+}
+
+fn member_id(i: usize) -> String {
+    format!("m{i:07}")
+}
+
+/// The W1 ledger's entries, in document order, one at a time: what
+/// [`ledger`] collects, for a caller that never holds them all (the
+/// memory benchmark feeds them to a [`coshare::LedgerBuilder`]).
+pub fn for_each_entry(contributions: usize, mut sink: impl FnMut(Entry)) {
     let n = contributions;
     let m = members_for(n);
     let mut rng = Rng::new(SEED);
@@ -285,16 +320,18 @@ pub fn ledger(contributions: usize) -> Document {
     let departures: Vec<Option<(i64, bool)>> = (0..m)
         .map(|i| (i % 20 == 7).then(|| (rng.between(FIRST_DAY + 366, LAST_DAY), (i / 20) % 2 == 1)))
         .collect();
-    // (date, kind, member, value in cents or hours×rate, paid in cents)
+    // A contribution drawn but not yet written, kept small (28 B): a
+    // million are held at once, beside the ledger being built.
     struct Raw {
-        date: i64,
+        date: i32,
         kind: u8,
         member: u32,
-        value: i64,
-        hours: i64,
-        rate: i64,
-        paid: i64,
+        value: i32,
+        hours: i32,
+        rate: i32,
+        paid: i32,
     }
+    let narrow = |x: i64| i32::try_from(x).expect("generator values fit 32 bits");
     let mut raw: Vec<Raw> = Vec::with_capacity(n);
     for j in 0..n {
         let kind: u8 = match j % 20 {
@@ -323,68 +360,80 @@ pub fn ledger(contributions: usize) -> Document {
             _ => value = rng.between(5_000, 200_000),
         }
         raw.push(Raw {
-            date,
+            date: narrow(date),
             kind,
             member: member as u32,
-            value,
-            hours,
-            rate,
-            paid,
+            value: narrow(value),
+            hours: narrow(hours),
+            rate: narrow(rate),
+            paid: narrow(paid),
         });
     }
     // Ids follow the date order, as a ledger kept day by day would have them.
+    // Sorted, then reversed and taken from the end, so that the list
+    // shrinks as the entries are written.
     raw.sort_by_key(|r| r.date);
-    let member_id = |i: usize| format!("m{i:07}");
-    let mut entries = Vec::with_capacity(n + n / 10 + m / 20);
-    let mut repayments = Vec::new();
+    raw.reverse();
+    // Repayments: (loan number, date, amount in cents), written after the contributions.
+    let mut repayments: Vec<(usize, i64, i64)> = Vec::new();
     let mut loans = 0usize;
-    for (j, r) in raw.iter().enumerate() {
-        let id = format!("c{j:08}");
+    let mut j = 0usize;
+    while let Some(r) = raw.pop() {
+        if raw.len() % 65_536 == 0 {
+            raw.shrink_to_fit();
+        }
         let (value, hours, rate) = if r.kind == 0 {
-            (None, Some(cents(r.hours)), Some(cents(r.rate)))
+            (
+                None,
+                Some(cents(r.hours.into())),
+                Some(cents(r.rate.into())),
+            )
         } else {
-            (Some(cents(r.value)), None, None)
+            (Some(cents(r.value.into())), None, None)
         };
         if r.kind == 2 {
             loans += 1;
             if loans % 2 == 0 {
                 // Repaid in part: a quarter, and sometimes a fifth more.
                 let times = 1 + rng.below(2) as i64;
-                let mut at = r.date;
+                let mut at = i64::from(r.date);
                 for k in 0..times {
                     at += rng.between(30, 700);
-                    let amount = if k == 0 { r.value / 4 } else { r.value / 5 };
-                    repayments.push(Entry {
-                        id: format!("r{:08}", repayments.len()),
-                        body: EntryBody::Repayment {
-                            loan: id.clone(),
-                            date: day(at),
-                            amount: cents(amount),
-                        },
-                        note: None,
-                    });
+                    let v = i64::from(r.value);
+                    let amount = if k == 0 { v / 4 } else { v / 5 };
+                    repayments.push((j, at, amount));
                 }
             }
         }
-        entries.push(Entry {
-            id,
+        sink(Entry {
+            id: format!("c{j:08}"),
             body: EntryBody::Contribution(Contribution {
                 member: member_id(r.member as usize),
-                date: day(r.date),
+                date: day(r.date.into()),
                 kind: KINDS[usize::from(r.kind)].to_string(),
                 value,
                 hours,
                 rate,
-                paid: (r.paid > 0).then(|| cents(r.paid)),
+                paid: (r.paid > 0).then(|| cents(r.paid.into())),
             }),
             note: None,
         });
+        j += 1;
     }
-    drop(raw);
-    entries.append(&mut repayments);
+    for (k, (loan, at, amount)) in repayments.into_iter().enumerate() {
+        sink(Entry {
+            id: format!("r{k:08}"),
+            body: EntryBody::Repayment {
+                loan: format!("c{loan:08}"),
+                date: day(at),
+                amount: cents(amount),
+            },
+            note: None,
+        });
+    }
     for (i, d) in departures.iter().enumerate() {
         if let Some((date, bad)) = d {
-            entries.push(Entry {
+            sink(Entry {
                 id: format!("d{i:08}"),
                 body: EntryBody::Departure {
                     member: member_id(i),
@@ -394,21 +443,6 @@ pub fn ledger(contributions: usize) -> Document {
                 note: None,
             });
         }
-    }
-    Document {
-        currency: Currency {
-            code: "USD".into(),
-            scale: 2,
-        },
-        policies: policies(),
-        members: (0..m)
-            .map(|i| Member {
-                id: member_id(i),
-                name: None,
-                note: None,
-            })
-            .collect(),
-        entries,
     }
 }
 

@@ -579,11 +579,27 @@ pub fn ledger_json(data: &[u8]) {
             let from_tree = coshare::json::parse(request).and_then(|v| Request::from_value(&v));
             assert_eq!(in_place, from_tree, "requests read differently");
         }
+        // Entries streamed from the text into a builder, and checked over
+        // a whole document: the same errors, in the same order.
         let listed = coshare::validate_json(text);
         match &doc {
-            Ok(d) => assert_eq!(listed.len(), d.validate().len()),
-            Err(e) => assert_eq!(listed.first().map(|x| x.code()), Some(e.code())),
+            Ok(d) => assert_eq!(
+                listed,
+                d.validate(),
+                "streamed and whole validate differently"
+            ),
+            Err(e) => assert_eq!(
+                listed,
+                vec![e.clone()],
+                "streamed and whole read differently"
+            ),
         }
+        let streamed = coshare::Ledger::from_json(text).err();
+        let whole = doc.clone().and_then(coshare::Ledger::new).err();
+        assert_eq!(
+            streamed, whole,
+            "streamed and whole ledgers fail differently"
+        );
     }
     let Ok(doc) = doc else { return };
     let Some(ledger) = checked_ledger(&doc) else {

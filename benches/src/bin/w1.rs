@@ -1,9 +1,11 @@
 //! `w1 [SIZE] [--runs N] [--mode w1|w2|w3|bindings]`: times coshare on a generated
 //! ledger and prints one JSON line (used by `benches/compare/run.py`).
 //!
-//! - `w1` (default): builds the W1 ledger in memory, checks it
-//!   (`Ledger::new`), splits FY 2025 `--runs` times; reports each time and
-//!   the peak RSS (`VmHWM`) per contribution.
+//! - `w1` (default): generates the W1 entries one at a time into a
+//!   `LedgerBuilder` (no whole document is held), finishes it, splits FY
+//!   2025 `--runs` times; reports each time and the peak RSS (`VmHWM`) per
+//!   contribution. Then, apart, the time of `Ledger::new` on the whole
+//!   built document.
 //! - `w2`: the 120 monthly splits of 2016–2025 (`Ledger::split_iter`, each
 //!   result checked and dropped in turn), `--runs` times, and a W1 split in
 //!   the same process for the ratio; also the same splits all held at once
@@ -23,10 +25,10 @@
     clippy::pedantic
 )]
 
-use coshare::{Document, Ledger};
+use coshare::{Document, Ledger, LedgerBuilder};
 use coshare_bench::{
-    assert_split, ledger, ledger_json, members_for, parse_size, peak_rss_bytes, rss_bytes,
-    w1_request, w2_requests,
+    assert_split, for_each_entry, header, ledger, ledger_json, members_for, parse_size,
+    peak_rss_bytes, rss_bytes, w1_request, w2_requests,
 };
 use std::time::Instant;
 
@@ -74,9 +76,17 @@ fn main() {
     let baseline = rss_bytes().unwrap_or(0);
     match mode.as_str() {
         "w1" => {
-            let (doc, generate) = timed(|| ledger(size));
-            let rss_document = rss_bytes().unwrap_or(0);
-            let (ledger, check) = timed(|| Ledger::new(doc).expect("a valid W1 ledger"));
+            // Memory first (the peak is a high-water mark): the entries are
+            // generated one at a time into a builder, never all held.
+            let (currency, policies, members) = header(size);
+            let (builder, generate) = timed(|| {
+                let mut builder = LedgerBuilder::new(currency, policies, members);
+                builder.reserve(size + size / 10);
+                for_each_entry(size, |e| builder.push(&e));
+                builder
+            });
+            let rss_builder = rss_bytes().unwrap_or(0);
+            let (ledger, finish) = timed(|| builder.finish().expect("a valid W1 ledger"));
             let rss_ledger = rss_bytes().unwrap_or(0);
             let request = w1_request();
             let mut times = Vec::with_capacity(runs);
@@ -87,10 +97,15 @@ fn main() {
                 times.push(t);
             }
             let peak = peak_rss_bytes().unwrap_or(0);
+            drop(ledger);
+            // Then the time to check a whole document (`Ledger::new`).
+            let doc = coshare_bench::ledger(size);
+            let (ledger, check) = timed(|| Ledger::new(doc).expect("a valid W1 ledger"));
+            drop(ledger);
             println!(
                 "{{\"mode\":\"w1\",\"contributions\":{size},\"members\":{},\"listed\":{listed},\
-                 \"generate_s\":{generate:.6},\"check_s\":{check:.6},\"split_s\":{},\"split_median_s\":{:.6},\
-                 \"baseline_rss_bytes\":{baseline},\"document_rss_bytes\":{rss_document},\
+                 \"generate_s\":{generate:.6},\"finish_s\":{finish:.6},\"check_s\":{check:.6},\"split_s\":{},\"split_median_s\":{:.6},\
+                 \"baseline_rss_bytes\":{baseline},\"builder_rss_bytes\":{rss_builder},\
                  \"ledger_rss_bytes\":{rss_ledger},\"peak_rss_bytes\":{peak},\"bytes_per_contribution\":{:.1}}}",
                 members_for(size),
                 list(&times),

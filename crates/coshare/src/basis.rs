@@ -28,7 +28,21 @@ pub(crate) struct Valued {
     /// `u_eff` from `date` on (scaled by 10^4).
     pub first_units: i64,
     /// Later changes of `u_eff`: (first day, new `u_eff`), ascending.
-    pub changes: Box<[(Date, i64)]>,
+    pub changes: Changes,
+}
+
+/// Later changes of a contribution's `u_eff`, behind one thin pointer:
+/// most contributions have none.
+#[derive(Debug, Clone, Default)]
+#[allow(clippy::box_collection)] // the Box makes the pointer thin
+pub(crate) struct Changes(Option<Box<Vec<(Date, i64)>>>);
+
+impl std::ops::Deref for Changes {
+    type Target = [(Date, i64)];
+
+    fn deref(&self) -> &[(Date, i64)] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
 }
 
 /// What a valued contribution is built from.
@@ -54,7 +68,8 @@ pub(crate) struct Later<'a> {
 impl Valued {
     /// Compiles a checked contribution (values within the SPEC limits), its
     /// effective units those it was issued until [`Valued::settle`] says otherwise.
-    pub(crate) fn new(p: &Parts<'_>, tables: &mut LinearTables) -> Valued {
+    /// Without `tables` the curve is not compiled (for validation only).
+    pub(crate) fn new(p: &Parts<'_>, tables: Option<&mut LinearTables>) -> Valued {
         let narrow = |x: i128| i64::try_from(x).unwrap_or(i64::MAX);
         Valued {
             member: u32::try_from(p.member).unwrap_or(u32::MAX),
@@ -64,9 +79,12 @@ impl Valued {
             value: narrow(p.value),
             at_risk: narrow(p.at_risk),
             units: narrow(p.units),
-            curve: Compiled::new(p.curve, p.date, Some(tables)),
+            curve: match tables {
+                Some(tables) => Compiled::new(p.curve, p.date, Some(tables)),
+                None => Compiled::unset(),
+            },
             first_units: narrow(p.units),
-            changes: Box::default(),
+            changes: Changes::default(),
         }
     }
 
@@ -114,10 +132,11 @@ impl Valued {
         days.sort_unstable();
         days.dedup();
         self.first_units = self.effective_units(later, self.date, repaid_by(self.date));
-        self.changes = days
+        let changes: Vec<(Date, i64)> = days
             .into_iter()
             .map(|t| (t, self.effective_units(later, t, repaid_by(t))))
             .collect();
+        self.changes = Changes((!changes.is_empty()).then(|| Box::new(changes)));
     }
 
     pub(crate) fn member(&self) -> usize {
@@ -191,9 +210,9 @@ mod tests {
     /// The compiled form of a contribution stays small: a ledger holds a
     /// million of them (see `BENCHMARKS.md`, memory).
     #[test]
-    fn a_valued_contribution_fits_in_120_bytes() {
+    fn a_valued_contribution_fits_in_104_bytes() {
         assert!(
-            std::mem::size_of::<super::Valued>() <= 120,
+            std::mem::size_of::<super::Valued>() <= 104,
             "{}",
             std::mem::size_of::<super::Valued>()
         );

@@ -54,7 +54,8 @@ fn constant_pieces(c: &Valued, horizon: i64) -> Option<Vec<(i64, i64, i128)>> {
     match &c.curve.schedule {
         Schedule::Flat => pieces.push((d, end, one)),
         Schedule::Linear { f0, .. } => pieces.push((d, (*f0).min(end), one)),
-        Schedule::Geometric { f0, every, rate } => {
+        Schedule::Geometric { f0, step } => {
+            let (every, rate) = (&step.every, step.rate);
             let f0n = f0.day_number();
             pieces.push((d, f0n.min(end), one));
             let (mut from, mut g, mut k) = (f0n, one, 0i64);
@@ -66,7 +67,7 @@ fn constant_pieces(c: &Valued, horizon: i64) -> Option<Vec<(i64, i64, i128)>> {
                 pieces.push((from, next.min(end), g));
                 from = next;
                 k += 1;
-                g = geometric_next(g, crate::number::Dec::from_raw(i128::from(*rate)));
+                g = geometric_next(g, crate::number::Dec::from_raw(i128::from(rate)));
             }
         }
         Schedule::Steps { points } => {

@@ -179,6 +179,8 @@ pub struct LedgerBuilder {
     repayments: Vec<Repayment>,
     voids: Vec<Void>,
     tables: LinearTables,
+    /// Whether contributions are compiled for queries (not when only validating).
+    compile: bool,
 }
 
 impl LedgerBuilder {
@@ -240,6 +242,22 @@ impl LedgerBuilder {
             repayments: Vec::new(),
             voids: Vec::new(),
             tables: LinearTables::default(),
+            compile: true,
+        }
+    }
+
+    /// A builder that only validates: [`LedgerBuilder::errors`] gives the
+    /// same errors, faster, since contributions' curves are not compiled
+    /// (its [`LedgerBuilder::finish`] would give a ledger without them, so
+    /// it is not offered: use [`LedgerBuilder::new`] to query).
+    pub(crate) fn validating(
+        currency: Currency,
+        policies: Vec<Policy>,
+        members: Vec<Member>,
+    ) -> LedgerBuilder {
+        LedgerBuilder {
+            compile: false,
+            ..LedgerBuilder::new(currency, policies, members)
         }
     }
 
@@ -529,7 +547,8 @@ impl LedgerBuilder {
             units,
             curve: &kind.curve,
         };
-        Ok(Valued::new(&parts, &mut self.tables))
+        let tables = self.compile.then_some(&mut self.tables);
+        Ok(Valued::new(&parts, tables))
     }
 
     fn kind_index(&self, name: &str) -> usize {
@@ -864,13 +883,17 @@ struct Settled {
 impl Settled {
     fn into_ledger(self) -> Ledger {
         let Settled {
-            builder: b,
+            builder: mut b,
             scale,
             voided,
             departed,
             standing,
             repaid,
         } = self;
+        // What only checking needed goes first, to lower the peak.
+        b.by_id = hashbrown::HashTable::new();
+        b.slots = Vec::new();
+        b.failed = Vec::new();
         let rules = &b.rules;
         // Each departure's retention factors, found once.
         let factors: Vec<Option<(Date, &crate::rules::Factors)>> = b
@@ -883,12 +906,19 @@ impl Settled {
                 f.map(|f| (d.date, f))
             })
             .collect();
-        let mut contributions = Vec::with_capacity(b.valued.len());
-        let mut ids = Ids::default();
-        for (k, (mut c, origin)) in b.valued.into_iter().zip(b.origins).enumerate() {
+        // Compacted in place: the ledger takes over the builder's storage.
+        let (mut contributions, mut origins, mut ids) = (b.valued, b.origins, b.ids);
+        let mut kept = 0;
+        for k in 0..contributions.len() {
+            let Some(origin) = origins.get(k).copied() else {
+                continue;
+            };
             if voided.binary_search(&origin.entry()).is_ok() || departed.get(k) == Some(&true) {
                 continue;
             }
+            let Some(c) = contributions.get_mut(k) else {
+                continue;
+            };
             let departure = standing
                 .get(c.member())
                 .copied()
@@ -911,9 +941,14 @@ impl Settled {
                     repayments,
                 });
             }
-            contributions.push(c);
-            ids.push(b.ids.get(origin.entry()));
+            contributions.swap(kept, k);
+            origins.swap(kept, k);
+            kept += 1;
         }
+        contributions.truncate(kept);
+        origins.truncate(kept);
+        ids.keep(origins.iter().map(|o| o.entry()));
+        drop(origins);
         ids.shrink_to_fit();
         // Each distribution is resolved once, however many policies inherit it.
         let mut resolved: Map<Option<usize>, Arc<ResolvedDistribution>> = Map::default();

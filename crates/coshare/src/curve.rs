@@ -103,7 +103,7 @@ pub(crate) fn geometric_weight(rate: Dec, k: i64) -> i128 {
 
 /// The dates and weights of a `steps` curve from date `d`, ascending, one per
 /// date (the later-listed point wins on equal dates).
-fn step_points(d: Date, points: &[(Duration, Dec)]) -> Box<[(i64, i64)]> {
+fn step_points(d: Date, points: &[(Duration, Dec)]) -> Vec<(i64, i64)> {
     let mut dated: Vec<(i64, usize, i64)> = points
         .iter()
         .enumerate()
@@ -123,7 +123,7 @@ fn step_points(d: Date, points: &[(Duration, Dec)]) -> Box<[(i64, i64)]> {
             _ => out.push((date, w)),
         }
     }
-    out.into_boxed_slice()
+    out
 }
 
 /// Prefix sums of a linear fade's daily weights, shared by every
@@ -131,8 +131,10 @@ fn step_points(d: Date, points: &[(Duration, Dec)]) -> Box<[(i64, i64)]> {
 /// `table[k] = Σ_{i=1}^{k} round_9(i / F)`.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct LinearTables {
-    tables: crate::Map<i64, std::sync::Arc<[i64]>>,
+    tables: crate::Map<i64, Shared<Vec<i64>>>,
     cells: usize,
+    /// Geometric steps, shared by the contributions of one kind.
+    steps: crate::Map<(Duration, i64), Shared<Step>>,
 }
 
 impl LinearTables {
@@ -141,7 +143,7 @@ impl LinearTables {
     /// The most table cells a ledger may build (8 MB).
     const MAX_CELLS: usize = 1 << 20;
 
-    fn get(&mut self, f: i64) -> Option<std::sync::Arc<[i64]>> {
+    fn get(&mut self, f: i64) -> Option<Shared<Vec<i64>>> {
         if let Some(t) = self.tables.get(&f) {
             return Some(t.clone());
         }
@@ -161,11 +163,30 @@ impl LinearTables {
             .unwrap_or(0);
             table.push(sum);
         }
-        let table: std::sync::Arc<[i64]> = table.into();
+        let table = Shared::new(table);
         self.cells += len;
         self.tables.insert(f, table.clone());
         Some(table)
     }
+
+    fn step(&mut self, every: Duration, rate: i64) -> Shared<Step> {
+        self.steps
+            .entry((every, rate))
+            .or_insert_with(|| Shared::new(Step { every, rate }))
+            .clone()
+    }
+}
+
+/// Shared, behind one thin pointer: a compiled contribution stays small.
+type Shared<T> = std::sync::Arc<T>;
+
+/// The step of a geometric curve: its length and rate.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Step {
+    pub every: Duration,
+    /// The rate's raw value (`Dec` scaled by 10^18; at most 10^18 once
+    /// checked, so it fits 64 bits).
+    pub rate: i64,
 }
 
 /// A curve fixed to one contribution's date: day numbers instead of
@@ -179,18 +200,14 @@ pub(crate) enum Schedule {
     Linear {
         f0: i64,
         f1: i64,
-        table: Option<std::sync::Arc<[i64]>>,
+        table: Option<Shared<Vec<i64>>>,
     },
     /// 1 before `f0`, then `g_k` after `k` steps of `every` from `f0`.
-    Geometric {
-        f0: Date,
-        every: Duration,
-        /// The rate's raw value (`Dec` scaled by 10^18; at most 10^18 once
-        /// checked, so it fits 64 bits and keeps this enum small).
-        rate: i64,
-    },
+    Geometric { f0: Date, step: Shared<Step> },
     /// Piecewise constant from each point's day on; 0 before the first.
-    Steps { points: Box<[(i64, i64)]> },
+    // Boxed for a thin pointer: the enum stays small.
+    #[allow(clippy::box_collection)]
+    Steps { points: Box<Vec<(i64, i64)>> },
 }
 
 /// A compiled curve: its [`Schedule`] and the first day its weight is 0 for
@@ -202,6 +219,14 @@ pub(crate) struct Compiled {
 }
 
 impl Compiled {
+    /// A placeholder, for a contribution checked but never queried.
+    pub(crate) fn unset() -> Compiled {
+        Compiled {
+            end: i64::MAX,
+            schedule: Schedule::Flat,
+        }
+    }
+
     /// Compiles `curve` for a contribution dated `d`.
     pub(crate) fn new(curve: &Curve, d: Date, tables: Option<&mut LinearTables>) -> Compiled {
         let mut end = curve.expire.map_or(i64::MAX, |e| e.add_to(d).day_number());
@@ -221,13 +246,22 @@ impl Compiled {
                     table,
                 }
             }
-            Shape::Geometric { rate, every, hold } => Schedule::Geometric {
-                f0: hold.add_to(d),
-                every: *every,
-                rate: i64::try_from(rate.raw()).unwrap_or(i64::MAX),
-            },
+            Shape::Geometric { rate, every, hold } => {
+                let rate = i64::try_from(rate.raw()).unwrap_or(i64::MAX);
+                let step = match tables {
+                    Some(t) => t.step(*every, rate),
+                    None => Shared::new(Step {
+                        every: *every,
+                        rate,
+                    }),
+                };
+                Schedule::Geometric {
+                    f0: hold.add_to(d),
+                    step,
+                }
+            }
             Shape::Steps { points } => Schedule::Steps {
-                points: step_points(d, points),
+                points: Box::new(step_points(d, points)),
             },
         };
         Compiled { end, schedule }
@@ -261,8 +295,8 @@ impl Compiled {
                 };
                 ones + faded
             }
-            Schedule::Geometric { f0, every, rate } => {
-                let rate = Dec::from_raw(i128::from(*rate));
+            Schedule::Geometric { f0, step } => {
+                let (every, rate) = (&step.every, Dec::from_raw(i128::from(step.rate)));
                 let f0n = f0.day_number();
                 let mut sum = WEIGHT_ONE * days(lo, hi.min(f0n - 1));
                 let mut cur = lo.max(f0n);

@@ -59,6 +59,32 @@ impl Ids {
         self.text.get(start.unwrap_or(0)..end).unwrap_or_default()
     }
 
+    /// Keeps only the ids at the ascending indices `kept`, in place.
+    pub(crate) fn keep(&mut self, kept: impl IntoIterator<Item = usize>) {
+        let mut text = std::mem::take(&mut self.text).into_bytes();
+        let (mut write, mut n) = (0, 0);
+        for i in kept {
+            let start = i.checked_sub(1).and_then(|j| self.ends.get(j)).copied();
+            let (start, end) = (start.unwrap_or(0), self.ends.get(i).copied().unwrap_or(0));
+            if start > end || end > text.len() {
+                continue;
+            }
+            // Indices ascend, so `n <= i`: the ends still to be read are
+            // untouched (or, with nothing dropped before, rewritten unchanged).
+            text.copy_within(start..end, write);
+            write += end - start;
+            if let Some(e) = self.ends.get_mut(n) {
+                *e = write;
+            }
+            n += 1;
+        }
+        text.truncate(write);
+        self.ends.truncate(n);
+        // Whole ids were moved, so the text is still UTF-8.
+        self.text = String::from_utf8(text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+
     pub(crate) fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
@@ -122,7 +148,9 @@ impl KindSet {
 impl Ledger {
     /// Reads and checks a ledger JSON document; the first error wins (SPEC 8).
     pub fn from_json(text: &str) -> Result<Ledger> {
-        Ledger::new(Document::from_json(text)?)
+        // Entries go from the checked tape straight into the builder.
+        let tape = crate::json::Tape::parse(text)?;
+        crate::read::builder(tape.root(), false)?.finish()
     }
 
     /// Checks a document; the first error wins (SPEC 8, phase 2).
@@ -216,7 +244,7 @@ impl Document {
     /// Every error of the document in SPEC 8 order, at most one per entry;
     /// empty when it is valid.
     pub fn validate(&self) -> Vec<Error> {
-        let mut builder = crate::LedgerBuilder::new(
+        let mut builder = crate::LedgerBuilder::validating(
             self.currency.clone(),
             self.policies.clone(),
             self.members.clone(),

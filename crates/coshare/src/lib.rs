@@ -108,8 +108,9 @@ pub fn split_json(ledger: &str, request: &str) -> Result<String> {
 /// Every error of a ledger JSON document, in SPEC 8 order (at most one per
 /// entry); a reading error is the only one listed. Empty when valid.
 pub fn validate_json(ledger: &str) -> Vec<Error> {
-    match Document::from_json(ledger) {
-        Ok(doc) => doc.validate(),
+    let read = json::Tape::parse(ledger).and_then(|tape| read::builder(tape.root(), true));
+    match read {
+        Ok(builder) => builder.errors(),
         Err(e) => vec![e],
     }
 }

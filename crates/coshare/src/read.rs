@@ -4,6 +4,7 @@
 //! they appear (a curve's or entry's `type` first), its missing fields at
 //! its end; the first reading error wins.
 
+use crate::builder::LedgerBuilder;
 use crate::date::{Date, Duration};
 use crate::document::{
     Bucket, Contribution, Currency, Curve, Distribution, Document, Entry, EntryBody, Kind, Member,
@@ -280,6 +281,65 @@ pub(crate) fn document<'a>(v: impl Node<'a>) -> Result<Document> {
         members,
         entries,
     })
+}
+
+/// Reads a ledger document straight into a [`LedgerBuilder`], one entry
+/// at a time, without holding its entries: the same first reading error as
+/// [`document`], else the builder (`validating`: without compiling curves).
+pub(crate) fn builder<'a, N: Node<'a>>(v: N, validating: bool) -> Result<LedgerBuilder> {
+    let at = At::root("");
+    let mut currency = None;
+    let mut policies = Vec::new();
+    let mut members = Vec::new();
+    let mut entries = None;
+    let header = fields(
+        v,
+        &at,
+        &["currency", "policies", "members", "entries"],
+        &["currency", "policies"],
+        |name, v, at| {
+            match name {
+                "currency" => currency = Some(read_currency(v, at)?),
+                "policies" => {
+                    for (i, p) in array(v, at)?.enumerate() {
+                        policies.push(read_policy(p, &at.index(i))?);
+                    }
+                }
+                "members" => {
+                    members.reserve(array(v, at)?.count());
+                    for (i, m) in array(v, at)?.enumerate() {
+                        members.push(read_member(m, &at.index(i))?);
+                    }
+                }
+                _ => entries = Some(v),
+            }
+            Ok(())
+        },
+    );
+    if let Err(e) = header {
+        // The entries were skipped: reading the whole document finds
+        // whichever error comes first in it.
+        document(v)?;
+        return Err(e);
+    }
+    let currency = currency.unwrap_or(Currency {
+        code: String::new(),
+        scale: 0,
+    });
+    let mut builder = if validating {
+        LedgerBuilder::validating(currency, policies, members)
+    } else {
+        LedgerBuilder::new(currency, policies, members)
+    };
+    if let Some(list) = entries {
+        let at = at.field("entries");
+        builder.reserve(array(list, &at)?.count());
+        let mut scratch = Vec::new();
+        for (i, e) in array(list, &at)?.enumerate() {
+            builder.push(&entry_with(e, &at.index(i), &mut scratch)?);
+        }
+    }
+    Ok(builder)
 }
 
 fn read_currency<'a>(v: impl Node<'a>, at: &At) -> Result<Currency> {

@@ -139,7 +139,7 @@ proptest! {
         let repayments: Vec<(Date, i128)> = repaid.iter().map(|&(o, a)| (day(19_000 + o), a)).collect();
         let departure = departure.map(|(o, f)| (day(19_000 + o), Dec::from_raw(f)));
         let parts = Parts { member: 0, kind: 0, date: d, value: at_risk, at_risk, units, curve: &curve };
-        let mut c = Valued::new(&parts, &mut LinearTables::default());
+        let mut c = Valued::new(&parts, Some(&mut LinearTables::default()));
         c.settle(&Later { repayable, departure, repayments: &repayments });
         // u_eff straight from SPEC 3.4, day by day.
         let u_eff = |t: Date| -> i128 {

@@ -161,3 +161,32 @@ fn reading_in_place_equals_reading_a_parsed_tree() {
     }
     assert!(compared > 600, "{compared}");
 }
+
+/// `Ledger::from_json` and `validate_json` stream the entries from the text
+/// into a `LedgerBuilder`; over a whole `Document` the errors are the same.
+#[test]
+fn streaming_entries_equals_checking_a_whole_document() {
+    let mut files = Vec::new();
+    vector_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vectors"),
+        &mut files,
+    );
+    let mut compared = 0;
+    for path in &files {
+        let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let Some(text) = text_of(&case, "ledger", "ledger_text") else {
+            continue;
+        };
+        let whole = Document::from_json(&text);
+        let listed = coshare::validate_json(&text);
+        match &whole {
+            Ok(doc) => assert_eq!(listed, doc.validate(), "{}", path.display()),
+            Err(e) => assert_eq!(listed, vec![e.clone()], "{}", path.display()),
+        }
+        let streamed = Ledger::from_json(&text).map(|l| l.members().to_vec());
+        let checked = whole.and_then(Ledger::new).map(|l| l.members().to_vec());
+        assert_eq!(streamed, checked, "{}", path.display());
+        compared += 1;
+    }
+    assert!(compared > 300, "{compared}");
+}

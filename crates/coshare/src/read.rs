@@ -249,17 +249,8 @@ pub(crate) fn document<'a>(v: impl Node<'a>) -> Result<Document> {
         |name, v, at| {
             match name {
                 "currency" => currency = Some(read_currency(v, at)?),
-                "policies" => {
-                    for (i, p) in array(v, at)?.enumerate() {
-                        policies.push(read_policy(p, &at.index(i))?);
-                    }
-                }
-                "members" => {
-                    members.reserve(array(v, at)?.count());
-                    for (i, m) in array(v, at)?.enumerate() {
-                        members.push(read_member(m, &at.index(i))?);
-                    }
-                }
+                "policies" => read_list(v, at, &mut policies, read_policy)?,
+                "members" => read_list(v, at, &mut members, read_member)?,
                 _ => {
                     let mut scratch = Vec::new();
                     entries.reserve(array(v, at)?.count());
@@ -300,17 +291,8 @@ pub(crate) fn builder<'a, N: Node<'a>>(v: N, validating: bool) -> Result<LedgerB
         |name, v, at| {
             match name {
                 "currency" => currency = Some(read_currency(v, at)?),
-                "policies" => {
-                    for (i, p) in array(v, at)?.enumerate() {
-                        policies.push(read_policy(p, &at.index(i))?);
-                    }
-                }
-                "members" => {
-                    members.reserve(array(v, at)?.count());
-                    for (i, m) in array(v, at)?.enumerate() {
-                        members.push(read_member(m, &at.index(i))?);
-                    }
-                }
+                "policies" => read_list(v, at, &mut policies, read_policy)?,
+                "members" => read_list(v, at, &mut members, read_member)?,
                 _ => entries = Some(v),
             }
             Ok(())
@@ -340,6 +322,20 @@ pub(crate) fn builder<'a, N: Node<'a>>(v: N, validating: bool) -> Result<LedgerB
         }
     }
     Ok(builder)
+}
+
+/// Reads an array, each item with `read`, onto `out`.
+fn read_list<'a, N: Node<'a>, T>(
+    v: N,
+    at: &At,
+    out: &mut Vec<T>,
+    read: impl Fn(N, &At) -> Result<T>,
+) -> Result<()> {
+    out.reserve(array(v, at)?.count());
+    for (i, item) in array(v, at)?.enumerate() {
+        out.push(read(item, &at.index(i))?);
+    }
+    Ok(())
 }
 
 fn read_currency<'a>(v: impl Node<'a>, at: &At) -> Result<Currency> {

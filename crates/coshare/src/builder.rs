@@ -15,14 +15,14 @@ use crate::curve::LinearTables;
 use crate::date::Date;
 use crate::document::{Contribution, Currency, Entry, EntryBody, Member, Policy};
 use crate::error::{Error, ErrorCode as C, Result};
-use crate::ledger::{index_pairs, Ids, Ledger, ResolvedDistribution, ResolvedPolicy};
+use crate::ids::{IdIndex, Ids};
+use crate::ledger::{index_pairs, Ledger, ResolvedDistribution, ResolvedPolicy};
 use crate::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
 use crate::number::Dec;
 use crate::rules::{retention, Rules};
 use crate::wide::{mul3_div, mul_div, Round};
 use crate::Map;
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::BuildHasher;
 use std::sync::Arc;
 
 /// What became of an entry, packed in 32 bits: a tag and an index.
@@ -169,8 +169,7 @@ pub struct LedgerBuilder {
     /// Every entry's id, end to end.
     ids: Ids,
     /// Entries with a valid id, by id (an index into `ids`).
-    by_id: hashbrown::HashTable<u32>,
-    hasher: foldhash::fast::RandomState,
+    by_id: IdIndex,
     slots: Vec<u32>,
     valued: Vec<Valued>,
     origins: Vec<Origin>,
@@ -232,8 +231,7 @@ impl LedgerBuilder {
             id_errors: Vec::new(),
             entry_errors: Vec::new(),
             ids: Ids::default(),
-            by_id: hashbrown::HashTable::new(),
-            hasher: foldhash::fast::RandomState::default(),
+            by_id: IdIndex::default(),
             slots: Vec::new(),
             valued: Vec::new(),
             origins: Vec::new(),
@@ -265,9 +263,6 @@ impl LedgerBuilder {
     pub fn reserve(&mut self, additional: usize) {
         let additional = additional.min(MAX_ENTRIES.saturating_sub(self.count));
         self.slots.reserve(additional);
-        let (ids, hasher) = (&self.ids, &self.hasher);
-        self.by_id
-            .reserve(additional, |&j| hasher.hash_one(ids.get(j as usize)));
     }
 
     /// The number of entries pushed so far.
@@ -339,33 +334,20 @@ impl LedgerBuilder {
             );
             return false;
         }
-        let hash = self.hasher.hash_one(id);
-        let (ids, hasher) = (&self.ids, &self.hasher);
-        match self.by_id.entry(
-            hash,
-            |&j| ids.get(j as usize) == id,
-            |&j| hasher.hash_one(ids.get(j as usize)),
-        ) {
-            hashbrown::hash_table::Entry::Vacant(place) => {
-                place.insert(index);
-                true
-            }
-            hashbrown::hash_table::Entry::Occupied(_) => {
-                self.id_errors.push(
-                    Error::new(C::DuplicateId, format!("the entry id {id:?} is used twice"))
-                        .with_path(path())
-                        .with_entry(id),
-                );
-                false
-            }
+        if self.by_id.insert(&self.ids, index) {
+            return true;
         }
+        self.id_errors.push(
+            Error::new(C::DuplicateId, format!("the entry id {id:?} is used twice"))
+                .with_path(path())
+                .with_entry(id),
+        );
+        false
     }
 
     /// The index of the entry with this (valid) id.
     fn find(&self, id: &str) -> Option<usize> {
-        let hash = self.hasher.hash_one(id);
-        let found = self.by_id.find(hash, |&j| self.ids.get(j as usize) == id);
-        found.map(|&j| j as usize)
+        self.by_id.find(&self.ids, id)
     }
 
     fn slot(&self, i: usize) -> Slot {
@@ -891,7 +873,7 @@ impl Settled {
             repaid,
         } = self;
         // What only checking needed goes first, to lower the peak.
-        b.by_id = hashbrown::HashTable::new();
+        b.by_id = IdIndex::default();
         b.slots = Vec::new();
         b.failed = Vec::new();
         let rules = &b.rules;

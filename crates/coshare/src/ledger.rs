@@ -4,6 +4,7 @@ use crate::basis::Valued;
 use crate::date::Date;
 use crate::document::{Currency, Document};
 use crate::error::{Error, Result};
+use crate::ids::Ids;
 use crate::number::Dec;
 
 /// A ledger that passed every check of SPEC 8 (phase 2): contributions
@@ -37,58 +38,6 @@ pub struct Ledger {
     /// basis tables, so that they grow with the contributions, never with
     /// members × kinds.
     pub(crate) pairs: Vec<(u32, u32)>,
-}
-
-/// Ids kept end to end in one text, rather than one allocation each.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Ids {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl Ids {
-    pub(crate) fn push(&mut self, id: &str) {
-        self.text.push_str(id);
-        self.ends.push(self.text.len());
-    }
-
-    /// The `i`-th id.
-    pub(crate) fn get(&self, i: usize) -> &str {
-        let start = i.checked_sub(1).and_then(|j| self.ends.get(j)).copied();
-        let end = self.ends.get(i).copied().unwrap_or(0);
-        self.text.get(start.unwrap_or(0)..end).unwrap_or_default()
-    }
-
-    /// Keeps only the ids at the ascending indices `kept`, in place.
-    pub(crate) fn keep(&mut self, kept: impl IntoIterator<Item = usize>) {
-        let mut text = std::mem::take(&mut self.text).into_bytes();
-        let (mut write, mut n) = (0, 0);
-        for i in kept {
-            let start = i.checked_sub(1).and_then(|j| self.ends.get(j)).copied();
-            let (start, end) = (start.unwrap_or(0), self.ends.get(i).copied().unwrap_or(0));
-            if start > end || end > text.len() {
-                continue;
-            }
-            // Indices ascend, so `n <= i`: the ends still to be read are
-            // untouched (or, with nothing dropped before, rewritten unchanged).
-            text.copy_within(start..end, write);
-            write += end - start;
-            if let Some(e) = self.ends.get_mut(n) {
-                *e = write;
-            }
-            n += 1;
-        }
-        text.truncate(write);
-        self.ends.truncate(n);
-        // Whole ids were moved, so the text is still UTF-8.
-        self.text = String::from_utf8(text)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    }
-
-    pub(crate) fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
-    }
 }
 
 /// The sorted (member, kind) pairs of `contributions`, each contribution

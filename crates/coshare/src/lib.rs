@@ -53,6 +53,7 @@ mod curve;
 pub mod date;
 pub mod document;
 mod error;
+mod ids;
 pub mod json;
 mod ledger;
 pub mod limits;

@@ -1,0 +1,300 @@
+//! Entry ids: kept end to end in one text ([`Ids`]), and found again by id
+//! ([`IdIndex`]) without a hash table while they come in a few ascending
+//! runs, as ledgers written day by day have them.
+
+use std::cmp::Ordering;
+use std::hash::BuildHasher;
+
+/// Ids kept end to end in one text, rather than one allocation each.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ids {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    pub(crate) fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
+    /// The `i`-th id.
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).and_then(|j| self.ends.get(j)).copied();
+        let end = self.ends.get(i).copied().unwrap_or(0);
+        self.text.get(start.unwrap_or(0)..end).unwrap_or_default()
+    }
+
+    /// Keeps only the ids at the ascending indices `kept`, in place.
+    pub(crate) fn keep(&mut self, kept: impl IntoIterator<Item = usize>) {
+        let mut text = std::mem::take(&mut self.text).into_bytes();
+        let (mut write, mut n) = (0, 0);
+        for i in kept {
+            let start = i.checked_sub(1).and_then(|j| self.ends.get(j)).copied();
+            let (start, end) = (start.unwrap_or(0), self.ends.get(i).copied().unwrap_or(0));
+            if start > end || end > text.len() {
+                continue;
+            }
+            // Indices ascend, so `n <= i`: the ends still to be read are
+            // untouched (or, with nothing dropped before, rewritten unchanged).
+            text.copy_within(start..end, write);
+            write += end - start;
+            if let Some(e) = self.ends.get_mut(n) {
+                *e = write;
+            }
+            n += 1;
+        }
+        text.truncate(write);
+        self.ends.truncate(n);
+        // Whole ids were moved, so the text is still UTF-8.
+        self.text = String::from_utf8(text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+/// The most ascending runs searched before the index falls back to hashing.
+const MAX_RUNS: usize = 8;
+
+/// Which entries (indices into an [`Ids`]) have which valid id.
+///
+/// While every id so far is valid and they form at most [`MAX_RUNS`]
+/// strictly ascending runs, the ids themselves are the index: a new id is
+/// checked against each earlier run by a cursor that only moves forward
+/// (the ids of a run ascend), and a lookup is a binary search per run. It
+/// costs no memory per entry. An invalid id, or one run too many, turns it
+/// into a hash table of the valid entries, built once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdIndex {
+    /// The first entry of each run; the last run is the one growing.
+    runs: Vec<usize>,
+    /// For each earlier run, how many of its ids are below the current
+    /// run's last id (where the next search in it starts).
+    cursors: Vec<usize>,
+    /// The number of entries indexed (all of them, while in runs).
+    len: usize,
+    hashed: Option<Hashed>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Hashed {
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl Hashed {
+    fn insert(&mut self, ids: &Ids, i: u32) -> bool {
+        let id = ids.get(i as usize);
+        let (hasher, hash) = (&self.hasher, self.hasher.hash_one(id));
+        match self.table.entry(
+            hash,
+            |&j| ids.get(j as usize) == id,
+            |&j| hasher.hash_one(ids.get(j as usize)),
+        ) {
+            hashbrown::hash_table::Entry::Vacant(place) => {
+                place.insert(i);
+                true
+            }
+            hashbrown::hash_table::Entry::Occupied(_) => false,
+        }
+    }
+
+    fn find(&self, ids: &Ids, id: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(id);
+        let found = self.table.find(hash, |&j| ids.get(j as usize) == id);
+        found.map(|&j| j as usize)
+    }
+}
+
+impl IdIndex {
+    /// Indexes entry `i`, the last pushed to `ids`, whose id is valid;
+    /// whether no earlier indexed entry has the same id.
+    pub(crate) fn insert(&mut self, ids: &Ids, i: u32) -> bool {
+        if let Some(hashed) = &mut self.hashed {
+            return hashed.insert(ids, i);
+        }
+        let at = i as usize;
+        if at != self.len {
+            // An entry was skipped (its id is invalid): runs no longer
+            // cover the entries end to end.
+            return self.switch_to_hashing(ids).insert(ids, i);
+        }
+        let id = ids.get(at);
+        let ascends = at.checked_sub(1).is_some_and(|prev| ids.get(prev) < id);
+        if !ascends {
+            if self.runs.len() == MAX_RUNS {
+                return self.switch_to_hashing(ids).insert(ids, i);
+            }
+            // A new run: the cursors of every earlier run start over.
+            self.cursors = self.runs.clone();
+            self.runs.push(at);
+        }
+        // Every earlier run is searched from its cursor, which moves on.
+        for k in 0..self.runs.len().saturating_sub(1) {
+            let (start, end) = self.run(k);
+            let Some(cursor) = self.cursors.get_mut(k) else {
+                continue;
+            };
+            let (next, found) = gallop(ids, (*cursor).max(start), end, id);
+            *cursor = next;
+            if found {
+                // Runs hold distinct ids, so the duplicate stays out.
+                self.switch_to_hashing(ids);
+                return false;
+            }
+        }
+        self.len += 1;
+        true
+    }
+
+    /// The entry with this id, if it is indexed.
+    pub(crate) fn find(&self, ids: &Ids, id: &str) -> Option<usize> {
+        if let Some(hashed) = &self.hashed {
+            return hashed.find(ids, id);
+        }
+        self.all_runs().find_map(|(start, end)| {
+            let (at, found) = gallop(ids, start, end, id);
+            found.then_some(at)
+        })
+    }
+
+    /// Run `k` as (first entry, end).
+    fn run(&self, k: usize) -> (usize, usize) {
+        let start = self.runs.get(k).copied().unwrap_or(self.len);
+        (start, self.runs.get(k + 1).copied().unwrap_or(self.len))
+    }
+
+    /// Every run as (first entry, end).
+    fn all_runs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (0..self.runs.len()).map(|k| self.run(k))
+    }
+
+    /// Switches to a hash table of the entries indexed so far.
+    fn switch_to_hashing(&mut self, ids: &Ids) -> &mut Hashed {
+        let mut hashed = Hashed::default();
+        let hasher = &hashed.hasher;
+        hashed
+            .table
+            .reserve(self.len, |&j| hasher.hash_one(ids.get(j as usize)));
+        for j in 0..self.len {
+            if let Ok(j) = u32::try_from(j) {
+                hashed.insert(ids, j);
+            }
+        }
+        self.runs = Vec::new();
+        self.cursors = Vec::new();
+        self.hashed.insert(hashed)
+    }
+}
+
+/// In the ascending ids of entries `from..end`: the first entry whose id
+/// is not below `id`, and whether its id is `id`. Galloping from `from`,
+/// so a search just past the previous one is short.
+fn gallop(ids: &Ids, from: usize, end: usize, id: &str) -> (usize, bool) {
+    let below = |j: usize| ids.get(j) < id;
+    let (mut lo, mut step) = (from, 1usize);
+    // Invariant: every entry before `lo` is below `id`.
+    while lo < end && below(lo) {
+        let probe = lo.saturating_add(step).min(end);
+        if probe < end && below(probe) {
+            lo = probe + 1;
+            step = step.saturating_mul(2);
+        } else {
+            // The answer is in lo + 1 ..= probe.
+            let (mut a, mut b) = (lo + 1, probe);
+            while a < b {
+                let mid = a + (b - a) / 2;
+                if below(mid) {
+                    a = mid + 1;
+                } else {
+                    b = mid;
+                }
+            }
+            lo = a;
+            break;
+        }
+    }
+    let found = lo < end && ids.get(lo).cmp(id) == Ordering::Equal;
+    (lo, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Ids drawn from a few hundred, in `chunks` sorted stretches (so in
+    /// runs, with repeats across them), some skipped as invalid.
+    fn entries() -> impl Strategy<Value = Vec<(String, bool)>> {
+        (
+            proptest::collection::vec((0u16..300, proptest::bool::weighted(0.02)), 0..400),
+            1usize..20,
+        )
+            .prop_map(|(mut list, chunks)| {
+                let size = list.len().div_ceil(chunks).max(1);
+                for chunk in list.chunks_mut(size) {
+                    chunk.sort_unstable();
+                }
+                list.into_iter()
+                    .map(|(v, skip)| (format!("e{v:03}"), skip))
+                    .collect()
+            })
+    }
+
+    proptest! {
+        /// The index agrees with a set of the ids seen, however the ids
+        /// come: in runs or not, with repeats and skipped entries.
+        #[test]
+        fn the_index_finds_what_a_set_would(list in entries()) {
+            let (mut ids, mut index) = (Ids::default(), IdIndex::default());
+            let mut first = std::collections::HashMap::<String, usize>::new();
+            for (i, (id, skip)) in list.iter().enumerate() {
+                ids.push(id);
+                if *skip {
+                    continue;
+                }
+                let new = index.insert(&ids, u32::try_from(i).unwrap());
+                prop_assert_eq!(new, !first.contains_key(id), "entry {} ({})", i, id);
+                first.entry(id.clone()).or_insert(i);
+            }
+            for v in 0..310u16 {
+                let id = format!("e{v:03}");
+                prop_assert_eq!(index.find(&ids, &id), first.get(&id).copied(), "{}", id);
+            }
+        }
+    }
+
+    #[test]
+    fn ascending_ids_need_no_hash_table() {
+        let (mut ids, mut index) = (Ids::default(), IdIndex::default());
+        let names = (0..1000)
+            .map(|i| format!("c{i:05}"))
+            .chain((0..100).map(|i| format!("r{i:05}")))
+            .chain((0..10).map(|i| format!("d{i:05}")));
+        for (i, id) in names.enumerate() {
+            ids.push(&id);
+            assert!(index.insert(&ids, u32::try_from(i).unwrap()), "{id}");
+        }
+        assert!(index.hashed.is_none());
+        // "r…" follows "c…": one run, then the departures start a second.
+        assert_eq!(index.runs, [0, 1100]);
+        assert_eq!(index.find(&ids, "r00050"), Some(1050));
+        assert_eq!(index.find(&ids, "d00009"), Some(1109));
+        assert_eq!(index.find(&ids, "c01000"), None);
+    }
+
+    #[test]
+    fn descending_ids_fall_back_to_hashing() {
+        let (mut ids, mut index) = (Ids::default(), IdIndex::default());
+        for i in 0..100u32 {
+            ids.push(&format!("x{:03}", 100 - i));
+            assert!(index.insert(&ids, i));
+        }
+        assert!(index.hashed.is_some());
+        assert_eq!(index.find(&ids, "x001"), Some(99));
+    }
+}

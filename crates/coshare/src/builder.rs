@@ -178,6 +178,8 @@ pub struct LedgerBuilder {
     repayments: Vec<Repayment>,
     voids: Vec<Void>,
     tables: LinearTables,
+    /// Each view's [`Rules::unit_ratios`].
+    ratios: Vec<Vec<Option<(i128, i128)>>>,
     /// Whether contributions are compiled for queries (not when only validating).
     compile: bool,
 }
@@ -218,10 +220,12 @@ impl LedgerBuilder {
                 member_places = member_errors(members, &sorted, &mut header_errors);
             }
         }
+        let rules = Rules::new(policies);
         LedgerBuilder {
             currency,
+            ratios: scale.map_or_else(Vec::new, |s| rules.unit_ratios(s)),
             scale,
-            rules: Rules::new(policies),
+            rules,
             kinds,
             header_errors,
             stopped,
@@ -431,7 +435,7 @@ impl LedgerBuilder {
             .rules
             .in_force(c.date)
             .ok_or_else(|| (C::NoPolicy, format!("no policy is in force on {}", c.date)))?;
-        let kind = self.rules.kind(vi, &c.kind).ok_or_else(|| {
+        let (j, kind) = self.rules.kind(vi, &c.kind).ok_or_else(|| {
             (
                 C::UnknownKind,
                 format!(
@@ -506,9 +510,19 @@ impl LedgerBuilder {
         }
         let at_risk = value - paid;
         let price = self.rules.unit_price(vi);
+        let ratio = self
+            .ratios
+            .get(vi)
+            .and_then(|r| r.get(j))
+            .copied()
+            .flatten();
         // Units beyond i128 saturate (and fail the units limit); with an
         // invalid unit price (<= 0, its policy's error) there are none.
-        let units = if price.is_positive() {
+        let units = if let Some((num, den)) = ratio {
+            // The same fraction in lowest terms: the same rounding, and
+            // most often no division at all.
+            mul_div(at_risk, num, den, Round::HalfEven).unwrap_or(i128::MAX)
+        } else if price.is_positive() {
             mul3_div(
                 at_risk,
                 kind.multiplier.raw(),

@@ -117,23 +117,93 @@ impl Rules {
         n.checked_sub(1)
     }
 
-    /// The kind `name` of view `v`.
-    pub(crate) fn kind(&self, v: usize, name: &str) -> Option<&Kind> {
+    /// The kind `name` of view `v`, with its index in the view's policy.
+    pub(crate) fn kind(&self, v: usize, name: &str) -> Option<(usize, &Kind)> {
         let view = self.views.get(v)?;
         let j = *view.kinds.get(name)?;
         let policy = self.policies.get(view.policy)?;
-        policy.kinds.get(j).map(|(_, k)| k)
+        policy.kinds.get(j).map(|(_, k)| (j, k))
+    }
+
+    /// For each view, and each kind of its policy by index: the units
+    /// (scaled by 10^4) per minor unit at risk, as a reduced fraction
+    /// `multiplier × 10^4 / (unit_price × 10^scale)`. `None` where the
+    /// price is not positive or a term overflows; a contribution's units
+    /// are then computed from the multiplier and price themselves.
+    pub(crate) fn unit_ratios(&self, scale: u32) -> Vec<Vec<Option<(i128, i128)>>> {
+        self.views
+            .iter()
+            .map(|view| {
+                let price = self.unit_price_of(view);
+                let policy = self.policies.get(view.policy);
+                let kinds = policy.map_or(&[][..], |p| p.kinds.as_slice());
+                kinds
+                    .iter()
+                    .map(|(_, kind)| {
+                        let num = kind.multiplier.raw().checked_mul(10_000)?;
+                        let den = price.raw().checked_mul(10i128.checked_pow(scale)?)?;
+                        (num >= 0 && den > 0).then(|| reduced(num, den))
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// The unit price of view `v` (default 1).
     pub(crate) fn unit_price(&self, v: usize) -> Dec {
-        let view = self.views.get(v);
-        let policy = view.and_then(|view| self.policies.get(view.policy));
+        self.views
+            .get(v)
+            .map_or(Dec::ONE, |view| self.unit_price_of(view))
+    }
+
+    fn unit_price_of(&self, view: &View) -> Dec {
+        let policy = self.policies.get(view.policy);
         policy.and_then(|p| p.unit_price).unwrap_or(Dec::ONE)
     }
 
     /// The retention factors of departure reason `name` under view `v`.
     pub(crate) fn reason(&self, v: usize, name: &str) -> Option<&Factors> {
         self.views.get(v)?.departures.as_deref()?.get(name)
+    }
+}
+
+/// `num / den` in lowest terms (`num >= 0`, `den > 0`).
+fn reduced(num: i128, den: i128) -> (i128, i128) {
+    let (mut a, mut b) = (num.unsigned_abs(), den.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    // a = gcd(num, den) >= 1, since den > 0.
+    let g = i128::try_from(a).unwrap_or(1).max(1);
+    (num / g, den / g)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::wide::{mul3_div, mul_div, Round};
+
+    proptest::proptest! {
+        /// Units from the reduced fraction are those from the multiplier
+        /// and the price themselves.
+        #[test]
+        fn the_reduced_ratio_gives_the_same_units(
+            multiplier in 0i128..10i128.pow(24),
+            price in 1i128..10i128.pow(24),
+            scale in 0u32..=4,
+            at_risk in 0i128..=10i128.pow(15),
+        ) {
+            let (num, den) = super::reduced(multiplier * 10_000, price * 10i128.pow(scale));
+            proptest::prop_assert_eq!(
+                mul_div(at_risk, num, den, Round::HalfEven),
+                mul3_div(at_risk, multiplier, 10_000, price * 10i128.pow(scale), Round::HalfEven)
+            );
+        }
+    }
+
+    #[test]
+    fn a_fraction_is_reduced_to_lowest_terms() {
+        assert_eq!(super::reduced(4 * 10i128.pow(22), 10i128.pow(20)), (400, 1));
+        assert_eq!(super::reduced(15, 10), (3, 2));
+        assert_eq!(super::reduced(0, 7), (0, 1));
     }
 }

@@ -46,6 +46,13 @@ pub(crate) fn div_round(num: I256, den: I256, mode: Round) -> I256 {
 
 /// `num / den` rounded by `mode`, in `i128`; `den` must be positive.
 fn div_round_128(num: i128, den: i128, mode: Round) -> i128 {
+    if den == 1 {
+        return num;
+    }
+    if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den)) {
+        // A hardware division, where both fit.
+        return i128::from(div_round_64(n, d, mode));
+    }
     // One division: the remainder from the quotient (i128 `%` is a second call).
     let mut q = num / den;
     let mut r = num - q * den;
@@ -58,6 +65,28 @@ fn div_round_128(num: i128, den: i128, mode: Round) -> i128 {
         Round::Ceil => q + i128::from(r != 0),
         Round::HalfEven => {
             // r < den, so den − r does not overflow; compare r with den − r.
+            let rest = den - r;
+            if r > rest || (r == rest && q % 2 != 0) {
+                q + 1
+            } else {
+                q
+            }
+        }
+    }
+}
+
+/// `num / den` rounded by `mode`, in `i64`; `den` must be positive.
+fn div_round_64(num: i64, den: i64, mode: Round) -> i64 {
+    let mut q = num / den;
+    let mut r = num - q * den;
+    if r < 0 {
+        q -= 1;
+        r += den;
+    }
+    match mode {
+        Round::Floor => q,
+        Round::Ceil => q + i64::from(r != 0),
+        Round::HalfEven => {
             let rest = den - r;
             if r > rest || (r == rest && q % 2 != 0) {
                 q + 1
@@ -118,6 +147,13 @@ mod tests {
             let mode = [Round::HalfEven, Round::Floor, Round::Ceil][usize::from(mode)];
             let wide = div_round(I256::from(num), I256::from(den), mode);
             proptest::prop_assert_eq!(I256::from(div_round_128(num, den, mode)), wide);
+        }
+
+        #[test]
+        fn the_64_bit_path_rounds_like_the_256_bit_one(num in proptest::num::i64::ANY, den in 1i64..=i64::MAX, mode in 0u8..3) {
+            let mode = [Round::HalfEven, Round::Floor, Round::Ceil][usize::from(mode)];
+            let wide = div_round(I256::from(num), I256::from(den), mode);
+            proptest::prop_assert_eq!(I256::from(div_round_128(i128::from(num), i128::from(den), mode)), wide);
         }
 
         #[test]

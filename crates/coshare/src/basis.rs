@@ -5,50 +5,90 @@
 //! effective units after each repayment and departure) is computed once
 //! when the ledger is checked, so a query does integer sums only.
 
-use crate::curve::{Compiled, LinearTables};
+use crate::curve::{Compiled, CurveTables};
 use crate::date::Date;
 use crate::document::Curve;
 use crate::number::Dec;
 use crate::wide::{mul3_div, Round};
 
-/// A valued contribution, compiled for queries.
+/// A valued contribution, compiled for queries: 64 bytes, what is shared
+/// or longer kept in the ledger's [`Tables`] by index.
 #[derive(Debug, Clone)]
 pub(crate) struct Valued {
-    pub member: u32,
-    pub kind: u32,
-    /// Index of its (member, kind) in [`crate::Ledger`]'s pairs.
-    pub pair: u32,
-    pub date: Date,
     /// Money, in minor units.
     pub value: i64,
     pub at_risk: i64,
     /// Issued units, scaled by 10^4.
     pub units: i64,
-    pub curve: Compiled,
     /// `u_eff` from `date` on (scaled by 10^4).
     pub first_units: i64,
-    /// Later changes of `u_eff`: (first day, new `u_eff`), ascending.
-    pub changes: Changes,
+    pub curve: Compiled,
+    /// Its (member, kind): in a [`crate::Ledger`], the index in its
+    /// sorted `pairs`; while building, the builder's own numbering.
+    pub pair: u32,
+    /// The date's day number.
+    day: i32,
+    /// Its later changes of `u_eff` in [`UnitChanges`], or [`NO_CHANGES`].
+    changes: u32,
 }
 
-/// Later changes of a contribution's `u_eff`, behind one thin pointer:
-/// most contributions have none.
+/// A contribution whose `u_eff` never changes after its date.
+const NO_CHANGES: u32 = u32::MAX;
+
+/// What compiled contributions refer to by index.
 #[derive(Debug, Clone, Default)]
-#[allow(clippy::box_collection)] // the Box makes the pointer thin
-pub(crate) struct Changes(Option<Box<Vec<(Date, i64)>>>);
+pub(crate) struct Tables {
+    pub curves: CurveTables,
+    pub changes: UnitChanges,
+}
 
-impl std::ops::Deref for Changes {
-    type Target = [(Date, i64)];
+/// Later changes of contributions' `u_eff`, end to end: (first day, new
+/// `u_eff`), ascending for each contribution. Most contributions have none.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UnitChanges {
+    /// Where each list starts in `points`; one more, the end of the last.
+    starts: Vec<usize>,
+    points: Vec<(Date, i64)>,
+}
 
-    fn deref(&self) -> &[(Date, i64)] {
-        self.0.as_deref().map_or(&[], Vec::as_slice)
+impl UnitChanges {
+    /// Adds a list; its index, or [`NO_CHANGES`] when it is empty.
+    fn push(&mut self, list: &[(Date, i64)]) -> u32 {
+        if list.is_empty() {
+            return NO_CHANGES;
+        }
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        let Ok(k) = u32::try_from(self.starts.len() - 1) else {
+            return NO_CHANGES;
+        };
+        if k == NO_CHANGES {
+            return NO_CHANGES;
+        }
+        self.points.extend_from_slice(list);
+        self.starts.push(self.points.len());
+        k
+    }
+
+    /// List `k` (empty for [`NO_CHANGES`]).
+    fn get(&self, k: u32) -> &[(Date, i64)] {
+        let k = k as usize;
+        let (Some(&a), Some(&b)) = (self.starts.get(k), self.starts.get(k + 1)) else {
+            return &[];
+        };
+        self.points.get(a..b).unwrap_or_default()
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.starts.shrink_to_fit();
+        self.points.shrink_to_fit();
     }
 }
 
 /// What a valued contribution is built from.
 pub(crate) struct Parts<'a> {
-    pub member: usize,
-    pub kind: usize,
+    pub pair: u32,
     pub date: Date,
     pub value: i128,
     pub at_risk: i128,
@@ -69,23 +109,27 @@ impl Valued {
     /// Compiles a checked contribution (values within the SPEC limits), its
     /// effective units those it was issued until [`Valued::settle`] says otherwise.
     /// Without `tables` the curve is not compiled (for validation only).
-    pub(crate) fn new(p: &Parts<'_>, tables: Option<&mut LinearTables>) -> Valued {
+    pub(crate) fn new(p: &Parts<'_>, tables: Option<&mut CurveTables>) -> Valued {
         let narrow = |x: i128| i64::try_from(x).unwrap_or(i64::MAX);
         Valued {
-            member: u32::try_from(p.member).unwrap_or(u32::MAX),
-            kind: u32::try_from(p.kind).unwrap_or(u32::MAX),
-            pair: 0,
-            date: p.date,
             value: narrow(p.value),
             at_risk: narrow(p.at_risk),
             units: narrow(p.units),
+            first_units: narrow(p.units),
             curve: match tables {
-                Some(tables) => Compiled::new(p.curve, p.date, Some(tables)),
+                Some(tables) => Compiled::new(p.curve, p.date, tables),
                 None => Compiled::unset(),
             },
-            first_units: narrow(p.units),
-            changes: Changes::default(),
+            pair: p.pair,
+            // Ledger dates have 4-digit years: their day numbers fit.
+            day: i32::try_from(p.date.day_number()).unwrap_or(i32::MAX),
+            changes: NO_CHANGES,
         }
+    }
+
+    /// Its date.
+    pub(crate) fn date(&self) -> Date {
+        Date::from_day_number(i64::from(self.day))
     }
 
     /// `u_eff = round_4(u × retention × outstanding / at_risk)` on day `t`,
@@ -112,7 +156,7 @@ impl Valued {
 
     /// Applies a departure and repayments: the effective units from the
     /// contribution's date on, and each later change.
-    pub(crate) fn settle(&mut self, later: &Later<'_>) {
+    pub(crate) fn settle(&mut self, later: &Later<'_>, store: &mut UnitChanges) {
         let mut repayments = later.repayments.to_vec();
         repayments.sort_unstable_by_key(|r| r.0);
         // Repaid so far, walked once alongside the (ascending) change days.
@@ -128,43 +172,44 @@ impl Valued {
         if let Some((left, _)) = later.departure {
             days.push(left.succ());
         }
-        days.retain(|&c| c > self.date);
+        let date = self.date();
+        days.retain(|&c| c > date);
         days.sort_unstable();
         days.dedup();
-        self.first_units = self.effective_units(later, self.date, repaid_by(self.date));
+        self.first_units = self.effective_units(later, date, repaid_by(date));
         let changes: Vec<(Date, i64)> = days
             .into_iter()
             .map(|t| (t, self.effective_units(later, t, repaid_by(t))))
             .collect();
-        self.changes = Changes((!changes.is_empty()).then(|| Box::new(changes)));
-    }
-
-    pub(crate) fn member(&self) -> usize {
-        self.member as usize
-    }
-
-    pub(crate) fn kind(&self) -> usize {
-        self.kind as usize
+        self.changes = store.push(&changes);
     }
 
     pub(crate) fn pair(&self) -> usize {
         self.pair as usize
     }
 
+    /// Its later changes of `u_eff`: (first day, new `u_eff`), ascending.
+    pub(crate) fn changes<'a>(&self, tables: &'a Tables) -> &'a [(Date, i64)] {
+        tables.changes.get(self.changes)
+    }
+
     /// `u_eff` on day `t >= date`.
-    pub(crate) fn units_on(&self, t: Date) -> i64 {
-        let n = self.changes.partition_point(|c| c.0 <= t);
+    fn units_on(&self, changes: &[(Date, i64)], t: Date) -> i64 {
+        let n = changes.partition_point(|c| c.0 <= t);
         n.checked_sub(1)
-            .and_then(|i| self.changes.get(i))
+            .and_then(|i| changes.get(i))
             .map_or(self.first_units, |c| c.1)
     }
 
     /// The stretches of constant `u_eff`: (first day, last day or `None`, units).
-    pub(crate) fn stretches(&self) -> impl Iterator<Item = (Date, Option<Date>, i64)> + '_ {
+    pub(crate) fn stretches<'a>(
+        &self,
+        tables: &'a Tables,
+    ) -> impl Iterator<Item = (Date, Option<Date>, i64)> + 'a {
+        let changes = self.changes(tables);
         let starts =
-            std::iter::once((self.date, self.first_units)).chain(self.changes.iter().copied());
-        let ends = self
-            .changes
+            std::iter::once((self.date(), self.first_units)).chain(changes.iter().copied());
+        let ends = changes
             .iter()
             .map(|c| Some(Date::from_day_number(c.0.day_number() - 1)))
             .chain([None]);
@@ -174,31 +219,33 @@ impl Valued {
     }
 
     /// Live units `L(t) = u_eff(t) × w(t)`, scaled by 10^13 (0 before the contribution).
-    pub(crate) fn live_units(&self, t: Date) -> i128 {
-        if t < self.date {
+    pub(crate) fn live_units(&self, tables: &Tables, t: Date) -> i128 {
+        if t < self.date() {
             return 0;
         }
         let day = t.day_number();
-        i128::from(self.units_on(t)) * self.curve.sum(day, day)
+        let units = self.units_on(self.changes(tables), t);
+        i128::from(units) * self.curve.sum(&tables.curves, day, day)
     }
 
     /// Unit-days `Σ_{t=start}^{end} L(t)`, scaled by 10^13.
-    pub(crate) fn unit_days(&self, start: Date, end: Date) -> i128 {
-        let start = start.max(self.date);
+    pub(crate) fn unit_days(&self, tables: &Tables, start: Date, end: Date) -> i128 {
+        let start = start.max(self.date());
         if start > end {
             return 0;
         }
-        if self.changes.is_empty() {
+        let curves = &tables.curves;
+        if self.changes == NO_CHANGES {
             return i128::from(self.first_units)
-                * self.curve.sum(start.day_number(), end.day_number());
+                * self.curve.sum(curves, start.day_number(), end.day_number());
         }
-        self.stretches()
+        self.stretches(tables)
             .map(|(from, to, units)| {
                 let (a, b) = (start.max(from), to.map_or(end, |to| end.min(to)));
                 if a > b || units == 0 {
                     0
                 } else {
-                    i128::from(units) * self.curve.sum(a.day_number(), b.day_number())
+                    i128::from(units) * self.curve.sum(curves, a.day_number(), b.day_number())
                 }
             })
             .sum()
@@ -210,9 +257,9 @@ mod tests {
     /// The compiled form of a contribution stays small: a ledger holds a
     /// million of them (see `BENCHMARKS.md`, memory).
     #[test]
-    fn a_valued_contribution_fits_in_104_bytes() {
+    fn a_valued_contribution_fits_in_64_bytes() {
         assert!(
-            std::mem::size_of::<super::Valued>() <= 104,
+            std::mem::size_of::<super::Valued>() <= 64,
             "{}",
             std::mem::size_of::<super::Valued>()
         );

@@ -8,8 +8,8 @@
 //! each period's ends. Fading stretches are summed per period they overlap. A contribution cut into
 //! too many pieces (a geometric curve with a tiny rate) is summed directly.
 
-use crate::basis::Valued;
-use crate::curve::{geometric_next, Schedule};
+use crate::basis::{Tables, Valued};
+use crate::curve::{geometric_next, CurveTables, Schedule, Step};
 use crate::date::Date;
 use crate::ledger::Ledger;
 
@@ -28,49 +28,54 @@ struct Fading<'a> {
 impl Fading<'_> {
     /// `Σ_{t=lo}^{hi} w(t)` for `from <= lo <= hi <= to`: inside the fade,
     /// two cells of its prefix table when it has one.
-    fn fade_sum(&self, lo: i64, hi: i64) -> i128 {
+    fn fade_sum(&self, tables: &CurveTables, lo: i64, hi: i64) -> i128 {
         let curve = &self.contribution.curve;
-        if let Schedule::Linear {
-            f1, table: Some(t), ..
-        } = &curve.schedule
-        {
-            let cell = |k: i64| usize::try_from(k).ok().and_then(|k| t.get(k));
-            if let (Some(hi_sum), Some(lo_sum)) = (cell(f1 - lo), cell(f1 - hi - 1)) {
-                return i128::from(hi_sum - lo_sum);
+        if let Schedule::Linear { f1, table, .. } = curve.schedule {
+            if let Some(t) = tables.fade_table(table) {
+                let f1 = i64::from(f1);
+                let cell = |k: i64| usize::try_from(k).ok().and_then(|k| t.get(k));
+                if let (Some(hi_sum), Some(lo_sum)) = (cell(f1 - lo), cell(f1 - hi - 1)) {
+                    return i128::from(hi_sum - lo_sum);
+                }
             }
         }
-        curve.sum(lo, hi)
+        curve.sum(tables, lo, hi)
     }
 }
 
 /// Where a contribution's weight is constant, as `(from, until_excl, weight)`;
 /// `None` when it has too many pieces before `horizon` (the last day that
 /// matters). `until` is capped at `end`; a linear fade's fading days are not included.
-fn constant_pieces(c: &Valued, horizon: i64) -> Option<Vec<(i64, i64, i128)>> {
-    let d = c.date.day_number();
-    let end = c.curve.end;
+fn constant_pieces(
+    c: &Valued,
+    tables: &CurveTables,
+    horizon: i64,
+) -> Option<Vec<(i64, i64, i128)>> {
+    let d = c.date().day_number();
+    let end = i64::from(c.curve.end);
     let one = crate::curve::WEIGHT_ONE;
     let mut pieces = Vec::new();
-    match &c.curve.schedule {
+    match c.curve.schedule {
         Schedule::Flat => pieces.push((d, end, one)),
-        Schedule::Linear { f0, .. } => pieces.push((d, (*f0).min(end), one)),
+        Schedule::Linear { f0, .. } => pieces.push((d, i64::from(f0).min(end), one)),
         Schedule::Geometric { f0, step } => {
-            let (every, rate) = (&step.every, step.rate);
-            let f0n = f0.day_number();
+            let Step { every, rate } = tables.step_at(step);
+            let (f0n, f0) = (i64::from(f0), Date::from_day_number(i64::from(f0)));
             pieces.push((d, f0n.min(end), one));
             let (mut from, mut g, mut k) = (f0n, one, 0i64);
             while g > 0 && from < end && from <= horizon {
                 if pieces.len() >= MAX_PIECES {
                     return None;
                 }
-                let next = every.add_times(*f0, k + 1).day_number();
+                let next = every.add_times(f0, k + 1).day_number();
                 pieces.push((from, next.min(end), g));
                 from = next;
                 k += 1;
                 g = geometric_next(g, crate::number::Dec::from_raw(i128::from(rate)));
             }
         }
-        Schedule::Steps { points } => {
+        Schedule::Steps { .. } => {
+            let points = c.curve.points(tables).unwrap_or_default();
             if points.len() > MAX_PIECES {
                 return None;
             }
@@ -101,18 +106,21 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
     let mut local: Vec<(i64, i128)> = Vec::new();
     let mut fading: Vec<Fading> = Vec::new();
     let mut direct: Vec<&Valued> = Vec::new();
+    let shared: &Tables = &ledger.tables;
     for c in &ledger.contributions {
         let slot = c.pair();
-        let Some(pieces) = constant_pieces(c, horizon) else {
+        let Some(pieces) = constant_pieces(c, &shared.curves, horizon) else {
             direct.push(c);
             continue;
         };
         let fade = match c.curve.schedule {
-            Schedule::Linear { f0, f1, .. } => Some((f0, f1.min(c.curve.end))),
+            Schedule::Linear { f0, f1, .. } => {
+                Some((i64::from(f0), i64::from(f1.min(c.curve.end))))
+            }
             _ => None,
         };
         local.clear();
-        for (from, to, units) in c.stretches() {
+        for (from, to, units) in c.stretches(shared) {
             let (from, until) = (
                 from.day_number(),
                 to.map_or(i64::MAX, |t| t.day_number().saturating_add(1)),
@@ -190,7 +198,7 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
             for (&(a, b, _), cell) in ranks.take(last).skip(first) {
                 let (lo, hi) = (a.max(f.from), b.min(f.to));
                 if lo <= hi {
-                    *cell += i128::from(f.units) * f.fade_sum(lo, hi);
+                    *cell += i128::from(f.units) * f.fade_sum(&shared.curves, lo, hi);
                 }
             }
         }
@@ -204,7 +212,7 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
     for c in direct {
         for (p, table) in periods.iter().zip(&mut tables) {
             if let Some(cell) = table.get_mut(c.pair()) {
-                *cell += c.unit_days(p.0, p.1);
+                *cell += c.unit_days(shared, p.0, p.1);
             }
         }
     }

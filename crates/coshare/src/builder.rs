@@ -9,14 +9,13 @@
 //! [`LedgerBuilder::finish`]. The errors and their order are SPEC 8's,
 //! exactly as if the whole document had been checked at once.
 
-use crate::basis::{Later, Parts, Valued};
+use crate::basis::{Later, Parts, Tables, Valued};
 use crate::check::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
-use crate::curve::LinearTables;
 use crate::date::Date;
 use crate::document::{Contribution, Currency, Entry, EntryBody, Member, Policy};
 use crate::error::{Error, ErrorCode as C, Result};
 use crate::ids::{IdIndex, Ids};
-use crate::ledger::{index_pairs, Ledger, ResolvedDistribution, ResolvedPolicy};
+use crate::ledger::{Ledger, ResolvedDistribution, ResolvedPolicy};
 use crate::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
 use crate::number::Dec;
 use crate::rules::{retention, Rules};
@@ -177,7 +176,9 @@ pub struct LedgerBuilder {
     departures: Vec<Departure>,
     repayments: Vec<Repayment>,
     voids: Vec<Void>,
-    tables: LinearTables,
+    /// The (member, kind) of the compiled contributions.
+    pairs: Pairs,
+    tables: Tables,
     /// Each view's [`Rules::unit_ratios`].
     ratios: Vec<Vec<Option<(i128, i128)>>>,
     /// Whether contributions are compiled for queries (not when only validating).
@@ -243,7 +244,8 @@ impl LedgerBuilder {
             departures: Vec::new(),
             repayments: Vec::new(),
             voids: Vec::new(),
-            tables: LinearTables::default(),
+            pairs: Pairs::default(),
+            tables: Tables::default(),
             compile: true,
         }
     }
@@ -534,16 +536,16 @@ impl LedgerBuilder {
         } else {
             0
         };
+        let kind_index = u32::try_from(kind_index).unwrap_or(u32::MAX);
         let parts = Parts {
-            member: member as usize,
-            kind: kind_index,
+            pair: self.pairs.number(member, kind_index),
             date: c.date,
             value,
             at_risk,
             units,
             curve: &kind.curve,
         };
-        let tables = self.compile.then_some(&mut self.tables);
+        let tables = self.compile.then_some(&mut self.tables.curves);
         Ok(Valued::new(&parts, tables))
     }
 
@@ -614,14 +616,15 @@ impl LedgerBuilder {
             if is_voided(origin.entry()) {
                 continue;
             }
-            let Some(&Some(d)) = standing.get(c.member()) else {
+            let (member, _) = self.pairs.get(c.pair);
+            let Some(&Some(d)) = standing.get(member as usize) else {
                 continue;
             };
             let Some(dep) = self.departures.get(d) else {
                 continue;
             };
-            if c.date > dep.date {
-                let member = self.members.get(c.member()).map_or("", String::as_str);
+            if c.date() > dep.date {
+                let member = self.members.get(member as usize).map_or("", String::as_str);
                 let m = format!("{member:?} left on {}, before this contribution", dep.date);
                 let i = u32::try_from(origin.entry()).unwrap_or(u32::MAX);
                 Self::fail(&mut self.entry_errors, &self.ids, i, C::MemberDeparted, &m);
@@ -820,8 +823,10 @@ impl LedgerBuilder {
             Some(Slot::Valued(k)) => {
                 let k = k as usize;
                 let (c, origin) = (self.valued.get(k), self.origins.get(k));
-                let kind = c.zip(origin).map(|(c, o)| (c.kind, o.repayable()));
-                (Some(k), c.map_or(r.date, |c| c.date), kind)
+                let kind = c
+                    .zip(origin)
+                    .map(|(c, o)| (self.pairs.get(c.pair).1, o.repayable()));
+                (Some(k), c.map_or(r.date, Valued::date), kind)
             }
             Some(Slot::Failed(k)) => {
                 let f = self.failed.get(k as usize);
@@ -915,13 +920,14 @@ impl Settled {
             let Some(c) = contributions.get_mut(k) else {
                 continue;
             };
+            let (member, kind) = b.pairs.get(c.pair);
             let departure = standing
-                .get(c.member())
+                .get(member as usize)
                 .copied()
                 .flatten()
                 .and_then(|d| Some((d, b.departures.get(d)?.date)))
                 .map(|(d, date)| {
-                    let kind = b.kinds.get(c.kind()).map_or("", String::as_str);
+                    let kind = b.kinds.get(kind as usize).map_or("", String::as_str);
                     let factor = factors
                         .get(d)
                         .copied()
@@ -931,11 +937,12 @@ impl Settled {
                 });
             let repayments = repaid.get(&k).map_or(&[][..], Vec::as_slice);
             if departure.is_some() || !repayments.is_empty() {
-                c.settle(&Later {
+                let later = Later {
                     repayable: origin.repayable(),
                     departure,
                     repayments,
-                });
+                };
+                c.settle(&later, &mut b.tables.changes);
             }
             contributions.swap(kept, k);
             origins.swap(kept, k);
@@ -968,7 +975,8 @@ impl Settled {
                 }
             })
             .collect();
-        let pairs = index_pairs(&mut contributions);
+        let pairs = b.pairs.sorted(&mut contributions);
+        b.tables.changes.shrink_to_fit();
         Ledger {
             currency: b.currency,
             scale,
@@ -978,7 +986,66 @@ impl Settled {
             contributions,
             ids,
             pairs,
+            tables: b.tables,
         }
+    }
+}
+
+/// The (member, kind) pairs of compiled contributions, numbered as they
+/// are first seen (a contribution keeps only its pair's number).
+#[derive(Debug, Clone, Default)]
+struct Pairs {
+    list: Vec<(u32, u32)>,
+    numbers: Map<(u32, u32), u32>,
+}
+
+impl Pairs {
+    /// The number of the pair (`member`, `kind`).
+    fn number(&mut self, member: u32, kind: u32) -> u32 {
+        let list = &mut self.list;
+        *self.numbers.entry((member, kind)).or_insert_with(|| {
+            list.push((member, kind));
+            u32::try_from(list.len() - 1).unwrap_or(u32::MAX)
+        })
+    }
+
+    /// The (member, kind) of pair number `pair`.
+    fn get(&self, pair: u32) -> (u32, u32) {
+        self.list
+            .get(pair as usize)
+            .copied()
+            .unwrap_or((u32::MAX, u32::MAX))
+    }
+
+    /// The pairs of `contributions`, sorted, each contribution renumbered
+    /// to its pair's place in them.
+    fn sorted(&self, contributions: &mut [Valued]) -> Vec<(u32, u32)> {
+        let mut used = vec![false; self.list.len()];
+        for c in contributions.iter() {
+            if let Some(u) = used.get_mut(c.pair()) {
+                *u = true;
+            }
+        }
+        let mut pairs: Vec<(u32, u32)> = self
+            .list
+            .iter()
+            .zip(&used)
+            .filter_map(|(p, &u)| u.then_some(*p))
+            .collect();
+        pairs.sort_unstable();
+        let places: Vec<u32> = self
+            .list
+            .iter()
+            .map(|p| {
+                pairs
+                    .binary_search(p)
+                    .map_or(u32::MAX, |i| u32::try_from(i).unwrap_or(u32::MAX))
+            })
+            .collect();
+        for c in contributions.iter_mut() {
+            c.pair = places.get(c.pair()).copied().unwrap_or(u32::MAX);
+        }
+        pairs
     }
 }
 

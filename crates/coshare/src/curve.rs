@@ -126,30 +126,45 @@ fn step_points(d: Date, points: &[(Duration, Dec)]) -> Vec<(i64, i64)> {
     out
 }
 
-/// Prefix sums of a linear fade's daily weights, shared by every
-/// contribution whose fade lasts the same number of days `F`:
-/// `table[k] = Σ_{i=1}^{k} round_9(i / F)`.
+/// What compiled curves refer to by index, kept once per ledger rather than
+/// in each contribution: linear fades' prefix tables and geometric steps
+/// (shared by every contribution with the same), and `steps` curves' dated
+/// points (end to end).
 #[derive(Debug, Default, Clone)]
-pub(crate) struct LinearTables {
-    tables: crate::Map<i64, Shared<Vec<i64>>>,
+pub(crate) struct CurveTables {
+    /// `fades[i][k] = Σ_{j=1}^{k} round_9(j / F)` for the fade of `F` days
+    /// that `fade_index` gives `i`.
+    fades: Vec<Vec<i64>>,
+    fade_index: crate::Map<i64, u32>,
     cells: usize,
-    /// Geometric steps, shared by the contributions of one kind.
-    steps: crate::Map<(Duration, i64), Shared<Step>>,
+    steps: Vec<Step>,
+    step_index: crate::Map<(Duration, i64), u32>,
+    /// Dated points (day, weight scaled by 10^9) of `steps` curves.
+    points: Vec<(i64, i64)>,
 }
 
-impl LinearTables {
+/// No fade table (a fade too long for one: the closed form is used).
+const NO_TABLE: u32 = u32::MAX;
+
+impl CurveTables {
     /// The longest fade given a table (longer fades use the closed form).
     const MAX_DAYS: i64 = 20_000;
     /// The most table cells a ledger may build (8 MB).
     const MAX_CELLS: usize = 1 << 20;
 
-    fn get(&mut self, f: i64) -> Option<Shared<Vec<i64>>> {
-        if let Some(t) = self.tables.get(&f) {
-            return Some(t.clone());
+    /// The index of the prefix table of a fade of `f` days, or [`NO_TABLE`].
+    fn fade(&mut self, f: i64) -> u32 {
+        if let Some(&i) = self.fade_index.get(&f) {
+            return i;
         }
-        let len = usize::try_from(f).ok()? + 1;
-        if f > Self::MAX_DAYS || self.cells + len > Self::MAX_CELLS {
-            return None;
+        let Ok(i) = u32::try_from(self.fades.len()) else {
+            return NO_TABLE;
+        };
+        let Some(len) = usize::try_from(f).ok().and_then(|f| f.checked_add(1)) else {
+            return NO_TABLE;
+        };
+        if i == NO_TABLE || f > Self::MAX_DAYS || self.cells + len > Self::MAX_CELLS {
+            return NO_TABLE;
         }
         let mut table = Vec::with_capacity(len);
         let mut sum = 0i64;
@@ -163,25 +178,44 @@ impl LinearTables {
             .unwrap_or(0);
             table.push(sum);
         }
-        let table = Shared::new(table);
         self.cells += len;
-        self.tables.insert(f, table.clone());
-        Some(table)
+        self.fades.push(table);
+        self.fade_index.insert(f, i);
+        i
     }
 
-    fn step(&mut self, every: Duration, rate: i64) -> Shared<Step> {
-        self.steps
-            .entry((every, rate))
-            .or_insert_with(|| Shared::new(Step { every, rate }))
-            .clone()
+    /// The index of the step (`every`, `rate`).
+    fn step(&mut self, every: Duration, rate: i64) -> u32 {
+        let steps = &mut self.steps;
+        *self.step_index.entry((every, rate)).or_insert_with(|| {
+            steps.push(Step { every, rate });
+            u32::try_from(steps.len() - 1).unwrap_or(u32::MAX)
+        })
+    }
+
+    /// The prefix table `table`, if there is one.
+    pub(crate) fn fade_table(&self, table: u32) -> Option<&[i64]> {
+        self.fades.get(table as usize).map(Vec::as_slice)
+    }
+
+    /// The step `step`.
+    pub(crate) fn step_at(&self, step: u32) -> Step {
+        self.steps.get(step as usize).copied().unwrap_or(Step {
+            every: Duration::default(),
+            rate: 0,
+        })
+    }
+
+    fn points_at(&self, first: u32, len: u32) -> &[(i64, i64)] {
+        let first = first as usize;
+        self.points
+            .get(first..first.saturating_add(len as usize))
+            .unwrap_or_default()
     }
 }
 
-/// Shared, behind one thin pointer: a compiled contribution stays small.
-type Shared<T> = std::sync::Arc<T>;
-
 /// The step of a geometric curve: its length and rate.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Step {
     pub every: Duration,
     /// The rate's raw value (`Dec` scaled by 10^18; at most 10^18 once
@@ -189,32 +223,37 @@ pub(crate) struct Step {
     pub rate: i64,
 }
 
+/// A day number in 32 bits. Every day a compiled curve keeps fits: a
+/// ledger date (year 9999 at most) plus two durations of at most 100,000
+/// of each unit is below 10^8 days. Days beyond are clamped, which only
+/// `end` can reach (a curve without an end: never reached by a query).
+fn day32(day: i64) -> i32 {
+    i32::try_from(day).unwrap_or(if day < 0 { i32::MIN } else { i32::MAX })
+}
+
 /// A curve fixed to one contribution's date: day numbers instead of
 /// durations, so a range sum needs no calendar arithmetic (but for
-/// geometric step boundaries inside the range).
-#[derive(Debug, Clone)]
+/// geometric step boundaries inside the range). What is shared or longer
+/// is in the ledger's [`CurveTables`], by index.
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Schedule {
     /// Weight 1 on days before `end` (`none` and `term`).
     Flat,
-    /// 1 before `f0`, then `round_9((f1 − t)/F)` until `f1`, then 0.
-    Linear {
-        f0: i64,
-        f1: i64,
-        table: Option<Shared<Vec<i64>>>,
-    },
-    /// 1 before `f0`, then `g_k` after `k` steps of `every` from `f0`.
-    Geometric { f0: Date, step: Shared<Step> },
+    /// 1 before `f0`, then `round_9((f1 − t)/F)` until `f1`, then 0;
+    /// `table` is its prefix table's index, or [`NO_TABLE`].
+    Linear { f0: i32, f1: i32, table: u32 },
+    /// 1 before `f0`, then `g_k` after `k` steps from `f0`.
+    Geometric { f0: i32, step: u32 },
     /// Piecewise constant from each point's day on; 0 before the first.
-    // Boxed for a thin pointer: the enum stays small.
-    #[allow(clippy::box_collection)]
-    Steps { points: Box<Vec<(i64, i64)>> },
+    /// Its points are `len` from `first` in the tables.
+    Steps { first: u32, len: u32 },
 }
 
 /// A compiled curve: its [`Schedule`] and the first day its weight is 0 for
 /// good (`expire`, or the end of a `term`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Compiled {
-    pub end: i64,
+    pub end: i32,
     pub schedule: Schedule,
 }
 
@@ -222,13 +261,13 @@ impl Compiled {
     /// A placeholder, for a contribution checked but never queried.
     pub(crate) fn unset() -> Compiled {
         Compiled {
-            end: i64::MAX,
+            end: i32::MAX,
             schedule: Schedule::Flat,
         }
     }
 
     /// Compiles `curve` for a contribution dated `d`.
-    pub(crate) fn new(curve: &Curve, d: Date, tables: Option<&mut LinearTables>) -> Compiled {
+    pub(crate) fn new(curve: &Curve, d: Date, tables: &mut CurveTables) -> Compiled {
         let mut end = curve.expire.map_or(i64::MAX, |e| e.add_to(d).day_number());
         let schedule = match &curve.shape {
             Shape::None => Schedule::Flat,
@@ -239,56 +278,56 @@ impl Compiled {
             Shape::Linear { fade, hold } => {
                 let f0 = hold.add_to(d);
                 let f1 = fade.add_to(f0);
-                let table = tables.and_then(|t| t.get(f0.days_until(f1)));
                 Schedule::Linear {
-                    f0: f0.day_number(),
-                    f1: f1.day_number(),
-                    table,
+                    f0: day32(f0.day_number()),
+                    f1: day32(f1.day_number()),
+                    table: tables.fade(f0.days_until(f1)),
                 }
             }
             Shape::Geometric { rate, every, hold } => {
                 let rate = i64::try_from(rate.raw()).unwrap_or(i64::MAX);
-                let step = match tables {
-                    Some(t) => t.step(*every, rate),
-                    None => Shared::new(Step {
-                        every: *every,
-                        rate,
-                    }),
-                };
                 Schedule::Geometric {
-                    f0: hold.add_to(d),
-                    step,
+                    f0: day32(hold.add_to(d).day_number()),
+                    step: tables.step(*every, rate),
                 }
             }
-            Shape::Steps { points } => Schedule::Steps {
-                points: Box::new(step_points(d, points)),
-            },
+            Shape::Steps { points } => {
+                let points = step_points(d, points);
+                let first = u32::try_from(tables.points.len()).unwrap_or(u32::MAX);
+                tables.points.extend_from_slice(&points);
+                Schedule::Steps {
+                    first,
+                    len: u32::try_from(points.len()).unwrap_or(0),
+                }
+            }
         };
-        Compiled { end, schedule }
+        Compiled {
+            end: day32(end),
+            schedule,
+        }
     }
 
     /// `Σ_{t=lo}^{hi} w(t)` (scaled by 10^9), for days `lo >= d`.
-    pub(crate) fn sum(&self, lo: i64, hi: i64) -> i128 {
-        let hi = hi.min(self.end.saturating_sub(1));
+    pub(crate) fn sum(&self, tables: &CurveTables, lo: i64, hi: i64) -> i128 {
+        let hi = hi.min(i64::from(self.end).saturating_sub(1));
         if lo > hi {
             return 0;
         }
         let days = |a: i64, b: i64| i128::from((b - a + 1).max(0));
-        match &self.schedule {
+        match self.schedule {
             Schedule::Flat => WEIGHT_ONE * days(lo, hi),
             Schedule::Linear { f0, f1, table } => {
+                let (f0, f1) = (i64::from(f0), i64::from(f1));
                 let ones = WEIGHT_ONE * days(lo, hi.min(f0 - 1));
-                let (a, b) = (lo.max(*f0), hi.min(f1 - 1));
+                let (a, b) = (lo.max(f0), hi.min(f1 - 1));
                 if a > b {
                     return ones;
                 }
                 // k = f1 − t runs over f1 − b ..= f1 − a.
                 let (k1, k2) = (f1 - b, f1 - a);
                 // 1 <= k1 <= k2 <= F: inside the table when there is one.
-                let cell = |k: i64| {
-                    let t = table.as_ref()?;
-                    t.get(usize::try_from(k).ok()?).copied()
-                };
+                let table = tables.fade_table(table);
+                let cell = |k: i64| table?.get(usize::try_from(k).ok()?).copied();
                 let faded = match (cell(k2), cell(k1 - 1)) {
                     (Some(hi), Some(lo)) => i128::from(hi - lo),
                     _ => linear_weight_sum(i128::from(k1), i128::from(k2), i128::from(f1 - f0)),
@@ -296,17 +335,18 @@ impl Compiled {
                 ones + faded
             }
             Schedule::Geometric { f0, step } => {
-                let (every, rate) = (&step.every, Dec::from_raw(i128::from(step.rate)));
-                let f0n = f0.day_number();
+                let Step { every, rate } = tables.step_at(step);
+                let rate = Dec::from_raw(i128::from(rate));
+                let (f0n, f0) = (i64::from(f0), Date::from_day_number(i64::from(f0)));
                 let mut sum = WEIGHT_ONE * days(lo, hi.min(f0n - 1));
                 let mut cur = lo.max(f0n);
                 if cur > hi {
                     return sum;
                 }
-                let mut k = steps_passed(*f0, *every, Date::from_day_number(cur));
+                let mut k = steps_passed(f0, every, Date::from_day_number(cur));
                 let mut g = geometric_weight(rate, k);
                 while g > 0 && cur <= hi {
-                    let next = every.add_times(*f0, k + 1).day_number();
+                    let next = every.add_times(f0, k + 1).day_number();
                     sum += g * days(cur, hi.min(next - 1));
                     cur = next;
                     k += 1;
@@ -314,7 +354,8 @@ impl Compiled {
                 }
                 sum
             }
-            Schedule::Steps { points } => {
+            Schedule::Steps { first, len } => {
+                let points = tables.points_at(first, len);
                 let mut sum = 0;
                 for (i, &(from, w)) in points.iter().enumerate() {
                     let until = points.get(i + 1).map_or(hi, |next| hi.min(next.0 - 1));
@@ -324,14 +365,28 @@ impl Compiled {
             }
         }
     }
+
+    /// The dated points of this curve, if it is a `steps` curve.
+    pub(crate) fn points<'a>(&self, tables: &'a CurveTables) -> Option<&'a [(i64, i64)]> {
+        match self.schedule {
+            Schedule::Steps { first, len } => Some(tables.points_at(first, len)),
+            _ => None,
+        }
+    }
 }
 
 /// `Σ_{t=lo}^{hi} w(t)` (scaled by 10^9) for a contribution dated `d`, `lo >= d`.
 #[cfg(test)]
 pub(crate) fn weight_sum(curve: &Curve, d: Date, lo: Date, hi: Date) -> i128 {
     let (lo, hi) = (lo.day_number(), hi.day_number());
-    let tabled = Compiled::new(curve, d, Some(&mut LinearTables::default())).sum(lo, hi);
-    let closed = Compiled::new(curve, d, None).sum(lo, hi);
+    let mut tables = CurveTables::default();
+    let compiled = Compiled::new(curve, d, &mut tables);
+    let tabled = compiled.sum(&tables, lo, hi);
+    let mut closed = compiled;
+    if let Schedule::Linear { table, .. } = &mut closed.schedule {
+        *table = NO_TABLE;
+    }
+    let closed = closed.sum(&tables, lo, hi);
     assert_eq!(tabled, closed, "prefix table and closed form disagree");
     tabled
 }
@@ -406,6 +461,18 @@ mod tests {
                 assert_eq!(linear_weight_sum(k1, k2, f), naive, "f={f} k={k1}..{k2}");
             }
         }
+    }
+
+    /// A compiled curve keeps days in 32 bits: the farthest a hold and a
+    /// fade can reach from the last ledger date still fits.
+    #[test]
+    fn the_farthest_compiled_day_fits_32_bits() {
+        let longest = Duration::parse("P100000Y100000M100000W100000D").unwrap();
+        let last = Date::parse("9999-12-31").unwrap();
+        let far = longest.add_to(longest.add_to(last)).day_number();
+        assert_eq!(i64::from(day32(far)), far);
+        let first = Date::parse("0001-01-01").unwrap();
+        assert_eq!(i64::from(day32(first.day_number())), first.day_number());
     }
 
     #[test]

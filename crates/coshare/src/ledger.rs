@@ -1,6 +1,6 @@
 //! A checked ledger, ready for queries.
 
-use crate::basis::Valued;
+use crate::basis::{Tables, Valued};
 use crate::date::Date;
 use crate::document::{Currency, Document};
 use crate::error::{Error, Result};
@@ -38,19 +38,8 @@ pub struct Ledger {
     /// basis tables, so that they grow with the contributions, never with
     /// members × kinds.
     pub(crate) pairs: Vec<(u32, u32)>,
-}
-
-/// The sorted (member, kind) pairs of `contributions`, each contribution
-/// given the index of its own.
-pub(crate) fn index_pairs(contributions: &mut [Valued]) -> Vec<(u32, u32)> {
-    let mut pairs: Vec<(u32, u32)> = contributions.iter().map(|c| (c.member, c.kind)).collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    for c in contributions.iter_mut() {
-        let i = pairs.binary_search(&(c.member, c.kind)).unwrap_or(0);
-        c.pair = u32::try_from(i).unwrap_or(u32::MAX);
-    }
-    pairs
+    /// What the compiled contributions refer to by index.
+    pub(crate) tables: Tables,
 }
 
 /// A policy with its inherited departures and distribution filled in.

@@ -152,26 +152,30 @@ impl Ledger {
         }
         let mut contributions = Vec::new();
         let mut basis = 0;
-        for (i, c) in self.contributions.iter().enumerate().filter(|(_, c)| {
-            c.member() == m && wanted.get(c.kind()) == Some(&true) && c.date <= end
-        }) {
-            let unit_days = c.unit_days(start, end);
+        let tables = &self.tables;
+        for (i, c) in self.contributions.iter().enumerate() {
+            let (owner, kind) = self.pairs.get(c.pair()).copied().unwrap_or_default();
+            let date = c.date();
+            if owner as usize != m || wanted.get(kind as usize) != Some(&true) || date > end {
+                continue;
+            }
+            let unit_days = c.unit_days(tables, start, end);
             basis += unit_days;
             let changes = c
-                .changes
+                .changes(tables)
                 .iter()
                 .filter(|(from, _)| *from > start && *from <= end)
                 .map(|&(from, units)| (from, Fixed::new(i128::from(units), 4)))
                 .collect();
             contributions.push(ContributionBasis {
                 entry: self.ids.get(i).to_string(),
-                date: c.date,
-                kind: self.kinds.get(c.kind()).cloned().unwrap_or_default(),
+                date,
+                kind: self.kinds.get(kind as usize).cloned().unwrap_or_default(),
                 value: self.money(i128::from(c.value)),
                 at_risk: self.money(i128::from(c.at_risk)),
                 units: Fixed::new(i128::from(c.units), 4),
-                live_at_start: Fixed::new(c.live_units(start.max(c.date)), 13),
-                live_at_end: Fixed::new(c.live_units(end), 13),
+                live_at_start: Fixed::new(c.live_units(tables, start.max(date)), 13),
+                live_at_end: Fixed::new(c.live_units(tables, end), 13),
                 changes,
                 unit_days: Fixed::new(unit_days, 13),
             });

@@ -116,8 +116,8 @@ impl Ledger {
         let mut table = vec![0i128; self.pairs.len()];
         for c in &self.contributions {
             let x = match basis {
-                Basis::TimeWeighted => c.unit_days(start, end),
-                Basis::Snapshot => c.live_units(end),
+                Basis::TimeWeighted => c.unit_days(&self.tables, start, end),
+                Basis::Snapshot => c.live_units(&self.tables, end),
             };
             if let Some(cell) = table.get_mut(c.pair()) {
                 *cell += x;

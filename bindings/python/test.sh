@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the coshare Python package into <repo>/.venv and runs its tests:
 # pytest: shared vectors, typed API, pandas, the README snippet, and
-# mypy.stubtest (the stubs match the module). Needs python3 (3.9+), pip and
+# mypy.stubtest (the stubs match the module). Needs python3 (3.10+), pip and
 # the Rust toolchain; fetches maturin, pytest, pandas and mypy from PyPI.
 #
 #   bindings/python/test.sh [pytest args...]

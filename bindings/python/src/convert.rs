@@ -24,7 +24,7 @@ static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 const FLOAT: &str =
     "a float, which cannot hold cents exactly: use decimal.Decimal or a string such as \"12.50\"";
 
-fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+pub(crate) fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DECIMAL.import(py, "decimal", "Decimal")
 }
 
@@ -460,8 +460,8 @@ impl<'py> Table<'py> {
 
     /// A `str` as a string of the pool; a lone surrogate is `invalid_json`.
     fn text(&mut self, s: &Bound<'_, PyString>) -> Result<String, Failure> {
-        // `encode_utf8` (one C call) rather than `to_cow`, which copies it
-        // once more on Python 3.9's stable ABI.
+        // `to_str` borrows the string's own UTF-8 (no copy, and for an
+        // ASCII string nothing to encode): stable ABI of Python 3.10 on.
         let lone_surrogate = || Failure {
             path: Vec::new(),
             kind: Kind::Code(
@@ -469,8 +469,7 @@ impl<'py> Table<'py> {
                 "a string that is not valid Unicode (a lone surrogate)".into(),
             ),
         };
-        let bytes = s.encode_utf8().map_err(|_| lone_surrogate())?;
-        let text = std::str::from_utf8(bytes.as_bytes()).map_err(|_| lone_surrogate())?;
+        let text = s.to_str().map_err(|_| lone_surrogate())?;
         Ok(self.string(text))
     }
 
@@ -562,6 +561,17 @@ impl<'py> Table<'py> {
         })();
         self.columns = columns;
         result.map(|()| Value::Array(entries))
+    }
+
+    /// Rows `range` read by `plain` (see [`crate::rows`]), or `None` when
+    /// they are to be read by [`Table::rows`].
+    pub fn plain_rows(
+        &self,
+        py: Python<'_>,
+        plain: &crate::rows::Plain,
+        range: std::ops::Range<usize>,
+    ) -> PyResult<Option<Vec<coshare::document::Entry>>> {
+        plain.rows(py, &self.columns, range)
     }
 
     /// Takes back the strings and rows of values built by [`Table::rows`].

@@ -6,6 +6,7 @@
 
 mod convert;
 mod errors;
+mod rows;
 
 use convert::{date_arg, number_arg, parse_date, str_arg};
 use coshare::json::Value;
@@ -201,12 +202,20 @@ impl RawLedger {
             read.push((name, column));
         }
         let isna = isna.filter(|f| !f.is_none()).cloned();
+        let plain = rows::Plain::of(read.iter().map(|(name, _)| name.as_str()));
         let mut table = convert::Table::new(rows, read, isna)?;
         let mut document = self.document.clone();
         document.entries.reserve(rows);
         let mut first = 0;
         while first < rows {
             let end = rows.min(first + CHUNK);
+            if let Some(plain) = &plain {
+                if let Some(entries) = table.plain_rows(py, plain, first..end)? {
+                    document.entries.extend(entries);
+                    first = end;
+                    continue;
+                }
+            }
             let values = table.rows(py, first..end)?;
             let (values, entries) = read_entries(py, values, first);
             document.entries.extend(entries?);

@@ -228,3 +228,68 @@ def test_frames_with_unusual_columns_still_read() -> None:
         coshare.Ledger.from_dict(LEDGER).with_contributions(df.rename(columns={"note": 7}))
     empty = df.iloc[0:0]
     assert coshare.Ledger.from_dict(LEDGER).with_contributions(empty).validate() == []
+
+
+def plain_frame(n: int) -> Any:
+    """A frame whose every cell the binding reads without the records path:
+    str, Decimal, None, and datetime64 dates."""
+    labour = [i % 3 != 0 for i in range(n)]
+    return pd.DataFrame({
+        "id": [f"p{i:05d}" for i in range(n)],
+        "member": ["ann" if i % 2 else "ben" for i in range(n)],
+        "date": pd.to_datetime([f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)]),
+        "kind": ["labor" if w else "cash" for w in labour],
+        "hours": [D(f"{i % 40 + 1}.25") if w else None for i, w in enumerate(labour)],
+        "rate": [f"{20 + i % 7}.{i % 100:02d}" if w else None for i, w in enumerate(labour)],
+        "value": [None if w else D(f"{i + 10}.5") for i, w in enumerate(labour)],
+        "paid": [D("1.00") if i % 5 == 0 else None for i in range(n)],
+        "note": [None if i % 4 else f"row {i}" for i in range(n)],
+    }).astype({"hours": object, "rate": object, "value": object, "paid": object, "note": object})
+
+
+def outcome(ledger_of: Any) -> Any:
+    """What a ledger gives: its split, or the error it raises (reading or checking)."""
+    try:
+        ledger = ledger_of()
+        return ("ok", ledger.validate(), ledger.split("2024-01-01", "2024-12-31", "9876.54"))
+    except coshare.CoshareError as e:
+        return ("error", e.code, e.entry, e.path, e.message)
+    except TypeError as e:
+        return ("type", str(e))
+
+
+@pytest.mark.parametrize("change, expected", [
+    (None, "ok"),
+    (("hours", 600, D("NaN")), "ok"),           # a Decimal that is not a number: empty
+    (("value", 300, D("1E+3")), "ok"),          # a Decimal written with an exponent
+    (("rate", 700, "12,50"), "error"),          # a text that is not a number
+    (("note", 520, float("nan")), "ok"),        # an empty cell that is not None
+    (("paid", 10, pd.NA), "ok"),
+    (("id", 900, None), "error"),               # a required field missing
+    (("member", 260, 7), "error"),              # not a str
+    (("kind", 511, "\ud800"), "error"),         # a lone surrogate
+    (("paid", 999, 1.5), "type"),               # a float
+    (("id", 5, "p00004"), "error"),             # a duplicate id (a check, not a reading error)
+])
+def test_a_plain_frame_reads_as_its_records(change: Any, expected: str) -> None:
+    df = plain_frame(1000)  # four chunks of rows
+    if change is not None:
+        column, row, cell = change
+        df[column] = df[column].astype(object)
+        df.at[row, column] = cell
+    base = coshare.Ledger.from_dict(LEDGER)
+    from_frame = outcome(lambda: base.with_contributions(df))
+    from_records = outcome(lambda: base.with_contributions(records_of(df)))
+    assert from_frame == from_records
+    assert from_frame[0] == expected
+
+
+def test_a_plain_frame_date_beyond_the_ledger_years_is_refused_where_it_is() -> None:
+    np = pytest.importorskip("numpy")
+    df = plain_frame(300)
+    dates = df["date"].to_numpy().astype("datetime64[s]")
+    dates[280] = np.datetime64("12000-01-01", "s")
+    df["date"] = dates
+    with pytest.raises(coshare.CoshareError) as e:
+        coshare.Ledger.from_dict(LEDGER).with_contributions(df)
+    assert (e.value.entry, e.value.path) == ("p00280", "entries[280].date")

@@ -222,6 +222,7 @@ impl LedgerBuilder {
             }
         }
         let rules = Rules::new(policies);
+        let pairs = Pairs::new(sorted.len(), kinds.len());
         LedgerBuilder {
             currency,
             ratios: scale.map_or_else(Vec::new, |s| rules.unit_ratios(s)),
@@ -244,7 +245,7 @@ impl LedgerBuilder {
             departures: Vec::new(),
             repayments: Vec::new(),
             voids: Vec::new(),
-            pairs: Pairs::default(),
+            pairs,
             tables: Tables::default(),
             compile: true,
         }
@@ -610,10 +611,14 @@ impl LedgerBuilder {
         // A contribution's or departure's own error stands only if it is not voided.
         self.entry_errors.retain(|(i, _)| !is_voided(*i as usize));
         let standing = self.standing_departures(&is_voided);
+        // Which pairs' member departs: a small table looked at for every
+        // contribution, the rest only for theirs.
+        let leaving: Vec<bool> = standing.iter().map(Option::is_some).collect();
+        let departs = self.pairs.of_members(&leaving);
         // Contributions dated after their member's departure.
         let mut departed = vec![false; self.valued.len()];
         for (k, (c, origin)) in self.valued.iter().zip(&self.origins).enumerate() {
-            if is_voided(origin.entry()) {
+            if departs.get(c.pair()) != Some(&true) || is_voided(origin.entry()) {
                 continue;
             }
             let (member, _) = self.pairs.get(c.pair);
@@ -661,6 +666,7 @@ impl LedgerBuilder {
             voided,
             departed,
             standing,
+            departs,
             repaid,
         })
     }
@@ -878,6 +884,8 @@ struct Settled {
     /// so never set in a ledger that compiles; kept for clarity).
     departed: Vec<bool>,
     standing: Vec<Option<usize>>,
+    /// Whether each pair's member departs.
+    departs: Vec<bool>,
     repaid: BTreeMap<usize, Vec<(Date, i128)>>,
 }
 
@@ -889,6 +897,7 @@ impl Settled {
             voided,
             departed,
             standing,
+            departs,
             repaid,
         } = self;
         // What only checking needed goes first, to lower the peak.
@@ -910,7 +919,10 @@ impl Settled {
         // Compacted in place: the ledger takes over the builder's storage.
         let (mut contributions, mut origins, mut ids) = (b.valued, b.origins, b.ids);
         let mut kept = 0;
+        // Repaid loans, walked in step with the contributions.
+        let mut repaid = repaid.into_iter().peekable();
         for k in 0..contributions.len() {
+            let repayments = repaid.next_if(|(loan, _)| *loan == k).map(|(_, r)| r);
             let Some(origin) = origins.get(k).copied() else {
                 continue;
             };
@@ -920,7 +932,11 @@ impl Settled {
             let Some(c) = contributions.get_mut(k) else {
                 continue;
             };
-            let (member, kind) = b.pairs.get(c.pair);
+            let (member, kind) = if departs.get(c.pair()) == Some(&true) {
+                b.pairs.get(c.pair)
+            } else {
+                (u32::MAX, u32::MAX)
+            };
             let departure = standing
                 .get(member as usize)
                 .copied()
@@ -935,7 +951,7 @@ impl Settled {
                         .map_or(Dec::ONE, |(_, f)| retention(f, kind));
                     (date, factor)
                 });
-            let repayments = repaid.get(&k).map_or(&[][..], Vec::as_slice);
+            let repayments = repayments.as_deref().unwrap_or_default();
             if departure.is_some() || !repayments.is_empty() {
                 let later = Later {
                     repayable: origin.repayable(),
@@ -996,17 +1012,57 @@ impl Settled {
 #[derive(Debug, Clone, Default)]
 struct Pairs {
     list: Vec<(u32, u32)>,
+    /// Each pair's number + 1 (0: not seen) at `member × kinds + kind`,
+    /// when members × kinds is at most [`Pairs::MAX_DENSE`]: one look
+    /// into a small table rather than a hash table that grows with the
+    /// contributions.
+    dense: Vec<u32>,
+    kinds: usize,
+    /// The pairs' numbers otherwise.
     numbers: Map<(u32, u32), u32>,
 }
 
 impl Pairs {
+    /// The largest dense table (16 MB), zeroed lazily by the allocator.
+    const MAX_DENSE: usize = 1 << 22;
+
+    fn new(members: usize, kinds: usize) -> Pairs {
+        let cells = members.checked_mul(kinds).filter(|&n| n <= Self::MAX_DENSE);
+        Pairs {
+            dense: vec![0; cells.unwrap_or(0)],
+            kinds,
+            ..Pairs::default()
+        }
+    }
+
     /// The number of the pair (`member`, `kind`).
     fn number(&mut self, member: u32, kind: u32) -> u32 {
         let list = &mut self.list;
-        *self.numbers.entry((member, kind)).or_insert_with(|| {
+        let next = |list: &mut Vec<(u32, u32)>| {
             list.push((member, kind));
             u32::try_from(list.len() - 1).unwrap_or(u32::MAX)
-        })
+        };
+        if kind as usize >= self.kinds {
+            // Not a kind of this ledger (never happens): hashed.
+        } else if let Some(cell) = (member as usize)
+            .checked_mul(self.kinds)
+            .and_then(|c| self.dense.get_mut(c + kind as usize))
+        {
+            if *cell == 0 {
+                *cell = next(list).saturating_add(1);
+            }
+            return *cell - 1;
+        }
+        *self
+            .numbers
+            .entry((member, kind))
+            .or_insert_with(|| next(list))
+    }
+
+    /// Whether each pair's member is in `members` (indexed by pair number).
+    fn of_members(&self, members: &[bool]) -> Vec<bool> {
+        let member = |m: u32| members.get(m as usize).copied().unwrap_or(false);
+        self.list.iter().map(|&(m, _)| member(m)).collect()
     }
 
     /// The (member, kind) of pair number `pair`.

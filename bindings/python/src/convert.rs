@@ -563,15 +563,16 @@ impl<'py> Table<'py> {
         result.map(|()| Value::Array(entries))
     }
 
-    /// Rows `range` read by `plain` (see [`crate::rows`]), or `None` when
-    /// they are to be read by [`Table::rows`].
+    /// Appends rows `range` read by `plain` (see [`crate::rows`]) to
+    /// `entries`; `false` when they are to be read by [`Table::rows`].
     pub fn plain_rows(
         &self,
         py: Python<'_>,
         plain: &crate::rows::Plain,
         range: std::ops::Range<usize>,
-    ) -> PyResult<Option<Vec<coshare::document::Entry>>> {
-        plain.rows(py, &self.columns, range)
+        entries: &mut Vec<coshare::document::Entry>,
+    ) -> PyResult<bool> {
+        plain.rows(py, &self.columns, range, entries)
     }
 
     /// Takes back the strings and rows of values built by [`Table::rows`].

@@ -210,8 +210,7 @@ impl RawLedger {
         while first < rows {
             let end = rows.min(first + CHUNK);
             if let Some(plain) = &plain {
-                if let Some(entries) = table.plain_rows(py, plain, first..end)? {
-                    document.entries.extend(entries);
+                if table.plain_rows(py, plain, first..end, &mut document.entries)? {
                     first = end;
                     continue;
                 }

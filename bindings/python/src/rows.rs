@@ -66,33 +66,37 @@ impl Plain {
         (distinct && required.iter().all(|r| fields.contains(r))).then_some(Plain { fields })
     }
 
-    /// Rows `range` as entries, or `None` when a cell is not plain (the
-    /// range is then to be read by records).
+    /// Appends rows `range` to `entries` as entries; `false`, with
+    /// `entries` as it was, when a cell is not plain (the range is then to
+    /// be read by records).
     pub fn rows(
         &self,
         py: Python<'_>,
         columns: &[(String, Column<'_>)],
         range: std::ops::Range<usize>,
-    ) -> PyResult<Option<Vec<Entry>>> {
+        entries: &mut Vec<Entry>,
+    ) -> PyResult<bool> {
         let decimal = decimal_type(py)?;
-        let mut entries = Vec::with_capacity(range.len());
+        let before = entries.len();
         for i in range {
             let mut row = Row::default();
+            let mut plain = true;
             for (field, (_, column)) in self.fields.iter().zip(columns) {
-                let read = match column {
+                plain = match column {
                     Column::Objects(list) => row.cell(*field, list, i, decimal)?,
                     Column::Days(days) => row.day(*field, days.get(i).copied()),
                 };
-                if !read {
-                    return Ok(None);
+                if !plain {
+                    break;
                 }
             }
-            match row.entry() {
-                Some(entry) => entries.push(entry),
-                None => return Ok(None),
-            }
+            let Some(entry) = row.entry().filter(|_| plain) else {
+                entries.truncate(before);
+                return Ok(false);
+            };
+            entries.push(entry);
         }
-        Ok(Some(entries))
+        Ok(true)
     }
 }
 

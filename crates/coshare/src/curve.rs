@@ -184,7 +184,8 @@ impl CurveTables {
         i
     }
 
-    /// The index of the step (`every`, `rate`).
+    /// The index of the step (`every`, `rate`): one per distinct step of
+    /// the policies' kinds, far fewer than 2^32.
     fn step(&mut self, every: Duration, rate: i64) -> u32 {
         let steps = &mut self.steps;
         *self.step_index.entry((every, rate)).or_insert_with(|| {
@@ -206,10 +207,13 @@ impl CurveTables {
         })
     }
 
-    fn points_at(&self, first: u32, len: u32) -> &[(i64, i64)] {
-        let first = first as usize;
+    fn points_at(&self, first: u32, high: u16, len: u16) -> &[(i64, i64)] {
+        let at = (u64::from(high) << 32) | u64::from(first);
+        let Ok(at) = usize::try_from(at) else {
+            return &[];
+        };
         self.points
-            .get(first..first.saturating_add(len as usize))
+            .get(at..at.saturating_add(usize::from(len)))
             .unwrap_or_default()
     }
 }
@@ -245,8 +249,9 @@ pub(crate) enum Schedule {
     /// 1 before `f0`, then `g_k` after `k` steps from `f0`.
     Geometric { f0: i32, step: u32 },
     /// Piecewise constant from each point's day on; 0 before the first.
-    /// Its points are `len` from `first` in the tables.
-    Steps { first: u32, len: u32 },
+    /// Its points are `len` (at most 100) from index `high·2^32 + first`
+    /// in the tables: 48 bits, beyond any ledger's points.
+    Steps { first: u32, high: u16, len: u16 },
 }
 
 /// A compiled curve: its [`Schedule`] and the first day its weight is 0 for
@@ -293,11 +298,14 @@ impl Compiled {
             }
             Shape::Steps { points } => {
                 let points = step_points(d, points);
-                let first = u32::try_from(tables.points.len()).unwrap_or(u32::MAX);
+                // 2^48 points (4 PB) are beyond any memory: `high` fits.
+                let at = u64::try_from(tables.points.len()).unwrap_or(u64::MAX);
                 tables.points.extend_from_slice(&points);
                 Schedule::Steps {
-                    first,
-                    len: u32::try_from(points.len()).unwrap_or(0),
+                    first: u32::try_from(at & u64::from(u32::MAX)).unwrap_or(0),
+                    high: u16::try_from(at >> 32).unwrap_or(u16::MAX),
+                    // At most MAX_STEP_POINTS (100), once checked.
+                    len: u16::try_from(points.len()).unwrap_or(u16::MAX),
                 }
             }
         };
@@ -354,8 +362,8 @@ impl Compiled {
                 }
                 sum
             }
-            Schedule::Steps { first, len } => {
-                let points = tables.points_at(first, len);
+            Schedule::Steps { first, high, len } => {
+                let points = tables.points_at(first, high, len);
                 let mut sum = 0;
                 for (i, &(from, w)) in points.iter().enumerate() {
                     let until = points.get(i + 1).map_or(hi, |next| hi.min(next.0 - 1));
@@ -369,7 +377,7 @@ impl Compiled {
     /// The dated points of this curve, if it is a `steps` curve.
     pub(crate) fn points<'a>(&self, tables: &'a CurveTables) -> Option<&'a [(i64, i64)]> {
         match self.schedule {
-            Schedule::Steps { first, len } => Some(tables.points_at(first, len)),
+            Schedule::Steps { first, high, len } => Some(tables.points_at(first, high, len)),
             _ => None,
         }
     }

@@ -55,7 +55,7 @@ fn constant_pieces(
     horizon: i64,
 ) -> Option<Vec<(i64, i64, i128)>> {
     let d = c.date().day_number();
-    let end = i64::from(c.curve.end);
+    let end = c.curve.end();
     let one = crate::curve::WEIGHT_ONE;
     let mut pieces = Vec::new();
     match c.curve.schedule {
@@ -118,7 +118,7 @@ pub(crate) fn unit_days_many(ledger: &Ledger, periods: &[(Date, Date)]) -> Vec<V
         };
         let fade = match c.curve.schedule {
             Schedule::Linear { f0, f1, .. } => {
-                Some((i64::from(f0), i64::from(f1.min(c.curve.end))))
+                Some((i64::from(f0), i64::from(f1).min(c.curve.end())))
             }
             _ => None,
         };

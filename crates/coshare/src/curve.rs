@@ -255,14 +255,24 @@ pub(crate) enum Schedule {
 }
 
 /// A compiled curve: its [`Schedule`] and the first day its weight is 0 for
-/// good (`expire`, or the end of a `term`).
+/// good (`expire`, or the end of a `term`); `i32::MAX` for none.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Compiled {
-    pub end: i32,
+    end: i32,
     pub schedule: Schedule,
 }
 
 impl Compiled {
+    /// The first day its weight is 0 for good (`i64::MAX` for none: a
+    /// query may be dated past any i32 day through the Rust API).
+    pub(crate) fn end(&self) -> i64 {
+        if self.end == i32::MAX {
+            i64::MAX
+        } else {
+            i64::from(self.end)
+        }
+    }
+
     /// A placeholder, for a contribution checked but never queried.
     pub(crate) fn unset() -> Compiled {
         Compiled {
@@ -317,7 +327,7 @@ impl Compiled {
 
     /// `Σ_{t=lo}^{hi} w(t)` (scaled by 10^9), for days `lo >= d`.
     pub(crate) fn sum(&self, tables: &CurveTables, lo: i64, hi: i64) -> i128 {
-        let hi = hi.min(i64::from(self.end).saturating_sub(1));
+        let hi = hi.min(self.end().saturating_sub(1));
         if lo > hi {
             return 0;
         }
@@ -481,6 +491,25 @@ mod tests {
         assert_eq!(i64::from(day32(far)), far);
         let first = Date::parse("0001-01-01").unwrap();
         assert_eq!(i64::from(day32(first.day_number())), first.day_number());
+    }
+
+    /// A curve without an end keeps its weight on days past any i32 day
+    /// number (a query dated that far is possible through the Rust API).
+    #[test]
+    fn a_curve_without_end_weighs_past_32_bit_days() {
+        let d = Date::parse("2024-01-01").unwrap();
+        let mut tables = CurveTables::default();
+        let flat = Compiled::new(
+            &Curve {
+                shape: Shape::None,
+                expire: None,
+            },
+            d,
+            &mut tables,
+        );
+        let far = i64::from(i32::MAX) + 10;
+        assert_eq!(flat.end(), i64::MAX);
+        assert_eq!(flat.sum(&tables, far, far + 1), 2 * WEIGHT_ONE);
     }
 
     #[test]

@@ -181,24 +181,14 @@ def measure_bindings(py, sizes, request, runs):
     for size in sizes:
         log(f"bindings at {label(size)}")
         n = runs if size <= 100_000 else 3
-        rust_cmd = [RELEASE / "w1", size, "--mode", "bindings", "--runs", n]
-        rust = json.loads(output(rust_cmd))
-        pyb_out = DATA / f"result-py_binding-{label(size)}.json"
-        run([py, HERE / "py_binding.py", ledger_path(size), request, "--runs", n, "--out", pyb_out],
-            stdout=subprocess.DEVNULL)
-        pyb = json.loads(pyb_out.read_text())
-        pyb_out.unlink()
-        wasm = None
-        if node:
-            wasm_out = DATA / f"result-wasm_node-{label(size)}.json"
-            run(["node", HERE / "wasm_node.mjs", ledger_path(size), request, "--runs", n, "--out", wasm_out],
-                stdout=subprocess.DEVNULL)
-            wasm = json.loads(wasm_out.read_text())
-            wasm_out.unlink()
-        # The reference once more after the bindings, its runs pooled with
-        # the first ones: a change of load while the bindings ran weighs on
-        # both sides of the ratios.
-        rust = pooled(rust, json.loads(output(rust_cmd)))
+        # Two rounds of the Rust reference, the Python binding and the
+        # WebAssembly one, each side's runs pooled over both: a change of
+        # load during the measurement weighs on every side of the ratios.
+        rounds = [bindings_round(py, node, size, request, n) for _ in range(2)]
+        (rust, pyb, wasm), (rust2, pyb2, wasm2) = rounds
+        rust = pooled(rust, rust2)
+        pyb = pooled_python(pyb, pyb2)
+        wasm = pooled(wasm, wasm2) if wasm else None
         out["sizes"][size] = {"rust": rust, "python": pyb, "wasm": wasm}
     out["load_after"] = os.getloadavg()[0]
     # Same computation: both bindings' members against `coshare split` at the goal size.
@@ -210,6 +200,33 @@ def measure_bindings(py, sizes, request, runs):
         "python": compare(expected, binding_members(at_goal["python"])),
         "wasm": compare(expected, binding_members(at_goal["wasm"])) if at_goal["wasm"] else None,
     }
+    return out
+
+
+def bindings_round(py, node, size, request, n):
+    """One run each of `w1 --mode bindings`, py_binding.py and (with Node.js) wasm_node.mjs."""
+    rust = json.loads(output([RELEASE / "w1", size, "--mode", "bindings", "--runs", n]))
+    pyb_out = DATA / f"result-py_binding-{label(size)}.json"
+    run([py, HERE / "py_binding.py", ledger_path(size), request, "--runs", n, "--out", pyb_out],
+        stdout=subprocess.DEVNULL)
+    pyb = json.loads(pyb_out.read_text())
+    pyb_out.unlink()
+    wasm = None
+    if node:
+        wasm_out = DATA / f"result-wasm_node-{label(size)}.json"
+        run(["node", HERE / "wasm_node.mjs", ledger_path(size), request, "--runs", n, "--out", wasm_out],
+            stdout=subprocess.DEVNULL)
+        wasm = json.loads(wasm_out.read_text())
+        wasm_out.unlink()
+    return rust, pyb, wasm
+
+
+def pooled_python(first, second):
+    """Two runs of py_binding.py: the runs joined, each median recomputed (the last members kept)."""
+    out = dict(second)
+    out["runs"] = first["runs"] + second["runs"]
+    for part in ("build", "check", "split", "total"):
+        out[f"{part}_median_s"] = statistics.median(r[f"{part}_s"] for r in out["runs"])
     return out
 
 
@@ -616,8 +633,8 @@ def binding_section(b):
     add(f"Measured by `w1 --mode bindings`, `benches/compare/py_binding.py` (Python {any_py['python']}, "
         f"pandas {any_py['pandas']}, the wheel built in release by maturin) and "
         f"`benches/compare/wasm_node.mjs` (Node.js {b['node'] or 'absent'}, the package's Node.js "
-        "build of `bindings/wasm/build.sh`, opt-level 3), medians of 5 runs (3 at 1m; the Rust reference "
-        "timed before and after the bindings, its median over both), in the same run "
+        "build of `bindings/wasm/build.sh`, opt-level 3), each the median of two rounds of 5 runs (3 at 1m), the Rust "
+        "reference, Python and WebAssembly taken in turn in each round, in the same run "
         f"({b['date']:%Y-%m-%d %H:%M} UTC, coshare {b['commit']}, load average {b['load_before']:.2f} / "
         f"{b['load_after']:.2f}).")
     add("")

@@ -177,10 +177,9 @@ impl Row {
             Some(d) if field == Field::Date => {
                 let date = Date::from_day_number(d);
                 // The records path writes it as `YYYY-MM-DD` and parses it
-                // back: the same date for years 1 to 9999, refused beyond.
-                let (year, _, _) = date.ymd();
+                // back: the same date for a ledger date, refused otherwise.
                 self.date = Some(date);
-                (1..=9999).contains(&year)
+                date.is_ledger_date()
             }
             _ => false,
         }

@@ -12,7 +12,7 @@
 use crate::basis::{Later, Parts, Tables, Valued};
 use crate::check::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
 use crate::date::Date;
-use crate::document::{Contribution, Currency, Entry, EntryBody, Member, Policy};
+use crate::document::{Contribution, Currency, Document, Entry, EntryBody, Member, Policy};
 use crate::error::{Error, ErrorCode as C, Result};
 use crate::ids::{IdIndex, Ids};
 use crate::ledger::{Ledger, ResolvedDistribution, ResolvedPolicy};
@@ -264,6 +264,26 @@ impl LedgerBuilder {
             compile: false,
             ..LedgerBuilder::new(currency, policies, members)
         }
+    }
+
+    /// A builder with every entry of `document` pushed (`validating`: see
+    /// [`LedgerBuilder::validating`]), the document only borrowed.
+    pub(crate) fn of_document(document: &Document, validating: bool) -> LedgerBuilder {
+        let (currency, policies, members) = (
+            document.currency.clone(),
+            document.policies.clone(),
+            document.members.clone(),
+        );
+        let mut builder = if validating {
+            LedgerBuilder::validating(currency, policies, members)
+        } else {
+            LedgerBuilder::new(currency, policies, members)
+        };
+        builder.reserve(document.entries.len());
+        for entry in &document.entries {
+            builder.push(entry);
+        }
+        builder
     }
 
     /// Makes room for `additional` more entries.

@@ -99,6 +99,12 @@ impl Date {
         civil_from_days(self.0)
     }
 
+    /// Whether a ledger can hold the date: its year is 0001 to 9999, so
+    /// that [`Date::parse`] of its `YYYY-MM-DD` text gives it back.
+    pub fn is_ledger_date(self) -> bool {
+        (1..=9999).contains(&self.ymd().0)
+    }
+
     /// Days since 1970-01-01.
     pub const fn day_number(self) -> i64 {
         self.0
@@ -299,6 +305,22 @@ impl fmt::Display for Duration {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_ledger_date_is_one_its_text_parses_back_to() {
+        for (y, m, d) in [
+            (1, 1, 1),
+            (9999, 12, 31),
+            (0, 12, 31),
+            (10000, 1, 1),
+            (-5, 3, 1),
+            (2024, 2, 29),
+        ] {
+            let date = super::Date::from_ymd(y, m, d).unwrap();
+            let back = super::Date::parse(&date.to_string()).ok();
+            assert_eq!(date.is_ledger_date(), back == Some(date), "{y}-{m}-{d}");
+        }
+    }
+
     use super::*;
 
     fn d(s: &str) -> Date {

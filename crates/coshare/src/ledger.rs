@@ -105,16 +105,7 @@ impl Ledger {
     /// document (to validate it again, or to add entries later); the same
     /// result as [`Ledger::new`] on a copy, without the copy.
     pub fn from_document(document: &Document) -> Result<Ledger> {
-        let mut builder = crate::LedgerBuilder::new(
-            document.currency.clone(),
-            document.policies.clone(),
-            document.members.clone(),
-        );
-        builder.reserve(document.entries.len());
-        for entry in &document.entries {
-            builder.push(entry);
-        }
-        builder.finish()
+        crate::LedgerBuilder::of_document(document, false).finish()
     }
 
     /// The ledger's currency.
@@ -179,15 +170,6 @@ impl Document {
     /// Every error of the document in SPEC 8 order, at most one per entry;
     /// empty when it is valid.
     pub fn validate(&self) -> Vec<Error> {
-        let mut builder = crate::LedgerBuilder::validating(
-            self.currency.clone(),
-            self.policies.clone(),
-            self.members.clone(),
-        );
-        builder.reserve(self.entries.len());
-        for entry in &self.entries {
-            builder.push(entry);
-        }
-        builder.errors()
+        crate::LedgerBuilder::of_document(self, true).errors()
     }
 }

@@ -234,38 +234,64 @@ fn type_field<'a>(v: impl Node<'a>, at: &At) -> Result<Cow<'a, str>> {
     }
 }
 
-/// Reads a ledger document.
-pub(crate) fn document<'a>(v: impl Node<'a>) -> Result<Document> {
-    let at = At::root("");
+/// A document's currency, policies and members.
+struct Header {
+    currency: Currency,
+    policies: Vec<Policy>,
+    members: Vec<Member>,
+}
+
+/// Reads a document's fields in their order: its header, with the
+/// `entries` value handed to `entries` where it comes.
+fn header<'a, N: Node<'a>>(
+    v: N,
+    at: &At,
+    mut entries: impl FnMut(N, &At) -> Result<()>,
+) -> Result<Header> {
     let mut currency = None;
     let mut policies = Vec::new();
     let mut members = Vec::new();
-    let mut entries = Vec::new();
     fields(
         v,
-        &at,
+        at,
         &["currency", "policies", "members", "entries"],
         &["currency", "policies"],
-        |name, v, at| {
-            match name {
-                "currency" => currency = Some(read_currency(v, at)?),
-                "policies" => read_list(v, at, &mut policies, read_policy)?,
-                "members" => read_list(v, at, &mut members, read_member)?,
-                _ => {
-                    let mut scratch = Vec::new();
-                    entries.reserve(array(v, at)?.count());
-                    for (i, e) in array(v, at)?.enumerate() {
-                        entries.push(entry_with(e, &at.index(i), &mut scratch)?);
-                    }
-                }
+        |name, v, at| match name {
+            "currency" => {
+                currency = Some(read_currency(v, at)?);
+                Ok(())
             }
-            Ok(())
+            "policies" => read_list(v, at, &mut policies, read_policy),
+            "members" => read_list(v, at, &mut members, read_member),
+            _ => entries(v, at),
         },
     )?;
     let currency = currency.unwrap_or(Currency {
         code: String::new(),
         scale: 0,
     });
+    Ok(Header {
+        currency,
+        policies,
+        members,
+    })
+}
+
+/// Reads a ledger document.
+pub(crate) fn document<'a>(v: impl Node<'a>) -> Result<Document> {
+    let mut entries = Vec::new();
+    let Header {
+        currency,
+        policies,
+        members,
+    } = header(v, &At::root(""), |v, at| {
+        let mut scratch = Vec::new();
+        entries.reserve(array(v, at)?.count());
+        for (i, e) in array(v, at)?.enumerate() {
+            entries.push(entry_with(e, &at.index(i), &mut scratch)?);
+        }
+        Ok(())
+    })?;
     Ok(Document {
         currency,
         policies,
@@ -278,43 +304,32 @@ pub(crate) fn document<'a>(v: impl Node<'a>) -> Result<Document> {
 /// at a time, without holding its entries: the same first reading error as
 /// [`document`], else the builder (`validating`: without compiling curves).
 pub(crate) fn builder<'a, N: Node<'a>>(v: N, validating: bool) -> Result<LedgerBuilder> {
-    let at = At::root("");
-    let mut currency = None;
-    let mut policies = Vec::new();
-    let mut members = Vec::new();
+    let root = At::root("");
     let mut entries = None;
-    let header = fields(
-        v,
-        &at,
-        &["currency", "policies", "members", "entries"],
-        &["currency", "policies"],
-        |name, v, at| {
-            match name {
-                "currency" => currency = Some(read_currency(v, at)?),
-                "policies" => read_list(v, at, &mut policies, read_policy)?,
-                "members" => read_list(v, at, &mut members, read_member)?,
-                _ => entries = Some(v),
-            }
-            Ok(())
-        },
-    );
-    if let Err(e) = header {
-        // The entries were skipped: reading the whole document finds
-        // whichever error comes first in it.
-        document(v)?;
-        return Err(e);
-    }
-    let currency = currency.unwrap_or(Currency {
-        code: String::new(),
-        scale: 0,
+    let read = header(v, &root, |v, _| {
+        entries = Some(v);
+        Ok(())
     });
+    let Header {
+        currency,
+        policies,
+        members,
+    } = match read {
+        Ok(header) => header,
+        Err(e) => {
+            // The entries were skipped: reading the whole document finds
+            // whichever error comes first in it.
+            document(v)?;
+            return Err(e);
+        }
+    };
     let mut builder = if validating {
         LedgerBuilder::validating(currency, policies, members)
     } else {
         LedgerBuilder::new(currency, policies, members)
     };
     if let Some(list) = entries {
-        let at = at.field("entries");
+        let at = root.field("entries");
         builder.reserve(array(list, &at)?.count());
         let mut scratch = Vec::new();
         for (i, e) in array(list, &at)?.enumerate() {

@@ -49,13 +49,14 @@ fn div_round_128(num: i128, den: i128, mode: Round) -> i128 {
     if den == 1 {
         return num;
     }
-    if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den)) {
-        // A hardware division, where both fit.
-        return i128::from(div_round_64(n, d, mode));
-    }
-    // One division: the remainder from the quotient (i128 `%` is a second call).
-    let mut q = num / den;
-    let mut r = num - q * den;
+    // One division: in 64 bits where both fit (a hardware division), else
+    // the remainder from the quotient (i128 `%` is a second call).
+    let (mut q, mut r) = if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den)) {
+        (i128::from(n / d), i128::from(n % d))
+    } else {
+        let q = num / den;
+        (q, num - q * den)
+    };
     if r < 0 {
         q -= 1;
         r += den;
@@ -65,28 +66,6 @@ fn div_round_128(num: i128, den: i128, mode: Round) -> i128 {
         Round::Ceil => q + i128::from(r != 0),
         Round::HalfEven => {
             // r < den, so den − r does not overflow; compare r with den − r.
-            let rest = den - r;
-            if r > rest || (r == rest && q % 2 != 0) {
-                q + 1
-            } else {
-                q
-            }
-        }
-    }
-}
-
-/// `num / den` rounded by `mode`, in `i64`; `den` must be positive.
-fn div_round_64(num: i64, den: i64, mode: Round) -> i64 {
-    let mut q = num / den;
-    let mut r = num - q * den;
-    if r < 0 {
-        q -= 1;
-        r += den;
-    }
-    match mode {
-        Round::Floor => q,
-        Round::Ceil => q + i64::from(r != 0),
-        Round::HalfEven => {
             let rest = den - r;
             if r > rest || (r == rest && q % 2 != 0) {
                 q + 1

@@ -29,6 +29,17 @@ fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+fn vectors_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vectors")
+}
+
+/// Every vector file under `testdata/vectors`, in path order.
+fn all_vectors() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    vector_files(&vectors_root(), &mut files);
+    files
+}
+
 fn text_of(case: &Value, object_key: &str, text_key: &str) -> Option<String> {
     match (case.get(object_key), case.get(text_key)) {
         (Some(v), _) => Some(v.to_json()),
@@ -51,9 +62,7 @@ fn run(case: &Value) -> Result<String, coshare::Error> {
 
 #[test]
 fn every_shared_vector_gives_its_exact_result_or_error() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vectors");
-    let mut files = Vec::new();
-    vector_files(&root, &mut files);
+    let files = all_vectors();
     assert!(
         files.len() >= 60,
         "expected at least 60 vectors, found {}",
@@ -61,7 +70,11 @@ fn every_shared_vector_gives_its_exact_result_or_error() {
     );
     let mut failures = Vec::new();
     for path in &files {
-        let name = path.strip_prefix(&root).unwrap().display().to_string();
+        let name = path
+            .strip_prefix(vectors_root())
+            .unwrap()
+            .display()
+            .to_string();
         let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
         let got = run(&case);
         match (case.get("expected"), case.get("error"), &got) {
@@ -107,9 +120,7 @@ fn every_shared_vector_gives_its_exact_result_or_error() {
 
 #[test]
 fn every_error_code_is_produced_by_at_least_one_vector() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vectors");
-    let mut files = Vec::new();
-    vector_files(&root, &mut files);
+    let files = all_vectors();
     let mut seen = std::collections::BTreeSet::new();
     for path in &files {
         let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -132,11 +143,7 @@ fn every_error_code_is_produced_by_at_least_one_vector() {
 /// error, on every vector's text, laid out compactly and spread out.
 #[test]
 fn reading_in_place_equals_reading_a_parsed_tree() {
-    let mut files = Vec::new();
-    vector_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vectors"),
-        &mut files,
-    );
+    let files = all_vectors();
     let mut compared = 0;
     for path in &files {
         let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -166,11 +173,7 @@ fn reading_in_place_equals_reading_a_parsed_tree() {
 /// into a `LedgerBuilder`; over a whole `Document` the errors are the same.
 #[test]
 fn streaming_entries_equals_checking_a_whole_document() {
-    let mut files = Vec::new();
-    vector_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/vectors"),
-        &mut files,
-    );
+    let files = all_vectors();
     let mut compared = 0;
     for path in &files {
         let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();

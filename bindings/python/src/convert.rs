@@ -386,6 +386,8 @@ pub enum Column<'py> {
     /// Dates as day numbers since 1970-01-01 (`datetime64[D]` viewed as
     /// `int64`); `i64::MIN` (`NaT`) is empty.
     Days(Vec<i64>),
+    /// A column in Arrow memory, read in place ([`crate::arrow`]).
+    Arrow(crate::arrow::ArrowColumn),
 }
 
 impl Column<'_> {
@@ -406,6 +408,7 @@ impl Column<'_> {
         match self {
             Column::Objects(list) => list.len(),
             Column::Days(days) => days.len(),
+            Column::Arrow(column) => column.len(),
         }
     }
 }
@@ -517,6 +520,38 @@ impl<'py> Table<'py> {
         cell(obj, 3, self.isna.as_ref())
     }
 
+    /// An Arrow cell as the value its Python value (`as_py()`) gives on
+    /// this path: a string, a number's `format(d, "f")` (a `str` for a
+    /// decimal, as for `decimal.Decimal`; a JSON number for an integer, as
+    /// for `int`), a date's `YYYY-MM-DD`; a null is empty.
+    fn arrow_cell(&mut self, cell: crate::arrow::Cell<'_>) -> Result<Option<Value>, Failure> {
+        use crate::arrow::Cell;
+        Ok(Some(match cell {
+            Cell::Null => return Ok(None),
+            Cell::Text(bytes) => {
+                let text = std::str::from_utf8(bytes).map_err(|_| Failure {
+                    path: Vec::new(),
+                    kind: Kind::Code(
+                        ErrorCode::InvalidJson,
+                        "a string that is not valid UTF-8".into(),
+                    ),
+                })?;
+                Value::String(self.string(text))
+            }
+            Cell::Number { mantissa, scale } => {
+                let mut text = self.string("");
+                crate::arrow::write_number(&mut text, mantissa, scale);
+                Value::String(text)
+            }
+            Cell::Int(n) => {
+                let mut text = self.string("");
+                crate::arrow::write_number(&mut text, n, 0);
+                Value::Number(text)
+            }
+            Cell::Day(d) => Value::String(self.date(Date::from_day_number(d))),
+        }))
+    }
+
     /// Rows `range` as an array of entry objects: row `i` is the record
     /// `{name: cell}` of [`records`] (empty cells left out, `"type"`
     /// defaulting to `"contribution"`), and errors name it
@@ -546,6 +581,10 @@ impl<'py> Table<'py> {
                             None | Some(&i64::MIN) => None,
                             Some(&d) => Some(Value::String(self.date(Date::from_day_number(d)))),
                         },
+                        Column::Arrow(column) => self.arrow_cell(column.cell(i)).map_err(|f| {
+                            f.within(format!(".{name}"))
+                                .into_py(py, &format!("records[{i}]"))
+                        })?,
                     };
                     if let Some(v) = v {
                         fields.push((self.string(name), v));

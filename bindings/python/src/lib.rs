@@ -4,6 +4,7 @@
 //! converts the result or the error ([`errors`]). The Pythonic API (result
 //! classes, pandas, `load`) is in `python/coshare/__init__.py`.
 
+mod arrow;
 mod convert;
 mod errors;
 mod rows;
@@ -197,7 +198,14 @@ impl RawLedger {
                         .as_bytes(),
                 )
                 .ok_or_else(|| type_err(&what, "bytes of int64 day numbers", &data))?,
-                _ => return Err(type_err(&what, "the form \"objects\" or \"days\"", &item)),
+                "arrow" => convert::Column::Arrow(arrow::ArrowColumn::of(&data, &what)?),
+                _ => {
+                    return Err(type_err(
+                        &what,
+                        "the form \"objects\", \"days\" or \"arrow\"",
+                        &item,
+                    ))
+                }
             };
             read.push((name, column));
         }

@@ -11,8 +11,10 @@
 //! then reads that range by records, so the entries, or the error, are
 //! always those of the records path.
 
+use crate::arrow::Cell;
 use crate::convert::{decimal_type, Column};
 use coshare::document::{Contribution, Entry, EntryBody};
+use coshare::number::DEC_SCALE;
 use coshare::{Date, Dec};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
@@ -85,6 +87,7 @@ impl Plain {
                 plain = match column {
                     Column::Objects(list) => row.cell(*field, list, i, decimal)?,
                     Column::Days(days) => row.day(*field, days.get(i).copied()),
+                    Column::Arrow(column) => row.arrow(*field, column.cell(i)),
                 };
                 if !plain {
                     break;
@@ -180,6 +183,48 @@ impl Row {
                 // back: the same date for a ledger date, refused otherwise.
                 self.date = Some(date);
                 date.is_ledger_date()
+            }
+            _ => false,
+        }
+    }
+
+    /// Reads an Arrow cell; whether it was plain: a string in a text
+    /// field, a number in a figure (the `Dec` its text would parse to), a
+    /// date in the date column.
+    fn arrow(&mut self, field: Field, cell: Cell<'_>) -> bool {
+        let number = match cell {
+            Cell::Null => return true,
+            Cell::Day(d) => return self.day(field, Some(d)),
+            Cell::Text(bytes) => {
+                let slot = match field {
+                    Field::Id => &mut self.id,
+                    Field::Member => &mut self.member,
+                    Field::Kind => &mut self.kind,
+                    Field::Note => &mut self.note,
+                    _ => return false,
+                };
+                *slot = std::str::from_utf8(bytes).ok().map(str::to_owned);
+                return slot.is_some();
+            }
+            // `Dec::parse` of the number's text (at most 18 decimals, at
+            // most 15 digits before the point) gives the same as this.
+            Cell::Number { mantissa, scale } if scale <= DEC_SCALE => {
+                Dec::from_scaled(mantissa, scale)
+            }
+            Cell::Number { .. } => None,
+            Cell::Int(n) => Dec::from_scaled(n, 0),
+        };
+        let k = match field {
+            Field::Value => 0,
+            Field::Hours => 1,
+            Field::Rate => 2,
+            Field::Paid => 3,
+            _ => return false,
+        };
+        match (number, self.figures.get_mut(k)) {
+            (Some(number), Some(f)) => {
+                *f = Some(number);
+                true
             }
             _ => false,
         }

@@ -566,13 +566,64 @@ class Explanation:
 # ---- the ledger ----
 
 
+def _arrow_layout(t: Any) -> Optional[Tuple[str, int]]:
+    """How the binding reads values of the pyarrow type ``t`` in place, or
+    None: strings, decimal128 with a scale from 0 to 38, integers, date32."""
+    pa_types = importlib.import_module("pyarrow.types")
+    if pa_types.is_string(t):
+        return ("text", 4)
+    if pa_types.is_large_string(t):
+        return ("text", 8)
+    if pa_types.is_decimal128(t) and 0 <= t.scale <= 38:
+        return ("decimal", t.scale)
+    if pa_types.is_signed_integer(t):
+        return ("int", t.bit_width // 8)
+    if pa_types.is_unsigned_integer(t):
+        return ("uint", t.bit_width // 8)
+    if pa_types.is_date32(t):
+        return ("date32", 4)
+    return None
+
+
+def _arrow_chunks(chunked: Any) -> Optional[List[Any]]:
+    """The chunks of a pyarrow ChunkedArray as the binding reads them in
+    place: (layout, param, length, offset, validity, buffers) with the
+    buffers as bytes; None for a type read through its Python values."""
+    layout = _arrow_layout(chunked.type)
+    if layout is None:
+        return None
+    pa = importlib.import_module("pyarrow")
+    out = []
+    for chunk in chunked.chunks:
+        if chunk.offset:
+            # A slice of larger buffers: copy the slice's values alone.
+            chunk = pa.concat_arrays([chunk])
+        bufs = [None if b is None else b.to_pybytes() for b in chunk.buffers()]
+        out.append((*layout, len(chunk), chunk.offset, bufs[0], bufs[1:]))
+    return out
+
+
+def _arrow_backed(column: Any) -> Optional[Any]:
+    """A pandas column's pyarrow ChunkedArray, when it is held in Arrow
+    memory (``pd.ArrowDtype``, or ``StringDtype`` with pyarrow storage, the
+    ``str`` default of pandas 3 when pyarrow is installed); else None."""
+    dtype = column.dtype
+    arrow = type(dtype).__name__ == "ArrowDtype" or (
+        type(dtype).__name__ == "StringDtype" and getattr(dtype, "storage", None) == "pyarrow"
+    )
+    if not arrow or not hasattr(column.array, "__arrow_array__"):
+        return None
+    return column.array.__arrow_array__()
+
+
 def _frame_columns(frame: Any) -> Optional[List[Tuple[str, str, Any]]]:
-    """A pandas DataFrame's columns for ``RawLedger.with_columns``: each
-    column as the list of its Python values (as ``astype(object)``), and
-    timezone-naive datetime64 columns at midnight as day numbers. None when
-    the frame needs the record by record path (column names that are not
-    unique strings, times of day), which reads it the same and says where a
-    cell is refused."""
+    """A pandas DataFrame's columns for ``RawLedger.with_columns``: columns
+    held in Arrow memory, of a type the binding reads in place, as their
+    Arrow arrays; timezone-naive datetime64 columns at midnight as day
+    numbers; any other column as the list of its Python values (as
+    ``astype(object)``). None when the frame needs the record by record
+    path (column names that are not unique strings, times of day), which
+    reads it the same and says where a cell is refused."""
     np = importlib.import_module("numpy")
     names = list(frame.columns)
     if not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
@@ -581,7 +632,11 @@ def _frame_columns(frame: Any) -> Optional[List[Tuple[str, str, Any]]]:
     for j, name in enumerate(names):
         column = frame.iloc[:, j]
         dtype = column.dtype
-        if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        chunked = _arrow_backed(column)
+        chunks = None if chunked is None else _arrow_chunks(chunked)
+        if chunks is not None:
+            out.append((name, "arrow", chunks))
+        elif isinstance(dtype, np.dtype) and dtype.kind == "M":
             values = column.to_numpy()
             days = values.astype("datetime64[D]")
             if bool((values != days).any()):  # a time of day, or NaT (NaT != NaT)
@@ -595,10 +650,37 @@ def _frame_columns(frame: Any) -> Optional[List[Tuple[str, str, Any]]]:
     return out
 
 
+def _arrow_table_columns(table: Any) -> List[Tuple[str, str, Any]]:
+    """A pyarrow Table's or RecordBatch's columns for
+    ``RawLedger.with_columns``: those of a type read in place as their
+    Arrow arrays, the others as their Python values (``to_pylist()``, a
+    null as None)."""
+    pa = importlib.import_module("pyarrow")
+    out: List[Tuple[str, str, Any]] = []
+    for name, column in zip(table.column_names, table.columns):
+        chunked = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
+        chunks = _arrow_chunks(chunked)
+        if chunks is not None:
+            out.append((name, "arrow", chunks))
+        else:
+            out.append((name, "objects", chunked.to_pylist()))
+    return out
+
+
+def _is_arrow_table(obj: Any) -> bool:
+    return type(obj).__module__.startswith("pyarrow") and type(obj).__name__ in ("Table", "RecordBatch")
+
+
 def _append(raw: RawLedger, records: Any) -> RawLedger:
     """``raw`` with contributions appended: a pandas DataFrame column by
     column (empty cells, as ``notna()`` sees them, left out), anything else
-    as an iterable of records."""
+    as an iterable of records; a pyarrow Table or RecordBatch column by
+    column (a null left out)."""
+    if _is_arrow_table(records):
+        names = records.column_names
+        if len(set(names)) == len(names):
+            return raw.with_columns(records.num_rows, _arrow_table_columns(records), None)
+        records = records.to_pylist()
     if type(records).__name__ == "DataFrame" and hasattr(records, "to_dict") and hasattr(records, "notna"):
         columns = _frame_columns(records)
         if columns is not None:

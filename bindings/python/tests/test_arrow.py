@@ -1,0 +1,192 @@
+"""Columns in Arrow memory: pyarrow Tables and pandas ArrowDtype columns are
+read in place, and mean exactly what their Python values (``as_py()``)
+mean as records."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import coshare
+
+pa = pytest.importorskip("pyarrow")
+pd = pytest.importorskip("pandas")
+D = Decimal
+
+LEDGER = {
+    "currency": {"code": "EUR", "scale": 2},
+    "policies": [{"effective": "2024-01-01",
+                  "kinds": {"labor": {"multiplier": "2", "curve": {"type": "linear", "fade": "P1Y"}},
+                            "cash": {"multiplier": "4"}},
+                  "distribution": {"buckets": [{"name": "reserve", "share": "0.3"},
+                                               {"name": "members", "share": "0.7", "kinds": ["*"]}]}}],
+    "members": [{"id": "ann"}, {"id": "ben"}],
+}
+REQUEST = ("2024-01-01", "2024-12-31", "9876.54")
+
+
+def arrow_table(n: int) -> Any:
+    """n contributions over 2024 in the Arrow types the binding reads in
+    place, with nulls in the optional columns."""
+    labour = [i % 3 != 0 for i in range(n)]
+    return pa.table({
+        "id": pa.array([f"a{i:05d}" for i in range(n)], pa.string()),
+        "member": pa.array(["ann" if i % 2 else "ben" for i in range(n)], pa.large_string()),
+        "date": pa.array([datetime.date(2024, 1 + i % 12, 1 + i % 28) for i in range(n)], pa.date32()),
+        "kind": pa.array(["labor" if w else "cash" for w in labour], pa.string()),
+        "hours": pa.array([i % 40 + 1 if w else None for i, w in enumerate(labour)], pa.int32()),
+        "rate": pa.array([D(f"{20 + i % 7}.{i % 100:02d}") if w else None for i, w in enumerate(labour)],
+                         pa.decimal128(10, 2)),
+        "value": pa.array([None if w else D(f"{i + 10}.500") for i, w in enumerate(labour)],
+                          pa.decimal128(18, 3)),
+        "paid": pa.array([D("1.00") if i % 5 == 0 else None for i in range(n)], pa.decimal128(5, 2)),
+        "note": pa.array([None if i % 4 else f"row {i}" for i in range(n)], pa.string()),
+    })
+
+
+def outcome(ledger_of: Any) -> Any:
+    """What a ledger gives: its split, or the error it raises (reading or checking)."""
+    try:
+        ledger = ledger_of()
+        return ("ok", ledger.validate(), ledger.split(*REQUEST))
+    except coshare.CoshareError as e:
+        return ("error", e.code, e.entry, e.path, e.message)
+    except TypeError as e:
+        return ("type", str(e))
+
+
+def same_as_records(table: Any) -> Any:
+    """The outcome of the table, asserted equal to that of its records
+    (its Python values), for the table, its pandas ArrowDtype frame and
+    its RecordBatches."""
+    base = coshare.Ledger.from_dict(LEDGER)
+    expected = outcome(lambda: base.with_contributions(table.to_pylist()))
+    assert outcome(lambda: base.with_contributions(table)) == expected
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    assert outcome(lambda: base.with_contributions(frame)) == expected
+    if table.num_rows:
+        batch = table.combine_chunks().to_batches()[0]
+        assert outcome(lambda: base.with_contributions(batch)) == expected
+    return expected
+
+
+def test_an_arrow_table_reads_as_its_records() -> None:
+    result = same_as_records(arrow_table(1000))  # four chunks of rows
+    assert result[0] == "ok" and result[1] == []
+
+
+def test_chunked_and_sliced_arrays_read_as_their_records() -> None:
+    table = arrow_table(900)
+    chunked = pa.concat_tables([table.slice(0, 300), table.slice(300, 1), table.slice(301)])
+    assert chunked.column("id").num_chunks == 3
+    assert same_as_records(chunked) == same_as_records(table)
+    middle = table.slice(17, 500)  # arrays with an offset
+    assert middle.column("id").chunks[0].offset == 17
+    assert same_as_records(middle)[0] == "ok"
+    assert same_as_records(table.slice(0, 0))[0] == "ok"
+
+
+def replace(table: Any, name: str, row: int, value: Any, type_: Any = None) -> Any:
+    """The table with ``value`` in row ``row`` of column ``name``; with a
+    ``type_``, the column is of that type and every value in it is ``value``."""
+    column = table.column(name).to_pylist()
+    if type_ is None:
+        column[row] = value
+    else:
+        column = [value if v is not None or i == row else None for i, v in enumerate(column)]
+    i = table.column_names.index(name)
+    return table.set_column(i, name, pa.array(column, type_ or table.schema.field(name).type))
+
+
+@pytest.mark.parametrize("name, row, value, type_, expected", [
+    ("value", 300, D("9999999999.990"), None, "ok"),
+    ("value", 300, D("1234567890123456.780"), pa.decimal128(20, 3), "error"),  # 16 digits
+    ("value", 300, D("12.345"), None, "error"),                  # more decimals than cents
+    ("rate", 700, D("0.12345678901234567890"), pa.decimal128(22, 20), "error"),  # 20 decimals
+    ("rate", 700, D("0.123456789012345678"), pa.decimal128(20, 18), "error"),    # 18 decimals
+    ("rate", 700, D("25.1234"), pa.decimal128(20, 18), "ok"),    # 25.123400000000000000
+    ("paid", 10, D("-1.00"), None, "error"),
+    ("id", 900, None, None, "error"),                              # a required field missing
+    ("id", 5, "a00004", None, "error"),                            # a duplicate id (a check)
+    ("member", 260, 7, pa.int64(), "error"),                       # an integer, not a str
+    ("member", 261, D("7.50"), pa.decimal128(5, 2), "error"),      # a decimal, not a member
+    ("hours", 2, 40, pa.int64(), "ok"),
+    ("hours", 2, 2**40, pa.int64(), "error"),                     # beyond the units limit
+    ("hours", 2, 2**63 + 5, pa.uint64(), "error"),                 # beyond a number field
+    ("hours", 4, 3, pa.uint8(), "ok"),
+    ("hours", 4, -3, pa.int8(), "error"),
+    ("note", 4, "caf\u00e9 \u2615", None, "ok"),
+    ("paid", 999, 1.5, pa.float64(), "type"),                     # a float: not read in place
+    ("date", 3, pd.Timestamp("2024-05-01 10:00"), pa.timestamp("s"), "type"),  # a time of day
+    ("date", 3, pd.Timestamp("2024-05-01"), pa.timestamp("s"), "ok"),
+])
+def test_an_arrow_cell_reads_as_its_python_value(
+    name: str, row: int, value: Any, type_: Any, expected: str
+) -> None:
+    result = same_as_records(replace(arrow_table(1000), name, row, value, type_))
+    assert result[0] == expected, result
+
+
+def test_decimal_columns_of_any_scale_read_as_their_decimals() -> None:
+    rng = random.Random(20261205)
+    for scale in [0, 1, 2, 5, 17, 18, 19, 25, 38]:
+        n = 300
+        precision = 38
+        limit = 10 ** min(precision, 20)
+        values = [D(rng.randrange(-limit, limit)).scaleb(-scale) if i % 7 else None for i in range(n)]
+        table = arrow_table(n).set_column(
+            6, "value", pa.array(values, pa.decimal128(precision, scale)))
+        labour_free = table.set_column(3, "kind", pa.array(["cash"] * n, pa.string()))
+        base = coshare.Ledger.from_dict(LEDGER)
+        records = [dict(r, value=None if r["value"] is None else format(r["value"], "f"))
+                   for r in labour_free.to_pylist()]
+        expected = outcome(lambda: base.with_contributions(records))
+        assert outcome(lambda: base.with_contributions(labour_free)) == expected
+        assert same_as_records(labour_free) == expected
+
+
+def test_a_date32_beyond_the_ledger_years_is_refused_where_it_is() -> None:
+    table = arrow_table(300)
+    days = table.column("date").cast(pa.int32()).to_pylist()
+    days[280] = 3_000_000  # year 10183
+    table = table.set_column(2, "date", pa.array(days, pa.int32()).cast(pa.date32()))
+    with pytest.raises(coshare.CoshareError) as e:
+        coshare.Ledger.from_dict(LEDGER).with_contributions(table)
+    assert (e.value.entry, e.value.path) == ("a00280", "entries[280].date")
+
+
+def test_pandas_string_columns_backed_by_arrow_read_in_place() -> None:
+    table = arrow_table(400)
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    for name in ("id", "member", "kind", "note"):
+        frame[name] = frame[name].astype("string[pyarrow]")
+    base = coshare.Ledger.from_dict(LEDGER)
+    assert outcome(lambda: base.with_contributions(frame)) == outcome(
+        lambda: base.with_contributions(table.to_pylist()))
+
+
+def test_a_column_that_is_not_arrow_arrays_is_a_type_error() -> None:
+    raw = coshare.Ledger.from_dict(LEDGER)._raw
+    def chunk(*parts: Any) -> Any:
+        return raw.with_columns(2, [("hours", "arrow", [parts])])
+
+    with pytest.raises(TypeError, match=r"columns\[0\]: not an Arrow chunk"):
+        chunk("int", 4, 2)
+    with pytest.raises(TypeError, match=r"columns\[0\]: an Arrow layout \(.float., 8\) coshare does not read"):
+        chunk("float", 8, 2, 0, None, [bytes(16)])
+    with pytest.raises(TypeError, match=r"columns\[0\]: an Arrow buffer shorter than its values"):
+        chunk("int", 4, 2, 0, None, [bytes(7)])
+    with pytest.raises(TypeError, match=r"columns\[0\]: an Arrow buffer shorter than its values"):
+        chunk("int", 4, 2, 0, b"", [bytes(8)])
+    with pytest.raises(TypeError, match=r"columns\[0\]: an Arrow string array with invalid offsets"):
+        chunk("text", 4, 2, 0, None, [bytes([0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0]), b"abc"])
+    with pytest.raises(TypeError, match=r"columns\[0\]: an Arrow string array with invalid offsets"):
+        chunk("text", 4, 2, 0, None, [bytes([0, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0]), b"abc"])
+    with pytest.raises(TypeError, match=r"columns\[0\]: an Arrow buffer that is not bytes"):
+        chunk("int", 4, 2, 0, None, ["00000000"])
+    with pytest.raises(TypeError, match=r"columns\[0\]: an Arrow chunk with the wrong number of buffers"):
+        chunk("text", 4, 2, 0, None, [bytes(12)])

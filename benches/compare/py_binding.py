@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """W1 through the Python binding, from pandas columns.
 
-    py_binding.py LEDGER.json REQUEST.json [--runs N] [--out RESULT.json]
+    py_binding.py LEDGER.json REQUEST.json [--columns arrow|objects] [--runs N] [--out RESULT.json]
 
-What a notebook user holds: the contributions as a pandas DataFrame (`id`,
-`member`, `kind` as strings, `date` as datetime64, `value`, `hours`,
-`rate`, `paid` as `decimal.Decimal` objects with empty cells), and the rest
-of the ledger (currency, policies, members, repayments, departures) as a
-dict. Building that DataFrame from the JSON file is not timed. Each run
+What a notebook user holds: the contributions as a pandas DataFrame, and
+the rest of the ledger (currency, policies, members, repayments,
+departures) as a dict. The DataFrame's columns are, with `--columns arrow`
+(the default), held in Arrow memory as `pd.read_parquet` or
+`dtype_backend="pyarrow"` gives them: `id`, `member`, `kind` as
+`string`, `date` as `date32`, `value`, `hours`, `rate`, `paid` as
+`decimal128(18, 2)` with nulls; with `--columns objects`, the figures are
+`decimal.Decimal` objects with empty cells, the dates datetime64 and the
+strings Python `str` objects. Building that DataFrame from the JSON file is
+not timed. Each run
 times, as the Rust `w1 --mode bindings` times `Ledger::new` on a copy of
 the built document then the split:
 
@@ -38,21 +43,35 @@ import coshare
 FIGURES = ("value", "hours", "rate", "paid")
 
 
-def frame(contributions):
+def frame(contributions, columns):
     """The contributions as a DataFrame a pandas user would hold."""
     def decimals(field):
-        return pd.Series([Decimal(c[field]) if field in c else None for c in contributions], dtype=object)
+        return [Decimal(c[field]) if field in c else None for c in contributions]
 
+    def texts(field):
+        return [c[field] for c in contributions]
+
+    if columns == "arrow":
+        import pyarrow as pa
+
+        table = pa.table({
+            "id": pa.array(texts("id"), pa.string()),
+            "member": pa.array(texts("member"), pa.string()),
+            "date": pa.array(pd.to_datetime(texts("date"), format="%Y-%m-%d").date, pa.date32()),
+            "kind": pa.array(texts("kind"), pa.string()),
+            **{f: pa.array(decimals(f), pa.decimal128(18, 2)) for f in FIGURES},
+        })
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
     return pd.DataFrame({
-        "id": [c["id"] for c in contributions],
-        "member": [c["member"] for c in contributions],
-        "date": pd.to_datetime([c["date"] for c in contributions], format="%Y-%m-%d"),
-        "kind": [c["kind"] for c in contributions],
-        **{f: decimals(f) for f in FIGURES},
+        "id": pd.Series(texts("id"), dtype=object),
+        "member": pd.Series(texts("member"), dtype=object),
+        "date": pd.to_datetime(texts("date"), format="%Y-%m-%d"),
+        "kind": pd.Series(texts("kind"), dtype=object),
+        **{f: pd.Series(decimals(f), dtype=object) for f in FIGURES},
     })
 
 
-def load(ledger_path):
+def load(ledger_path, columns):
     with open(ledger_path, encoding="utf-8") as f:
         doc = json.load(f)
     contributions = [e for e in doc["entries"] if e["type"] == "contribution"]
@@ -60,13 +79,14 @@ def load(ledger_path):
         if set(c) - {"type", "id", "member", "date", "kind", *FIGURES}:
             raise SystemExit(f"py_binding: unexpected fields in {c['id']}")
     rest = dict(doc, entries=[e for e in doc["entries"] if e["type"] != "contribution"])
-    return rest, frame(contributions)
+    return rest, frame(contributions, columns)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("ledger")
     ap.add_argument("request")
+    ap.add_argument("--columns", choices=("arrow", "objects"), default="arrow")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out")
     args = ap.parse_args()
@@ -76,7 +96,7 @@ def main():
     amount, basis = Decimal(req["amount"]), req.get("basis", "time_weighted")
 
     t = time.perf_counter()
-    rest, df = load(args.ledger)
+    rest, df = load(args.ledger, args.columns)
     load_s = time.perf_counter() - t
     gc.collect()  # the JSON document is gone; only the DataFrame and the rest stay
 
@@ -100,6 +120,7 @@ def main():
 
     result = {
         "contributions": len(df),
+        "columns": args.columns,
         "members": len(split.members),
         "load_s": load_s,
         "runs": runs,

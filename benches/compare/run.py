@@ -86,9 +86,9 @@ def python_of_venv():
     if not py.exists():
         run([sys.executable, "-m", "venv", VENV])
     (VENV / ".gitignore").write_text("*\n")
-    probe = subprocess.run([str(py), "-c", "import numpy, pandas"], capture_output=True)
+    probe = subprocess.run([str(py), "-c", "import numpy, pandas, pyarrow"], capture_output=True)
     if probe.returncode != 0:
-        run([py, "-m", "pip", "install", "--quiet", "numpy", "pandas"])
+        run([py, "-m", "pip", "install", "--quiet", "numpy", "pandas", "pyarrow"])
     return py
 
 
@@ -187,9 +187,9 @@ def measure_bindings(py, sizes, request, runs):
         rounds = [bindings_round(py, node, size, request, n) for _ in range(2)]
         (rust, pyb, wasm), (rust2, pyb2, wasm2) = rounds
         rust = pooled(rust, rust2)
-        pyb = pooled_python(pyb, pyb2)
         wasm = pooled(wasm, wasm2) if wasm else None
-        out["sizes"][size] = {"rust": rust, "python": pyb, "wasm": wasm}
+        out["sizes"][size] = {"rust": rust, "python": pooled_python(pyb["arrow"], pyb2["arrow"]),
+                              "python_objects": pooled_python(pyb["objects"], pyb2["objects"]), "wasm": wasm}
     out["load_after"] = os.getloadavg()[0]
     # Same computation: both bindings' members against `coshare split` at the goal size.
     goal = bindings_goal_size(sizes)
@@ -198,19 +198,27 @@ def measure_bindings(py, sizes, request, runs):
     out["same"] = {
         "size": goal,
         "python": compare(expected, binding_members(at_goal["python"])),
+        "python_objects": compare(expected, binding_members(at_goal["python_objects"])),
         "wasm": compare(expected, binding_members(at_goal["wasm"])) if at_goal["wasm"] else None,
     }
     return out
 
 
+def py_binding(py, size, request, n, columns):
+    """One run of py_binding.py with its DataFrame's columns in Arrow memory or as Python objects."""
+    out = DATA / f"result-py_binding-{columns}-{label(size)}.json"
+    run([py, HERE / "py_binding.py", ledger_path(size), request, "--columns", columns, "--runs", n,
+         "--out", out], stdout=subprocess.DEVNULL)
+    result = json.loads(out.read_text())
+    out.unlink()
+    return result
+
+
 def bindings_round(py, node, size, request, n):
-    """One run each of `w1 --mode bindings`, py_binding.py and (with Node.js) wasm_node.mjs."""
+    """One run each of `w1 --mode bindings`, py_binding.py (Arrow columns, then
+    object columns) and (with Node.js) wasm_node.mjs."""
     rust = json.loads(output([RELEASE / "w1", size, "--mode", "bindings", "--runs", n]))
-    pyb_out = DATA / f"result-py_binding-{label(size)}.json"
-    run([py, HERE / "py_binding.py", ledger_path(size), request, "--runs", n, "--out", pyb_out],
-        stdout=subprocess.DEVNULL)
-    pyb = json.loads(pyb_out.read_text())
-    pyb_out.unlink()
+    pyb = {columns: py_binding(py, size, request, n, columns) for columns in ("arrow", "objects")}
     wasm = None
     if node:
         wasm_out = DATA / f"result-wasm_node-{label(size)}.json"
@@ -597,7 +605,8 @@ BINDING_SECTION = "## Bindings against the Rust core"
 
 
 def bindings_differ(b):
-    return any(c and (c["mismatched"] or not c["buckets_equal"]) for c in (b["same"]["python"], b["same"]["wasm"]))
+    return any(c and (c["mismatched"] or not c["buckets_equal"])
+               for c in (b["same"]["python"], b["same"].get("python_objects"), b["same"]["wasm"]))
 
 
 def binding_goal_rows(b):
@@ -610,7 +619,7 @@ def binding_goal_rows(b):
     rows = []
     py_rust, pyb = b["sizes"][py_goal]["rust"], b["sizes"][py_goal]["python"]
     ratio = pyb["total_median_s"] / py_rust["check_split_median_s"]
-    rows.append(f"| Python: W1 ({label(py_goal)}) from pandas columns: convert, check, split | "
+    rows.append(f"| Python: W1 ({label(py_goal)}) from pandas columns in Arrow memory: convert, check, split | "
                 f"≤ 3× Rust (`Ledger::from_document` + split) | {fmt_s(pyb['total_median_s'])} vs "
                 f"{fmt_s(py_rust['check_split_median_s'])}: {ratio:.2f}× | {ok(ratio <= 3)} |")
     if wasm:
@@ -638,27 +647,35 @@ def binding_section(b):
         f"({b['date']:%Y-%m-%d %H:%M} UTC, coshare {b['commit']}, load average {b['load_before']:.2f} / "
         f"{b['load_after']:.2f}).")
     add("")
-    add("Python: the contributions as a DataFrame (`id`, `member`, `kind` strings, `date` datetime64, "
-        "`value`, `hours`, `rate`, `paid` `Decimal` objects with empty cells) and the rest of the ledger "
-        "(policies, members, repayments, departures) as a dict; building the DataFrame is not timed. Timed: "
+    add("Python: the contributions as a DataFrame and the rest of the ledger (policies, members, "
+        "repayments, departures) as a dict; building the DataFrame is not timed. Two DataFrames of the "
+        "same contributions: **Arrow** columns (`pd.ArrowDtype`, as `pd.read_parquet` or "
+        "`dtype_backend=\"pyarrow\"` give them: `id`, `member`, `kind` `string`, `date` `date32`, "
+        "`value`, `hours`, `rate`, `paid` `decimal128(18, 2)` with nulls), read by the binding from their "
+        "buffers with no Python object per cell (the goal row); and **object** columns (`str` objects, "
+        "`date` datetime64, the figures `decimal.Decimal` objects with empty cells), read cell by cell. Timed: "
         "`Ledger.from_dict(rest).with_contributions(df)` (build: the binding converts the columns, the core "
         "reads them), the first query (check: `Ledger::from_document`, the document kept) and "
         "`ledger.split(...)` (split, with its conversion to `Split`). Rust: `Ledger::from_document` on the "
         "built document, then the split.")
     add("")
-    add("| contributions | Rust `Ledger::from_document` + split | Python build | check | split | Python total | Python / Rust |")
-    add("|---:|---:|---:|---:|---:|---:|---:|")
+    add("| contributions | Rust `Ledger::from_document` + split | Arrow: build | check | split | total | Arrow / Rust "
+        "| objects: build | total | objects / Rust |")
+    add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for s in sizes:
         rust, pyb = b["sizes"][s]["rust"], b["sizes"][s]["python"]
+        obj = b["sizes"][s].get("python_objects")
+        objects = (f"{fmt_s(obj['build_median_s'])} | {fmt_s(obj['total_median_s'])} | "
+                   f"{obj['total_median_s'] / rust['check_split_median_s']:.2f}×" if obj else "— | — | —")
         add(f"| {s:,} | {fmt_s(rust['check_split_median_s'])} ({fmt_s(rust['check_median_s'])} + "
             f"{fmt_s(rust['split_median_s'])}) | {fmt_s(pyb['build_median_s'])} | {fmt_s(pyb['check_median_s'])} | "
             f"{fmt_s(pyb['split_median_s'])} | {fmt_s(pyb['total_median_s'])} | "
-            f"**{pyb['total_median_s'] / rust['check_split_median_s']:.2f}×** |")
+            f"**{pyb['total_median_s'] / rust['check_split_median_s']:.2f}×** | {objects} |")
     add("")
     goal = bindings_goal_size(sizes)
     rust, pyb = b["sizes"][goal]["rust"], b["sizes"][goal]["python"]
-    add(f"At {label(goal)} the build alone (the binding's conversion of the columns and the core reading "
-        f"the entry objects it makes) takes {pyb['build_median_s'] / rust['check_split_median_s']:.2f}× the "
+    add(f"At {label(goal)}, with Arrow columns, the build alone (the binding's reading of the columns into "
+        f"entries) takes {pyb['build_median_s'] / rust['check_split_median_s']:.2f}× the "
         f"whole Rust time, and the check {pyb['check_median_s'] / rust['check_median_s']:.2f}× "
         "`Ledger::from_document` in Rust.")
     add("")
@@ -684,7 +701,8 @@ def binding_section(b):
         return f"**{c['mismatched']} members differ** (buckets equal: {c['buckets_equal']}) {c['examples']}"
 
     add(f"Same computation: at {label(same['size'])}, every member's allocated, paid, cash and carry-out "
-        f"against `coshare split`: Python {verdict(same['python'])}"
+        f"against `coshare split`: Python with Arrow columns {verdict(same['python'])}"
+        + (f", with object columns {verdict(same['python_objects'])}" if same.get("python_objects") else "")
         + (f", WebAssembly {verdict(same['wasm'])}" if same["wasm"] else "") + ".")
     add("")
     return lines

@@ -63,8 +63,11 @@ impl Layout {
 pub enum Cell<'a> {
     /// A null: an empty cell.
     Null,
-    /// The bytes of a string (UTF-8 by Arrow's rules; the reader checks).
-    Text(&'a [u8]),
+    /// A string.
+    Text(&'a str),
+    /// The bytes of a string that is not valid UTF-8 (Arrow's rules
+    /// forbid it; the records path refuses it).
+    Bytes(&'a [u8]),
     /// A decimal: `mantissa × 10^-scale`, written with `scale` decimals.
     Number { mantissa: i128, scale: u32 },
     /// An integer.
@@ -84,8 +87,9 @@ struct Chunk {
     validity: Option<Vec<u8>>,
     /// Fixed-width values, or a text's offsets.
     values: Vec<u8>,
-    /// A text's UTF-8 data.
-    data: Vec<u8>,
+    /// A text's data: a `String` when it is UTF-8 and every offset falls
+    /// on a character boundary, so that every cell is a `str`.
+    data: Result<String, Vec<u8>>,
 }
 
 /// A column of Arrow chunks, read cell by cell.
@@ -157,10 +161,35 @@ impl Chunk {
             length,
             validity: bytes_of(Some(&validity), what)?,
             values: bytes_of(buffers.first(), what)?.unwrap_or_default(),
-            data: bytes_of(buffers.get(1), what)?.unwrap_or_default(),
+            data: Err(bytes_of(buffers.get(1), what)?.unwrap_or_default()),
         };
+        let mut chunk = chunk;
         chunk.check().map_err(|why| refused(what, why))?;
+        if let (Layout::Text { .. }, Err(bytes)) = (layout, &mut chunk.data) {
+            let bytes = std::mem::take(bytes);
+            chunk.data = match String::from_utf8(bytes) {
+                Ok(text) if chunk.on_boundaries(&text) => Ok(text),
+                Ok(text) => Err(text.into_bytes()),
+                Err(e) => Err(e.into_bytes()),
+            };
+        }
         Ok(chunk)
+    }
+
+    /// Whether every offset of a text chunk falls on a character boundary of `text`.
+    fn on_boundaries(&self, text: &str) -> bool {
+        (self.offset..=self.offset + self.length).all(|k| {
+            self.text_offset(k)
+                .is_some_and(|o| text.is_char_boundary(o))
+        })
+    }
+
+    /// The length of a text chunk's data.
+    fn data_len(&self) -> usize {
+        match &self.data {
+            Ok(text) => text.len(),
+            Err(bytes) => bytes.len(),
+        }
     }
 
     /// Whether the buffers hold the values `offset..offset + length`, and
@@ -191,7 +220,7 @@ impl Chunk {
             let mut last = 0;
             for k in self.offset..=end {
                 match self.text_offset(k) {
-                    Some(o) if o >= last && o <= self.data.len() => last = o,
+                    Some(o) if o >= last && o <= self.data_len() => last = o,
                     _ => return Err("an Arrow string array with invalid offsets"),
                 }
             }
@@ -223,10 +252,13 @@ impl Chunk {
         }
         let v = &self.values;
         Some(match self.layout {
-            Layout::Text { .. } => Cell::Text(
-                self.data
-                    .get(self.text_offset(k)?..self.text_offset(k + 1)?)?,
-            ),
+            Layout::Text { .. } => {
+                let range = self.text_offset(k)?..self.text_offset(k + 1)?;
+                match &self.data {
+                    Ok(text) => Cell::Text(text.get(range)?),
+                    Err(bytes) => Cell::Bytes(bytes.get(range)?),
+                }
+            }
             Layout::Decimal { scale } => Cell::Number {
                 mantissa: i128::from_le_bytes(value::<16>(v, k)?),
                 scale,
@@ -276,12 +308,36 @@ impl ArrowColumn {
 
     /// The cell of row `i` (a null past the end).
     pub fn cell(&self, i: usize) -> Cell<'_> {
+        if let [chunk] = self.chunks.as_slice() {
+            return chunk.cell(i).unwrap_or(Cell::Null);
+        }
         let c = self.starts.partition_point(|&s| s <= i).saturating_sub(1);
         let start = self.starts.get(c).copied().unwrap_or(0);
         self.chunks
             .get(c)
             .and_then(|chunk| chunk.cell(i.checked_sub(start)?))
             .unwrap_or(Cell::Null)
+    }
+}
+
+impl ArrowColumn {
+    /// The cells of rows `range` (within the column), in order.
+    pub fn cells(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = Cell<'_>> {
+        self.chunks
+            .iter()
+            .zip(&self.starts)
+            .flat_map(move |(chunk, &start)| {
+                let from = range.start.clamp(start, start + chunk.length) - start;
+                let to = range.end.clamp(start, start + chunk.length) - start;
+                (from..to).map(|j| chunk.cell(j).unwrap_or(Cell::Null))
+            })
+    }
+
+    /// Whether every cell is a `str` (no null, all UTF-8).
+    pub fn all_text(&self) -> bool {
+        self.chunks.iter().all(|c| {
+            matches!(c.layout, Layout::Text { .. }) && c.validity.is_none() && c.data.is_ok()
+        })
     }
 }
 

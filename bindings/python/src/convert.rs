@@ -13,6 +13,7 @@ use crate::errors::{coshare_err, type_err};
 use coshare::json::{Value, MAX_DEPTH};
 use coshare::{Date, ErrorCode, Explanation, Fixed, Shares, Split};
 use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
@@ -385,9 +386,9 @@ pub enum Column<'py> {
     Objects(Bound<'py, PyList>),
     /// Dates as day numbers since 1970-01-01 (`datetime64[D]` viewed as
     /// `int64`); `i64::MIN` (`NaT`) is empty.
-    Days(Vec<i64>),
+    Days(std::sync::Arc<Vec<i64>>),
     /// A column in Arrow memory, read in place ([`crate::arrow`]).
-    Arrow(crate::arrow::ArrowColumn),
+    Arrow(std::sync::Arc<crate::arrow::ArrowColumn>),
 }
 
 impl Column<'_> {
@@ -401,7 +402,16 @@ impl Column<'_> {
             day.copy_from_slice(c);
             i64::from_ne_bytes(day)
         });
-        Some(Column::Days(days.collect()))
+        Some(Column::Days(std::sync::Arc::new(days.collect())))
+    }
+
+    /// The column, when it holds no Python object.
+    pub fn kept(&self) -> Option<crate::kept::KeptColumn> {
+        match self {
+            Column::Objects(_) => None,
+            Column::Days(days) => Some(crate::kept::KeptColumn::Days(days.clone())),
+            Column::Arrow(column) => Some(crate::kept::KeptColumn::Arrow(column.clone())),
+        }
     }
 
     fn len(&self) -> usize {
@@ -528,15 +538,15 @@ impl<'py> Table<'py> {
         use crate::arrow::Cell;
         Ok(Some(match cell {
             Cell::Null => return Ok(None),
-            Cell::Text(bytes) => {
-                let text = std::str::from_utf8(bytes).map_err(|_| Failure {
+            Cell::Text(text) => Value::String(self.string(text)),
+            Cell::Bytes(_) => {
+                return Err(Failure {
                     path: Vec::new(),
                     kind: Kind::Code(
                         ErrorCode::InvalidJson,
                         "a string that is not valid UTF-8".into(),
                     ),
-                })?;
-                Value::String(self.string(text))
+                })
             }
             Cell::Number { mantissa, scale } => {
                 let mut text = self.string("");
@@ -730,24 +740,47 @@ pub fn split<'py>(py: Python<'py>, s: &Split) -> PyResult<Bound<'py, PyDict>> {
         buckets.append(d)?;
     }
     doc.set_item("buckets", buckets)?;
+    // Keys interned once: a split of thousands of members repeats them.
     let members = PyList::empty(py);
+    let (member_key, pools_key, pool_key) = (
+        intern!(py, "member"),
+        intern!(py, "pools"),
+        intern!(py, "pool"),
+    );
+    let (basis, average_units, share, amount) = (
+        intern!(py, "basis"),
+        intern!(py, "average_units"),
+        intern!(py, "share"),
+        intern!(py, "amount"),
+    );
+    let mut pool_names: Vec<(String, Bound<'py, PyString>)> = Vec::new();
     for m in &s.members {
         let d = PyDict::new(py);
-        d.set_item("member", &m.member)?;
+        d.set_item(member_key, &m.member)?;
         let pools = PyDict::new(py);
         for p in &m.pools {
+            let name = if let Some((_, name)) = pool_names.iter().find(|(n, _)| *n == p.pool) {
+                name.clone()
+            } else {
+                let name = PyString::new(py, &p.pool);
+                pool_names.push((p.pool.clone(), name.clone()));
+                name
+            };
             let part = PyDict::new(py);
-            part.set_item("basis", plain(py, p.basis)?)?;
-            if let Some(a) = p.average_units {
-                part.set_item("average_units", fixed(py, a)?)?;
+            // The fields of the Python `PoolPart`, in its order.
+            part.set_item(pool_key, &name)?;
+            part.set_item(basis, plain(py, p.basis)?)?;
+            match p.average_units {
+                Some(a) => part.set_item(average_units, fixed(py, a)?)?,
+                None => part.set_item(average_units, py.None())?,
             }
-            part.set_item("share", fixed(py, p.share)?)?;
-            part.set_item("amount", fixed(py, p.amount)?)?;
-            pools.set_item(&p.pool, part)?;
+            part.set_item(share, fixed(py, p.share)?)?;
+            part.set_item(amount, fixed(py, p.amount)?)?;
+            pools.set_item(name, part)?;
         }
-        d.set_item("pools", pools)?;
+        d.set_item(pools_key, pools)?;
         for (k, v) in m.figures() {
-            d.set_item(k, fixed(py, v)?)?;
+            d.set_item(PyString::intern(py, k), fixed(py, v)?)?;
         }
         members.append(d)?;
     }

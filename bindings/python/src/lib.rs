@@ -7,20 +7,27 @@
 mod arrow;
 mod convert;
 mod errors;
+mod kept;
 mod rows;
 
 use convert::{date_arg, number_arg, parse_date, str_arg};
+use coshare::document::Entry;
 use coshare::json::Value;
-use coshare::{Document, Duration, ErrorCode, Ledger, Request};
+use coshare::{Document, Duration, ErrorCode, Ledger, LedgerBuilder, Request};
 use errors::{core, coshare_err, to_py_err, type_err};
+use kept::{KeptTable, Tail};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple};
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 /// A ledger document as read (SPEC 8, phase 1), checked on first query.
 #[pyclass(module = "coshare._coshare", frozen)]
 pub struct RawLedger {
     document: Document,
+    /// The entries after the document's own, some kept in their table's
+    /// columns (`kept`): empty unless a table was kept.
+    tail: Tail,
     checked: OnceLock<coshare::Result<Ledger>>,
 }
 
@@ -28,23 +35,60 @@ impl RawLedger {
     fn new(document: Document) -> RawLedger {
         RawLedger {
             document,
+            tail: Tail::default(),
             checked: OnceLock::new(),
         }
     }
 
+    /// A copy to append entries to.
+    fn extended(&self) -> RawLedger {
+        RawLedger {
+            tail: self.tail.clone(),
+            ..RawLedger::new(self.document.clone())
+        }
+    }
+
+    /// Appends `entries` (emptied): to the document's own while the tail
+    /// is empty.
+    fn append(&mut self, entries: &mut Vec<Entry>) {
+        if !self.tail.is_empty() {
+            self.tail.entries(std::mem::take(entries));
+        } else if self.document.entries.is_empty() {
+            self.document.entries = std::mem::take(entries);
+        } else {
+            self.document.entries.append(entries);
+        }
+    }
+
+    /// A builder with every entry pushed (`validating`: see
+    /// `LedgerBuilder::validating`).
+    fn builder(&self, validating: bool) -> LedgerBuilder {
+        let d = &self.document;
+        let (currency, policies, members) =
+            (d.currency.clone(), d.policies.clone(), d.members.clone());
+        let mut builder = if validating {
+            LedgerBuilder::validating(currency, policies, members)
+        } else {
+            LedgerBuilder::new(currency, policies, members)
+        };
+        builder.reserve(d.entries.len() + self.tail.len());
+        for entry in &d.entries {
+            builder.push(entry);
+        }
+        self.tail.push_into(&mut builder);
+        builder
+    }
+
     /// The checked ledger, or the document's first error (SPEC 8, phase 2).
     fn ledger(&self, py: Python<'_>) -> PyResult<&Ledger> {
-        let checked = py.detach(|| {
-            self.checked
-                .get_or_init(|| Ledger::from_document(&self.document))
-        });
+        let checked = py.detach(|| self.checked.get_or_init(|| self.builder(false).finish()));
         checked.as_ref().map_err(|e| to_py_err(py, e))
     }
 
-    fn with_entries(&self, py: Python<'_>, entries: Vec<coshare::document::Entry>) -> RawLedger {
-        let mut document = self.document.clone();
-        py.detach(|| document.entries.extend(entries));
-        RawLedger::new(document)
+    fn with_entries(&self, py: Python<'_>, mut entries: Vec<Entry>) -> RawLedger {
+        let mut out = self.extended();
+        py.detach(|| out.append(&mut entries));
+        out
     }
 }
 
@@ -169,8 +213,10 @@ impl RawLedger {
 
     /// A new ledger with the rows of a table's columns appended, each row
     /// read as the record `{name: cell}` (see `convert::Table`).
-    /// `columns` holds `(name, "objects", list)` or `(name, "days", bytes)`
-    /// tuples; `isna`, when given, says which cells are empty.
+    /// `columns` holds `(name, "objects", list)`, `(name, "days", bytes)`
+    /// or `(name, "arrow", chunks)` tuples (see `arrow`); `isna`, when
+    /// given, says which cells of objects are empty. A plain table without
+    /// objects keeps its rows in its columns (see `kept`).
     #[pyo3(signature = (rows, columns, isna=None))]
     fn with_columns(
         &self,
@@ -198,7 +244,7 @@ impl RawLedger {
                         .as_bytes(),
                 )
                 .ok_or_else(|| type_err(&what, "bytes of int64 day numbers", &data))?,
-                "arrow" => convert::Column::Arrow(arrow::ArrowColumn::of(&data, &what)?),
+                "arrow" => convert::Column::Arrow(Arc::new(arrow::ArrowColumn::of(&data, &what)?)),
                 _ => {
                     return Err(type_err(
                         &what,
@@ -211,25 +257,42 @@ impl RawLedger {
         }
         let isna = isna.filter(|f| !f.is_none()).cloned();
         let plain = rows::Plain::of(read.iter().map(|(name, _)| name.as_str()));
+        // Without a Python object in it, a plain table's rows are kept in
+        // their columns (see `kept`).
+        let kept = plain.as_ref().and_then(|plain| {
+            let columns: Option<Vec<_>> = read.iter().map(|(_, c)| c.kept()).collect();
+            Some(Arc::new(KeptTable::new(plain.clone(), columns?)))
+        });
         let mut table = convert::Table::new(rows, read, isna)?;
-        let mut document = self.document.clone();
-        document.entries.reserve(rows);
+        let mut out = self.extended();
+        let mut pending = Vec::new();
+        if kept.is_none() {
+            pending.reserve(rows);
+        }
         let mut first = 0;
         while first < rows {
             let end = rows.min(first + CHUNK);
-            if let Some(plain) = &plain {
-                if table.plain_rows(py, plain, first..end, &mut document.entries)? {
+            if let Some(kept) = &kept {
+                if kept.plain(first..end) {
+                    out.append(&mut pending);
+                    out.tail.rows(kept, first..end);
+                    first = end;
+                    continue;
+                }
+            } else if let Some(plain) = &plain {
+                if table.plain_rows(py, plain, first..end, &mut pending)? {
                     first = end;
                     continue;
                 }
             }
             let values = table.rows(py, first..end)?;
             let (values, entries) = read_entries(py, values, first);
-            document.entries.extend(entries?);
+            pending.extend(entries?);
             table.recycle(values);
             first = end;
         }
-        Ok(RawLedger::new(document))
+        out.append(&mut pending);
+        Ok(out)
     }
 
     /// A new ledger with the contributions of a CSV text appended.
@@ -254,7 +317,7 @@ impl RawLedger {
         (
             self.document.policies.len(),
             self.document.members.len(),
-            self.document.entries.len(),
+            self.document.entries.len() + self.tail.len(),
         )
     }
 
@@ -272,7 +335,7 @@ impl RawLedger {
     fn validate<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let errors = match self.checked.get() {
             Some(Ok(_)) => Vec::new(),
-            _ => py.detach(|| self.document.validate()),
+            _ => py.detach(|| self.builder(true).errors()),
         };
         errors.iter().map(|e| errors::error_object(py, e)).collect()
     }

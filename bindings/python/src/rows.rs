@@ -4,11 +4,11 @@
 //! that the core reads as it reads JSON: that path takes any table and
 //! names any refused cell. Most tables are plain, though: columns named
 //! after contribution fields, cells that are `str`, `decimal.Decimal`,
-//! `None` or day numbers. For those, [`Plain::rows`] builds each entry
-//! directly, with the same core parsers (`Dec::parse` for the texts the
-//! reader would parse, the date a `YYYY-MM-DD` text would give), and gives
-//! up on a range of rows at the first cell it is not sure of: the caller
-//! then reads that range by records, so the entries, or the error, are
+//! `None`, day numbers or Arrow values. For those, a [`Fill`] writes each
+//! row into an entry directly, with the same core parsers (`Dec::parse` for
+//! the texts the reader would parse, the date a `YYYY-MM-DD` text would
+//! give), and gives up at the first cell it is not sure of: the caller then
+//! reads that range of rows by records, so the entries, or the error, are
 //! always those of the records path.
 
 use crate::arrow::Cell;
@@ -17,7 +17,7 @@ use coshare::document::{Contribution, Entry, EntryBody};
 use coshare::number::DEC_SCALE;
 use coshare::{Date, Dec};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyList, PyString, PyType};
 
 /// The contribution field a column fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,10 +48,25 @@ impl Field {
             _ => return None,
         })
     }
+
+    /// The bit of a required field in [`Fill::seen`].
+    fn required_bit(self) -> u8 {
+        match self {
+            Field::Id => 1,
+            Field::Member => 2,
+            Field::Kind => 4,
+            Field::Date => 8,
+            _ => 0,
+        }
+    }
 }
+
+/// Every required field's bit.
+const REQUIRED: u8 = 15;
 
 /// A table whose columns are all distinct contribution fields, with the
 /// four required ones (no `type` column: every row is a contribution).
+#[derive(Debug, Clone)]
 pub struct Plain {
     fields: Vec<Field>,
 }
@@ -64,8 +79,8 @@ impl Plain {
             .iter()
             .enumerate()
             .all(|(i, f)| !fields.iter().skip(i + 1).any(|g| g == f));
-        let required = [Field::Id, Field::Member, Field::Kind, Field::Date];
-        (distinct && required.iter().all(|r| fields.contains(r))).then_some(Plain { fields })
+        let required = fields.iter().fold(0, |bits, f| bits | f.required_bit());
+        (distinct && required == REQUIRED).then_some(Plain { fields })
     }
 
     /// Appends rows `range` to `entries` as entries; `false`, with
@@ -80,171 +95,253 @@ impl Plain {
     ) -> PyResult<bool> {
         let decimal = decimal_type(py)?;
         let before = entries.len();
+        let mut fill = Fill::default();
         for i in range {
-            let mut row = Row::default();
-            let mut plain = true;
+            fill.begin();
             for (field, (_, column)) in self.fields.iter().zip(columns) {
-                plain = match column {
-                    Column::Objects(list) => row.cell(*field, list, i, decimal)?,
-                    Column::Days(days) => row.day(*field, days.get(i).copied()),
-                    Column::Arrow(column) => row.arrow(*field, column.cell(i)),
+                let plain = match column {
+                    Column::Objects(list) => fill.object(*field, list, i, decimal)?,
+                    Column::Days(days) => fill.day(*field, days.get(i).copied()),
+                    Column::Arrow(column) => fill.arrow(*field, column.cell(i)),
                 };
                 if !plain {
-                    break;
+                    entries.truncate(before);
+                    return Ok(false);
                 }
             }
-            let Some(entry) = row.entry().filter(|_| plain) else {
+            let Some(entry) = fill.entry() else {
                 entries.truncate(before);
                 return Ok(false);
             };
-            entries.push(entry);
+            entries.push(entry.clone());
         }
         Ok(true)
     }
+
+    /// Fills `fill` with one row of columns that hold no Python object
+    /// (`cell(j)` is its cell in column `j`); whether it was plain.
+    pub fn fill_row<'a>(
+        &self,
+        fill: &mut Fill,
+        mut cell: impl FnMut(usize) -> Option<Cell<'a>>,
+    ) -> bool {
+        fill.begin();
+        self.fields
+            .iter()
+            .enumerate()
+            .all(|(j, field)| match cell(j) {
+                Some(c) => fill.arrow(*field, c),
+                None => false,
+            })
+            && fill.entry().is_some()
+    }
+
+    /// Whether `cells`, column `j`'s cells of some rows, are all plain,
+    /// and present when the field is required.
+    pub fn column_plain<'a>(&self, j: usize, mut cells: impl Iterator<Item = Cell<'a>>) -> bool {
+        let Some(&field) = self.fields.get(j) else {
+            return false;
+        };
+        let required = field.required_bit() != 0;
+        cells.all(|c| matches!(read(field, c), Some(r) if !(required && r == Read::Empty)))
+    }
+
+    /// Whether column `j` takes text.
+    pub fn is_text(&self, j: usize) -> bool {
+        matches!(
+            self.fields.get(j),
+            Some(Field::Id | Field::Member | Field::Kind | Field::Note)
+        )
+    }
 }
 
-/// The fields of one row read so far.
-#[derive(Default)]
-struct Row {
-    id: Option<String>,
-    member: Option<String>,
-    kind: Option<String>,
-    note: Option<String>,
-    date: Option<Date>,
-    figures: [Option<Dec>; 4],
+/// What a plain cell writes into its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read<'a> {
+    /// Nothing: the field is left out.
+    Empty,
+    Text(&'a str),
+    Figure(Dec),
+    Date(Date),
 }
 
-impl Row {
-    /// Reads the cell of `field` in row `i`; whether it was plain.
-    fn cell(
+/// What an Arrow cell writes into `field`: a string in a text field, a
+/// number in a figure (the `Dec` its text would parse to), a date a ledger
+/// accepts in the date column; `None` when the cell is not plain.
+fn read(field: Field, cell: Cell<'_>) -> Option<Read<'_>> {
+    let figure = matches!(
+        field,
+        Field::Value | Field::Hours | Field::Rate | Field::Paid
+    );
+    match cell {
+        Cell::Null => Some(Read::Empty),
+        Cell::Text(t) if !figure && field != Field::Date => Some(Read::Text(t)),
+        // `Dec::parse` of the number's text (at most 18 decimals, at most
+        // 15 digits before the point) gives the same as this.
+        Cell::Number { mantissa, scale } if figure && scale <= DEC_SCALE => {
+            Dec::from_scaled(mantissa, scale).map(Read::Figure)
+        }
+        Cell::Int(n) if figure => Dec::from_scaled(n, 0).map(Read::Figure),
+        Cell::Day(d) if field == Field::Date => {
+            // The records path writes it as `YYYY-MM-DD` and parses it
+            // back: the same date for a ledger date, refused otherwise.
+            let date = Date::from_day_number(d);
+            date.is_ledger_date().then_some(Read::Date(date))
+        }
+        _ => None,
+    }
+}
+
+/// One contribution entry, written field by field, row after row: its
+/// strings keep their buffers from one row to the next.
+#[derive(Debug)]
+pub struct Fill {
+    entry: Entry,
+    /// The required fields written in this row ([`Field::required_bit`]).
+    seen: u8,
+}
+
+impl Default for Fill {
+    fn default() -> Fill {
+        Fill {
+            entry: Entry {
+                id: String::new(),
+                body: EntryBody::Contribution(Contribution {
+                    member: String::new(),
+                    date: Date::from_day_number(0),
+                    kind: String::new(),
+                    value: None,
+                    hours: None,
+                    rate: None,
+                    paid: None,
+                }),
+                note: None,
+            },
+            seen: 0,
+        }
+    }
+}
+
+impl Fill {
+    /// Starts a row: no field written.
+    fn begin(&mut self) {
+        self.seen = 0;
+        self.entry.note = None;
+        if let EntryBody::Contribution(c) = &mut self.entry.body {
+            c.value = None;
+            c.hours = None;
+            c.rate = None;
+            c.paid = None;
+        }
+    }
+
+    /// The row's entry, when every required field was written.
+    pub fn entry(&self) -> Option<&Entry> {
+        (self.seen == REQUIRED).then_some(&self.entry)
+    }
+
+    /// Writes a text into a text field; whether the field takes one.
+    fn text(&mut self, field: Field, text: &str) -> bool {
+        let EntryBody::Contribution(c) = &mut self.entry.body else {
+            return false;
+        };
+        let slot = match field {
+            Field::Id => &mut self.entry.id,
+            Field::Member => &mut c.member,
+            Field::Kind => &mut c.kind,
+            Field::Note => self.entry.note.get_or_insert_with(String::new),
+            _ => return false,
+        };
+        slot.clear();
+        slot.push_str(text);
+        self.seen |= field.required_bit();
+        true
+    }
+
+    /// Writes a number into a figure; whether the field takes one.
+    fn figure(&mut self, field: Field, number: Dec) -> bool {
+        let EntryBody::Contribution(c) = &mut self.entry.body else {
+            return false;
+        };
+        let slot = match field {
+            Field::Value => &mut c.value,
+            Field::Hours => &mut c.hours,
+            Field::Rate => &mut c.rate,
+            Field::Paid => &mut c.paid,
+            _ => return false,
+        };
+        *slot = Some(number);
+        true
+    }
+
+    /// Writes a date into the date field.
+    fn set_date(&mut self, field: Field, date: Date) -> bool {
+        let EntryBody::Contribution(c) = &mut self.entry.body else {
+            return false;
+        };
+        c.date = date;
+        self.seen |= field.required_bit();
+        true
+    }
+
+    /// Reads a day-number cell (`i64::MIN`, `NaT`, is empty).
+    fn day(&mut self, field: Field, day: Option<i64>) -> bool {
+        match day {
+            Some(i64::MIN) => true,
+            Some(d) => self.arrow(field, Cell::Day(d)),
+            None => false,
+        }
+    }
+
+    /// Reads an Arrow cell (see [`read`]); whether it was plain.
+    fn arrow(&mut self, field: Field, cell: Cell<'_>) -> bool {
+        match read(field, cell) {
+            None => false,
+            Some(Read::Empty) => true,
+            Some(Read::Text(t)) => self.text(field, t),
+            Some(Read::Figure(n)) => self.figure(field, n),
+            Some(Read::Date(d)) => self.set_date(field, d),
+        }
+    }
+
+    /// Reads the cell of `field` in row `i` of a column of Python objects.
+    fn object(
         &mut self,
         field: Field,
         list: &Bound<'_, PyList>,
         i: usize,
-        decimal: &Bound<'_, pyo3::types::PyType>,
+        decimal: &Bound<'_, PyType>,
     ) -> PyResult<bool> {
         let obj = list.get_item(i)?;
         if obj.is_none() {
             // An empty cell: the field is left out, as by records.
             return Ok(true);
         }
-        let slot = match field {
-            Field::Id => &mut self.id,
-            Field::Member => &mut self.member,
-            Field::Kind => &mut self.kind,
-            Field::Note => &mut self.note,
-            Field::Date => return Ok(false),
-            Field::Value | Field::Hours | Field::Rate | Field::Paid => {
-                let k = match field {
-                    Field::Value => 0,
-                    Field::Hours => 1,
-                    Field::Rate => 2,
-                    _ => 3,
-                };
-                let number = if let Ok(s) = obj.cast_exact::<PyString>() {
-                    s.to_str().ok().and_then(|t| Dec::parse(t).ok())
-                } else if obj.is_exact_instance(decimal) {
-                    // `str` of a Decimal is `format(d, "f")` when it has no exponent.
-                    let s = obj.str()?;
-                    let plain = |t: &&str| {
-                        t.bytes()
-                            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
-                    };
-                    let text = s.to_str().ok().filter(plain);
-                    text.and_then(|t| Dec::parse(t).ok())
-                } else {
-                    None
-                };
-                let Some(number) = number else {
-                    return Ok(false);
-                };
-                if let Some(f) = self.figures.get_mut(k) {
-                    *f = Some(number);
+        if let Ok(s) = obj.cast_exact::<PyString>() {
+            let Ok(text) = s.to_str() else {
+                return Ok(false);
+            };
+            return Ok(match field {
+                Field::Value | Field::Hours | Field::Rate | Field::Paid => {
+                    Dec::parse(text).is_ok_and(|n| self.figure(field, n))
                 }
-                return Ok(true);
-            }
-        };
-        let Ok(s) = obj.cast_exact::<PyString>() else {
-            return Ok(false);
-        };
-        *slot = s.to_str().ok().map(str::to_owned);
-        Ok(slot.is_some())
-    }
-
-    /// Reads a day-number cell; whether it was plain (a date a ledger
-    /// accepts, in the date column).
-    fn day(&mut self, field: Field, day: Option<i64>) -> bool {
-        match day {
-            // NaT: an empty cell.
-            Some(i64::MIN) => true,
-            Some(d) if field == Field::Date => {
-                let date = Date::from_day_number(d);
-                // The records path writes it as `YYYY-MM-DD` and parses it
-                // back: the same date for a ledger date, refused otherwise.
-                self.date = Some(date);
-                date.is_ledger_date()
-            }
-            _ => false,
+                _ => self.text(field, text),
+            });
         }
-    }
-
-    /// Reads an Arrow cell; whether it was plain: a string in a text
-    /// field, a number in a figure (the `Dec` its text would parse to), a
-    /// date in the date column.
-    fn arrow(&mut self, field: Field, cell: Cell<'_>) -> bool {
-        let number = match cell {
-            Cell::Null => return true,
-            Cell::Day(d) => return self.day(field, Some(d)),
-            Cell::Text(bytes) => {
-                let slot = match field {
-                    Field::Id => &mut self.id,
-                    Field::Member => &mut self.member,
-                    Field::Kind => &mut self.kind,
-                    Field::Note => &mut self.note,
-                    _ => return false,
-                };
-                *slot = std::str::from_utf8(bytes).ok().map(str::to_owned);
-                return slot.is_some();
-            }
-            // `Dec::parse` of the number's text (at most 18 decimals, at
-            // most 15 digits before the point) gives the same as this.
-            Cell::Number { mantissa, scale } if scale <= DEC_SCALE => {
-                Dec::from_scaled(mantissa, scale)
-            }
-            Cell::Number { .. } => None,
-            Cell::Int(n) => Dec::from_scaled(n, 0),
-        };
-        let k = match field {
-            Field::Value => 0,
-            Field::Hours => 1,
-            Field::Rate => 2,
-            Field::Paid => 3,
-            _ => return false,
-        };
-        match (number, self.figures.get_mut(k)) {
-            (Some(number), Some(f)) => {
-                *f = Some(number);
-                true
-            }
-            _ => false,
+        if obj.is_exact_instance(decimal) {
+            // `str` of a Decimal is `format(d, "f")` when it has no exponent.
+            let s = obj.str()?;
+            let plain = |t: &&str| {
+                t.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+            };
+            let number = s
+                .to_str()
+                .ok()
+                .filter(plain)
+                .and_then(|t| Dec::parse(t).ok());
+            return Ok(number.is_some_and(|n| self.figure(field, n)));
         }
-    }
-
-    /// The entry, when every required field is there.
-    fn entry(self) -> Option<Entry> {
-        let [value, hours, rate, paid] = self.figures;
-        Some(Entry {
-            id: self.id?,
-            body: EntryBody::Contribution(Contribution {
-                member: self.member?,
-                date: self.date?,
-                kind: self.kind?,
-                value,
-                hours,
-                rate,
-                paid,
-            }),
-            note: self.note,
-        })
+        Ok(false)
     }
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 import json
 import pickle
@@ -71,6 +72,22 @@ def test_worked_example_split_gives_spec_section_9_numbers(ledger: Ledger) -> No
     assert split.buckets[0].type == "pool" and split.buckets[0].unallocated == D("0.00")
     part = alice.pools["all"]
     assert part.share == D("0.666666667") and part.average_units is None and part.basis == D("60000")
+
+
+def test_split_members_are_the_dataclasses_their_fields_make(ledger: Ledger) -> None:
+    split = ledger.split("2021-01-01", "2021-12-31", "100000.00")
+    fields = {cls: [f.name for f in dataclasses.fields(cls)] for cls in (coshare.MemberSplit, coshare.PoolPart)}
+    for m in split.members:
+        assert list(vars(m)) == fields[coshare.MemberSplit]
+        assert m == coshare.MemberSplit(**{f: getattr(m, f) for f in fields[coshare.MemberSplit]})
+        for name, p in m.pools.items():
+            assert p.pool == name and list(vars(p)) == fields[coshare.PoolPart]
+            assert p == coshare.PoolPart(**vars(p))
+            assert repr(p).startswith(f"PoolPart({name}: share=")
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            m.paid = D("0")  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(split)) == split
+    assert copy.deepcopy(split) == split
 
 
 def test_from_dict_with_decimal_and_date_equals_from_json_and_load(ledger: Ledger, worked_example_json: str) -> None:

@@ -190,3 +190,40 @@ def test_a_column_that_is_not_arrow_arrays_is_a_type_error() -> None:
         chunk("int", 4, 2, 0, None, ["00000000"])
     with pytest.raises(TypeError, match=r"columns\[0\]: an Arrow chunk with the wrong number of buffers"):
         chunk("text", 4, 2, 0, None, [bytes(12)])
+
+
+def test_a_table_with_one_chunk_read_by_records_keeps_its_order() -> None:
+    # A number written as text, in a string column: that block of rows is
+    # read through its records, the others in place.
+    table = arrow_table(1000)
+    texts = [None] * 1000
+    texts[600] = "1.00"
+    table = table.set_column(table.column_names.index("paid"), "paid", pa.array(texts, pa.string()))
+    assert same_as_records(table)[0] == "ok"
+    texts[600] = "1,00"
+    table = table.set_column(table.column_names.index("paid"), "paid", pa.array(texts, pa.string()))
+    result = same_as_records(table)
+    assert result[:4] == ("error", "invalid_number", "a00600", "entries[600].paid")
+
+
+def test_tables_and_records_appended_in_turn_read_as_all_records() -> None:
+    table = arrow_table(900)
+    parts = [table.slice(0, 300), table.slice(300, 300).to_pylist(), table.slice(600, 300)]
+    base = coshare.Ledger.from_dict(LEDGER)
+    ledger = base
+    for part in parts:
+        ledger = ledger.with_contributions(part)
+    expected = base.with_contributions(table.to_pylist())
+    assert repr(ledger) == repr(expected)
+    assert ledger.split(*REQUEST) == expected.split(*REQUEST)
+    # Checking errors name entries by their place among all of them.
+    bad = replace(table, "member", 750, "zed")
+    bad = replace(bad, "id", 100, "a00099")
+    ledger = base
+    for part in [bad.slice(0, 300), bad.slice(300, 300).to_pylist(), bad.slice(600, 300)]:
+        ledger = ledger.with_contributions(part)
+    errors = [(e.code, e.entry, e.path) for e in ledger.validate()]
+    expected_errors = [(e.code, e.entry, e.path)
+                       for e in base.with_contributions(bad.to_pylist()).validate()]
+    assert errors == expected_errors and len(errors) == 2
+    assert errors[0][2] == "entries[100].id" and errors[1][1] == "a00750"

@@ -255,7 +255,7 @@ impl LedgerBuilder {
     /// same errors, faster, since contributions' curves are not compiled
     /// (its [`LedgerBuilder::finish`] would give a ledger without them, so
     /// it is not offered: use [`LedgerBuilder::new`] to query).
-    pub(crate) fn validating(
+    pub fn validating(
         currency: Currency,
         policies: Vec<Policy>,
         members: Vec<Member>,

@@ -64,6 +64,9 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// The day numbers of 0001-01-01 to 9999-12-31, the dates a ledger holds.
+const LEDGER_DAYS: std::ops::RangeInclusive<i64> = -719_162..=2_932_896;
+
 impl Date {
     /// The date of a year, month and day, if it is a real calendar date.
     pub fn from_ymd(year: i64, month: u32, day: u32) -> Option<Date> {
@@ -102,7 +105,7 @@ impl Date {
     /// Whether a ledger can hold the date: its year is 0001 to 9999, so
     /// that [`Date::parse`] of its `YYYY-MM-DD` text gives it back.
     pub fn is_ledger_date(self) -> bool {
-        (1..=9999).contains(&self.ymd().0)
+        LEDGER_DAYS.contains(&self.0)
     }
 
     /// Days since 1970-01-01.

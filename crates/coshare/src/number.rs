@@ -35,6 +35,19 @@ const POW10: [i128; 19] = [
     1_000_000_000_000_000_000,
 ];
 
+/// `10^k` for `k <= 38`, as `u128`.
+// Evaluated at compile time: an index out of range would not compile.
+#[allow(clippy::indexing_slicing)]
+const POW10_WIDE: [u128; 39] = {
+    let mut table = [1u128; 39];
+    let mut k = 1;
+    while k < 39 {
+        table[k] = table[k - 1] * 10;
+        k += 1;
+    }
+    table
+};
+
 fn pow10(k: u32) -> i128 {
     POW10.get(k as usize).copied().unwrap_or(1)
 }
@@ -115,8 +128,11 @@ impl Dec {
 
     /// The number `value × 10^-decimals`, or `None` beyond the range of a number field.
     pub fn from_scaled(value: i128, decimals: u32) -> Option<Dec> {
-        let raw = value.checked_mul(10i128.pow(DEC_SCALE - decimals.min(DEC_SCALE)))?;
-        (raw.unsigned_abs() < 10u128.pow(15 + DEC_SCALE)).then_some(Dec(raw))
+        let decimals = decimals.min(DEC_SCALE);
+        // |value| < 10^(15 + decimals) exactly when the raw value is below
+        // 10^33 (at most 15 digits before the point); the product then fits.
+        let limit = POW10_WIDE.get((15 + decimals) as usize)?;
+        (value.unsigned_abs() < *limit).then(|| Dec(value * pow10(DEC_SCALE - decimals)))
     }
 
     /// Whether the value is below zero.
@@ -195,6 +211,42 @@ pub fn fmt_plain(value: i128, scale: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_scaled_is_the_number_its_text_parses_to() {
+        for decimals in 0..=DEC_SCALE {
+            let limit = 10i128.pow(15 + decimals);
+            for value in [
+                0,
+                1,
+                -1,
+                7,
+                limit - 1,
+                -(limit - 1),
+                limit,
+                -limit,
+                limit * 10,
+            ] {
+                let text = fmt_fixed(value, decimals);
+                assert_eq!(
+                    Dec::from_scaled(value, decimals),
+                    Dec::parse(&text).ok(),
+                    "{text}"
+                );
+            }
+        }
+        assert_eq!(Dec::from_scaled(i128::MIN, 0), None);
+        assert_eq!(Dec::from_scaled(i128::MAX, 18), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn from_scaled_parses_like_its_text(value in proptest::num::i128::ANY, decimals in 0u32..=18, shift in 0u32..120) {
+            let value = value >> shift;
+            let text = fmt_fixed(value, decimals);
+            proptest::prop_assert_eq!(Dec::from_scaled(value, decimals), Dec::parse(&text).ok());
+        }
+    }
 
     #[test]
     fn parse_accepts_the_grammar_and_limits() {

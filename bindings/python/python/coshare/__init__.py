@@ -15,7 +15,9 @@ Decimal('25000.00')
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import importlib
 import os
 from dataclasses import dataclass
@@ -173,6 +175,31 @@ class MemberSplit:
         )
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _made(cls: Any, fields: Dict[str, Any]) -> Any:
+    """An instance of the frozen dataclass ``cls`` whose fields are
+    ``fields`` (a dict of exactly its field names, which it takes as its
+    ``__dict__``), made without ``__init__``: a split of thousands of
+    members makes tens of thousands of them, and a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``."""
+    obj = _new_object(cls)
+    _set_attribute(obj, "__dict__", fields)
+    return obj
+
+
+def _member_split(m: Dict[str, Any]) -> MemberSplit:
+    """A MemberSplit from the binding's dict of its fields (its pools' the
+    fields of each PoolPart)."""
+    pools = m["pools"]
+    for name, part in pools.items():
+        pools[name] = _made(PoolPart, part)
+    made: MemberSplit = _made(MemberSplit, m)
+    return made
+
+
 @dataclass(frozen=True)
 class Bucket:
     """A bucket's part of the amount: a ``"reserve"`` or a ``"pool"``
@@ -207,23 +234,7 @@ class Split:
             basis=d["basis"],
             amount=d["amount"],
             buckets=tuple(Bucket(**b) for b in d["buckets"]),
-            members=tuple(
-                MemberSplit(
-                    member=m["member"],
-                    pools={
-                        name: PoolPart(
-                            pool=name,
-                            basis=p["basis"],
-                            average_units=p.get("average_units"),
-                            share=p["share"],
-                            amount=p["amount"],
-                        )
-                        for name, p in m["pools"].items()
-                    },
-                    **{k: m[k] for k in ("allocated", "carry_in", "paid", "cash", "retained", "carry_out")},
-                )
-                for m in d["members"]
-            ),
+            members=tuple(_member_split(m) for m in d["members"]),
         )
 
     def member(self, member: str) -> MemberSplit:
@@ -671,6 +682,20 @@ def _is_arrow_table(obj: Any) -> bool:
     return type(obj).__module__.startswith("pyarrow") and type(obj).__name__ in ("Table", "RecordBatch")
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a result is built: its
+    thousands of new, acyclic objects would otherwise set it off again and
+    again, to find nothing (a tenth of a large split's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _append(raw: RawLedger, records: Any) -> RawLedger:
     """``raw`` with contributions appended: a pandas DataFrame column by
     column (empty cells, as ``notna()`` sees them, left out), anything else
@@ -785,7 +810,8 @@ class Ledger:
         ``start..=end`` (both inclusive). ``basis`` is ``"time_weighted"``
         or ``"snapshot"``; ``carry_in`` maps member ids to money owed from
         earlier splits."""
-        return Split._from_doc(self._raw.split(start, end, amount, basis, carry_in))
+        with _gc_paused():
+            return Split._from_doc(self._raw.split(start, end, amount, basis, carry_in))
 
     def split_many(
         self, periods: Iterable[Tuple[DateLike, DateLike, Number]], *, basis: str = "time_weighted"
@@ -793,7 +819,8 @@ class Ledger:
         """Split many ``(start, end, amount)`` periods at once, e.g. the
         months of a year: the same results as :meth:`split` on each, in one
         pass over the ledger (much faster for many periods)."""
-        return [Split._from_doc(d) for d in self._raw.split_many(periods, basis)]
+        with _gc_paused():
+            return [Split._from_doc(d) for d in self._raw.split_many(periods, basis)]
 
     def shares(self, at: DateLike) -> Shares:
         """Live units per member and kind on a date, and each member's share."""

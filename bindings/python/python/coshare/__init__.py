@@ -760,10 +760,13 @@ class Ledger:
 
     def with_contributions(self, records: Iterable[Mapping[str, Any]]) -> Ledger:
         """A new ledger with contributions appended, from any iterable of
-        mappings (such as ``df.to_dict("records")``) or a pandas DataFrame.
-        Fields are those of a contribution entry (id, member, date, kind,
-        value, hours, rate, paid, note); empty cells (None, NaN, NaT) are
-        left out; ``type`` defaults to ``"contribution"``."""
+        mappings (such as ``df.to_dict("records")``), a pandas DataFrame, or
+        a pyarrow Table or RecordBatch. Fields are those of a contribution
+        entry (id, member, date, kind, value, hours, rate, paid, note); empty
+        cells (None, NaN, NaT, Arrow nulls) are left out; ``type`` defaults
+        to ``"contribution"``. Columns in Arrow memory (string, decimal128,
+        integers, date32) are read from their buffers, each cell meaning what
+        its ``as_py()`` value means in a record."""
         return Ledger._wrap(_append(self._raw, records))
 
     def with_contributions_csv(self, text: str) -> Ledger:

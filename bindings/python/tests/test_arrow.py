@@ -227,3 +227,69 @@ def test_tables_and_records_appended_in_turn_read_as_all_records() -> None:
                        for e in base.with_contributions(bad.to_pylist()).validate()]
     assert errors == expected_errors and len(errors) == 2
     assert errors[0][2] == "entries[100].id" and errors[1][1] == "a00750"
+
+
+def random_table(rng: random.Random) -> Any:
+    """A table of random size, column types, nulls, chunks and offsets,
+    with mostly plain cells and a few unusual ones (huge numbers, the first
+    and last ledger dates, unknown members, repeated ids)."""
+    n = rng.choice([0, 1, 5, 255, 256, 257, 700])
+    odd = rng.random() < 0.5  # whether to put unusual cells in
+    def maybe_null(values: Any, required: bool) -> Any:
+        rate = 0.002 if required and odd else (0 if required else rng.random() * 0.5)
+        return [None if rng.random() < rate else v for v in values]
+
+    def text_type() -> Any:
+        return rng.choice([pa.string(), pa.large_string()])
+
+    ids = [f"r{i:04d}" for i in range(n)]
+    if odd and n > 3:
+        ids[rng.randrange(n)] = ids[0]
+    members = [rng.choice(["ann", "ben"]) for _ in range(n)]
+    if odd and n > 3:
+        members[rng.randrange(n)] = "zed"
+    kinds = [rng.choice(["labor", "cash"]) for _ in range(n)]
+    days = [rng.randrange(19723, 20088) for _ in range(n)]  # 2024
+    if odd and n > 3:
+        days[rng.randrange(n)] = rng.choice([-719_162, 2_932_896, 0])  # 0001-01-01, 9999-12-31
+    columns = {
+        "id": pa.array(maybe_null(ids, True), text_type()),
+        "member": pa.array(maybe_null(members, True), text_type()),
+        "date": pa.array(maybe_null(days, True), pa.int32()).cast(pa.date32()),
+        "kind": pa.array(maybe_null(kinds, True), text_type()),
+    }
+    for name in ("value", "hours", "rate", "paid"):
+        if rng.random() < 0.3:
+            continue
+        if rng.random() < 0.3:
+            bits = rng.choice([8, 16, 32, 64])
+            signed = rng.random() < 0.7
+            top = 2 ** (bits - 1 if signed else bits) - 1
+            values = [rng.randrange(0, min(top, 500) + 1) for _ in range(n)]
+            if odd and n > 3:
+                values[rng.randrange(n)] = top
+            typ = getattr(pa, f"{'int' if signed else 'uint'}{bits}")()
+            columns[name] = pa.array(maybe_null(values, False), typ)
+        else:
+            scale = rng.choice([0, 1, 2, 3, 4, 18, 19])
+            values = [D(rng.randrange(0, 10 ** 6)).scaleb(-scale) for _ in range(n)]
+            if odd and n > 3:
+                values[rng.randrange(n)] = D(10 ** 17).scaleb(-scale)
+            columns[name] = pa.array(maybe_null(values, False), pa.decimal128(38, scale))
+    if rng.random() < 0.3:
+        columns["note"] = pa.array(maybe_null([f"n{i} \u00e9" for i in range(n)], False), text_type())
+    names = list(columns)
+    rng.shuffle(names)
+    table = pa.table({k: columns[k] for k in names})
+    if n > 2 and rng.random() < 0.5:
+        cuts = sorted(rng.sample(range(1, n), min(3, n - 1)))
+        pieces = [table.slice(a, b - a) for a, b in zip([0] + cuts, cuts + [n])]
+        table = pa.concat_tables(pieces)
+    if n > 10 and rng.random() < 0.3:
+        table = table.slice(rng.randrange(1, 8))
+    return table
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_arrow_tables_read_as_their_records(seed: int) -> None:
+    same_as_records(random_table(random.Random(seed)))

@@ -27,8 +27,8 @@
 
 use coshare::{Document, Ledger, LedgerBuilder};
 use coshare_bench::{
-    assert_split, for_each_entry, header, ledger, ledger_json, members_for, parse_size,
-    peak_rss_bytes, rss_bytes, w1_request, w2_requests,
+    assert_split, for_each_entry, header, kernel_seconds, ledger, ledger_json, members_for,
+    parse_size, peak_rss_bytes, rss_bytes, w1_request, w2_requests,
 };
 use std::time::Instant;
 
@@ -100,11 +100,13 @@ fn main() {
             drop(ledger);
             // Then the time to check a whole document (`Ledger::new`).
             let doc = coshare_bench::ledger(size);
+            let kernel_before = kernel_seconds().unwrap_or(0.0);
             let (ledger, check) = timed(|| Ledger::new(doc).expect("a valid W1 ledger"));
+            let check_kernel = kernel_seconds().unwrap_or(0.0) - kernel_before;
             drop(ledger);
             println!(
                 "{{\"mode\":\"w1\",\"contributions\":{size},\"members\":{},\"listed\":{listed},\
-                 \"generate_s\":{generate:.6},\"finish_s\":{finish:.6},\"check_s\":{check:.6},\"split_s\":{},\"split_median_s\":{:.6},\
+                 \"generate_s\":{generate:.6},\"finish_s\":{finish:.6},\"check_s\":{check:.6},\"check_kernel_s\":{check_kernel:.2},\"split_s\":{},\"split_median_s\":{:.6},\
                  \"baseline_rss_bytes\":{baseline},\"builder_rss_bytes\":{rss_builder},\
                  \"ledger_rss_bytes\":{rss_ledger},\"peak_rss_bytes\":{peak},\"bytes_per_contribution\":{:.1}}}",
                 members_for(size),

@@ -206,7 +206,7 @@ impl Chunk {
             }
         }
         let values = if matches!(self.layout, Layout::Text { .. }) {
-            end + 1
+            end.checked_add(1).ok_or("an Arrow chunk out of range")?
         } else {
             end
         };

@@ -341,6 +341,122 @@ impl ArrowColumn {
     }
 }
 
+/// Writes one column, cell by cell, in Arrow's layout: how a column of
+/// Python objects is kept without its objects (see `kept`). Texts are
+/// `large_string`, numbers `decimal128` with 18 decimals (a `Dec`'s own).
+pub struct ColumnWriter {
+    chunk: Chunk,
+    /// The text data, while it is written.
+    text: String,
+}
+
+impl ColumnWriter {
+    fn new(layout: Layout) -> ColumnWriter {
+        let values = if matches!(layout, Layout::Text { .. }) {
+            0i64.to_le_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        ColumnWriter {
+            chunk: Chunk {
+                layout,
+                offset: 0,
+                length: 0,
+                validity: Some(Vec::new()),
+                values,
+                data: Err(Vec::new()),
+            },
+            text: String::new(),
+        }
+    }
+
+    /// A writer of texts.
+    pub fn texts() -> ColumnWriter {
+        ColumnWriter::new(Layout::Text { width: 8 })
+    }
+
+    /// A writer of numbers.
+    pub fn numbers() -> ColumnWriter {
+        ColumnWriter::new(Layout::Decimal {
+            scale: coshare::number::DEC_SCALE,
+        })
+    }
+
+    fn push_valid(&mut self, valid: bool) {
+        let k = self.chunk.length;
+        if let Some(bits) = &mut self.chunk.validity {
+            if k % 8 == 0 {
+                bits.push(0);
+            }
+            if let Some(byte) = bits.last_mut() {
+                *byte |= u8::from(valid) << (k % 8);
+            }
+        }
+        self.chunk.length += 1;
+    }
+
+    /// Writes an empty cell.
+    pub fn null(&mut self) {
+        match self.chunk.layout {
+            Layout::Text { .. } => {
+                let end = i64::try_from(self.text.len()).unwrap_or(i64::MAX);
+                self.chunk.values.extend_from_slice(&end.to_le_bytes());
+            }
+            _ => self.chunk.values.extend_from_slice(&[0; 16]),
+        }
+        self.push_valid(false);
+    }
+
+    /// Writes a text (into a writer of texts).
+    pub fn text(&mut self, text: &str) {
+        self.text.push_str(text);
+        let end = i64::try_from(self.text.len()).unwrap_or(i64::MAX);
+        self.chunk.values.extend_from_slice(&end.to_le_bytes());
+        self.push_valid(true);
+    }
+
+    /// Writes a number (into a writer of numbers).
+    pub fn number(&mut self, number: coshare::Dec) {
+        self.chunk
+            .values
+            .extend_from_slice(&number.raw().to_le_bytes());
+        self.push_valid(true);
+    }
+
+    /// Forgets the cells from `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.chunk.length {
+            return;
+        }
+        let width = self.chunk.layout.width();
+        if matches!(self.chunk.layout, Layout::Text { .. }) {
+            let end = self.chunk.text_offset(len).unwrap_or(0);
+            self.text.truncate(end);
+            self.chunk.values.truncate((len + 1) * width);
+        } else {
+            self.chunk.values.truncate(len * width);
+        }
+        if let Some(bits) = &mut self.chunk.validity {
+            bits.truncate(len.div_ceil(8));
+            if let Some(last) = bits.last_mut().filter(|_| len % 8 != 0) {
+                *last &= (1u8 << (len % 8)) - 1;
+            }
+        }
+        self.chunk.length = len;
+    }
+
+    /// The column written.
+    pub fn finish(self) -> ArrowColumn {
+        let mut chunk = self.chunk;
+        chunk.data = Ok(self.text);
+        ArrowColumn {
+            rows: chunk.length,
+            starts: vec![0],
+            chunks: vec![chunk],
+        }
+    }
+}
+
 /// Writes `mantissa × 10^-scale` with exactly `scale` decimals into `out`,
 /// as Python's `format(d, "f")` writes that `Decimal`.
 pub fn write_number(out: &mut String, mantissa: i128, scale: u32) {

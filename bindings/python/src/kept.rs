@@ -1,10 +1,12 @@
 //! Rows kept in their table's columns until the ledger is built.
 //!
-//! A table whose columns hold no Python object (Arrow buffers, day
-//! numbers) need not become a list of entries: its plain rows are kept as
-//! ranges of the table, and read into one reused [`Fill`] entry as the
-//! core's builder takes them. A million rows then cost no entry's memory
-//! (240 bytes each, and their strings), only the columns' own.
+//! A plain table need not become a list of entries: its plain rows are
+//! kept as ranges of the table, in columns that hold no Python object
+//! (Arrow buffers and day numbers as they came; columns of `str` and
+//! `Decimal` objects written into Arrow's layout by [`Keeping`]), and read
+//! into one reused [`Fill`] entry as the core's builder takes them. A
+//! million rows then cost no entry's memory (240 bytes each, and their
+//! strings), only the columns'.
 //!
 //! [`Tail`] is what a ledger holds after its document's own entries: such
 //! ranges, and entries read the usual way, in order.
@@ -12,10 +14,13 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::arrow::{ArrowColumn, Cell};
+use crate::arrow::{ArrowColumn, Cell, ColumnWriter};
+use crate::convert::{decimal_type, Column};
 use crate::rows::{Fill, Plain};
 use coshare::document::Entry;
 use coshare::LedgerBuilder;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
 
 /// A column that holds no Python object.
 #[derive(Clone)]
@@ -39,43 +44,123 @@ impl KeptColumn {
     }
 }
 
+impl KeptColumn {
+    /// Whether its cells of rows `range` are all plain in column `j` of
+    /// `plain`. A column of strings without a null, in a text field, needs
+    /// no look at its cells.
+    fn plain(&self, plain: &Plain, j: usize, range: Range<usize>) -> bool {
+        match self {
+            KeptColumn::Arrow(c) if c.all_text() && plain.is_text(j) => true,
+            KeptColumn::Arrow(c) => plain.column_plain(j, c.cells(range)),
+            KeptColumn::Days(days) => {
+                let end = range.end;
+                let cells = range.map(|i| match days.get(i) {
+                    Some(&i64::MIN) | None => Cell::Null,
+                    Some(&d) => Cell::Day(d),
+                });
+                end <= days.len() && plain.column_plain(j, cells)
+            }
+        }
+    }
+}
+
 /// A plain table (see [`Plain`]) of columns that hold no Python object.
 pub struct KeptTable {
     plain: Plain,
     columns: Vec<KeptColumn>,
 }
 
-impl KeptTable {
-    /// The table of these columns, read as `plain`.
-    pub fn new(plain: Plain, columns: Vec<KeptColumn>) -> KeptTable {
-        KeptTable { plain, columns }
+/// Where a column of a table being kept comes from.
+enum Source<'py> {
+    /// A column that holds no Python object already.
+    Kept(KeptColumn),
+    /// A column of Python objects, written without them as it is read.
+    Objects(Bound<'py, PyList>, ColumnWriter),
+}
+
+/// A plain table being kept, a block of rows at a time: its columns of
+/// Python objects are written into Arrow's layout (texts and numbers; a
+/// date column of objects is not kept).
+pub struct Keeping<'py> {
+    plain: Plain,
+    sources: Vec<Source<'py>>,
+}
+
+impl<'py> Keeping<'py> {
+    /// The keeping of a table with these columns, read as `plain`; `None`
+    /// when a column cannot be kept.
+    pub fn of(plain: &Plain, columns: &[(String, Column<'py>)]) -> Option<Keeping<'py>> {
+        let sources = columns
+            .iter()
+            .enumerate()
+            .map(|(j, (_, column))| match column {
+                Column::Objects(list) => Some(Source::Objects(list.clone(), plain.writer(j)?)),
+                _ => column.kept().map(Source::Kept),
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Keeping {
+            plain: plain.clone(),
+            sources,
+        })
     }
 
+    /// Reads rows `range`, the block after the last: whether every row is
+    /// plain. When one is not, the block is kept as empty rows, to be read
+    /// by records instead.
+    pub fn block(&mut self, py: Python<'py>, range: Range<usize>) -> PyResult<bool> {
+        let decimal = decimal_type(py)?;
+        let mut plain = true;
+        for (j, source) in self.sources.iter_mut().enumerate() {
+            plain = match source {
+                Source::Kept(column) => column.plain(&self.plain, j, range.clone()),
+                Source::Objects(list, writer) => {
+                    let mut all = true;
+                    for i in range.clone() {
+                        let obj = list.get_item(i)?;
+                        if !self.plain.write_object(j, &obj, decimal, writer)? {
+                            all = false;
+                            break;
+                        }
+                    }
+                    all
+                }
+            };
+            if !plain {
+                break;
+            }
+        }
+        if !plain {
+            for source in &mut self.sources {
+                if let Source::Objects(_, writer) = source {
+                    writer.truncate(range.start);
+                    range.clone().for_each(|_| writer.null());
+                }
+            }
+        }
+        Ok(plain)
+    }
+
+    /// The table kept.
+    pub fn finish(self) -> Arc<KeptTable> {
+        let columns = self
+            .sources
+            .into_iter()
+            .map(|source| match source {
+                Source::Kept(column) => column,
+                Source::Objects(_, writer) => KeptColumn::Arrow(Arc::new(writer.finish())),
+            })
+            .collect();
+        Arc::new(KeptTable {
+            plain: self.plain,
+            columns,
+        })
+    }
+}
+
+impl KeptTable {
     fn fill(&self, i: usize, fill: &mut Fill) -> bool {
         self.plain
             .fill_row(fill, |j| self.columns.get(j).and_then(|c| c.cell(i)))
-    }
-
-    /// Whether every row of `range` is plain: read into an entry, it is
-    /// the entry the records path would read, and no reading error.
-    ///
-    /// Checked column by column: a column of strings without a null, in a
-    /// text field, needs no look at its cells.
-    pub fn plain(&self, range: Range<usize>) -> bool {
-        self.columns
-            .iter()
-            .enumerate()
-            .all(|(j, column)| match column {
-                KeptColumn::Arrow(c) if c.all_text() && self.plain.is_text(j) => true,
-                KeptColumn::Arrow(c) => self.plain.column_plain(j, c.cells(range.clone())),
-                KeptColumn::Days(days) => {
-                    let cells = range.clone().map(|i| match days.get(i) {
-                        Some(&i64::MIN) | None => Cell::Null,
-                        Some(&d) => Cell::Day(d),
-                    });
-                    range.end <= days.len() && self.plain.column_plain(j, cells)
-                }
-            })
     }
 
     /// Pushes rows `range` (all plain) into `builder`, in order.

@@ -15,7 +15,7 @@ use coshare::document::Entry;
 use coshare::json::Value;
 use coshare::{Document, Duration, ErrorCode, Ledger, LedgerBuilder, Request};
 use errors::{core, coshare_err, to_py_err, type_err};
-use kept::{KeptTable, Tail};
+use kept::Tail;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple};
 use std::sync::Arc;
@@ -257,39 +257,53 @@ impl RawLedger {
         }
         let isna = isna.filter(|f| !f.is_none()).cloned();
         let plain = rows::Plain::of(read.iter().map(|(name, _)| name.as_str()));
-        // Without a Python object in it, a plain table's rows are kept in
-        // their columns (see `kept`).
-        let kept = plain.as_ref().and_then(|plain| {
-            let columns: Option<Vec<_>> = read.iter().map(|(_, c)| c.kept()).collect();
-            Some(Arc::new(KeptTable::new(plain.clone(), columns?)))
-        });
+        // A plain table's rows are kept in its columns (see `kept`).
+        let keeping = plain
+            .as_ref()
+            .and_then(|plain| kept::Keeping::of(plain, &read));
         let mut table = convert::Table::new(rows, read, isna)?;
         let mut out = self.extended();
         let mut pending = Vec::new();
-        if kept.is_none() {
-            pending.reserve(rows);
-        }
-        let mut first = 0;
-        while first < rows {
-            let end = rows.min(first + CHUNK);
-            if let Some(kept) = &kept {
-                if kept.plain(first..end) {
+        let by_records = |table: &mut convert::Table<'_>, range: std::ops::Range<usize>| {
+            let first = range.start;
+            let values = table.rows(py, range)?;
+            let (values, entries) = read_entries(py, values, first);
+            table.recycle(values);
+            entries
+        };
+        let blocks = (0..rows)
+            .step_by(CHUNK)
+            .map(|first| first..rows.min(first + CHUNK));
+        if let Some(mut keeping) = keeping {
+            // Each block of rows: kept, or read by records.
+            let mut read_blocks = Vec::new();
+            for block in blocks {
+                let entries = if keeping.block(py, block.clone())? {
+                    None
+                } else {
+                    Some(by_records(&mut table, block.clone())?)
+                };
+                read_blocks.push((block, entries));
+            }
+            let kept = keeping.finish();
+            for (block, entries) in read_blocks {
+                if let Some(mut entries) = entries {
+                    pending.append(&mut entries);
+                } else {
                     out.append(&mut pending);
-                    out.tail.rows(kept, first..end);
-                    first = end;
-                    continue;
-                }
-            } else if let Some(plain) = &plain {
-                if table.plain_rows(py, plain, first..end, &mut pending)? {
-                    first = end;
-                    continue;
+                    out.tail.rows(&kept, block);
                 }
             }
-            let values = table.rows(py, first..end)?;
-            let (values, entries) = read_entries(py, values, first);
-            pending.extend(entries?);
-            table.recycle(values);
-            first = end;
+        } else {
+            pending.reserve(rows);
+            for block in blocks {
+                if let Some(plain) = &plain {
+                    if table.plain_rows(py, plain, block.clone(), &mut pending)? {
+                        continue;
+                    }
+                }
+                pending.extend(by_records(&mut table, block)?);
+            }
         }
         out.append(&mut pending);
         Ok(out)

@@ -11,7 +11,7 @@
 //! reads that range of rows by records, so the entries, or the error, are
 //! always those of the records path.
 
-use crate::arrow::Cell;
+use crate::arrow::{Cell, ColumnWriter};
 use crate::convert::{decimal_type, Column};
 use coshare::document::{Contribution, Entry, EntryBody};
 use coshare::number::DEC_SCALE;
@@ -295,13 +295,7 @@ impl Fill {
 
     /// Reads an Arrow cell (see [`read`]); whether it was plain.
     fn arrow(&mut self, field: Field, cell: Cell<'_>) -> bool {
-        match read(field, cell) {
-            None => false,
-            Some(Read::Empty) => true,
-            Some(Read::Text(t)) => self.text(field, t),
-            Some(Read::Figure(n)) => self.figure(field, n),
-            Some(Read::Date(d)) => self.set_date(field, d),
-        }
+        read(field, cell).is_some_and(|r| self.write(field, r))
     }
 
     /// Reads the cell of `field` in row `i` of a column of Python objects.
@@ -313,35 +307,107 @@ impl Fill {
         decimal: &Bound<'_, PyType>,
     ) -> PyResult<bool> {
         let obj = list.get_item(i)?;
-        if obj.is_none() {
-            // An empty cell: the field is left out, as by records.
-            return Ok(true);
+        Ok(object_cell(field, &obj, decimal, |r| self.write(field, r))?.unwrap_or(false))
+    }
+
+    /// Writes what a plain cell gives `field`; whether the field takes it.
+    fn write(&mut self, field: Field, read: Read<'_>) -> bool {
+        match read {
+            Read::Empty => true,
+            Read::Text(t) => self.text(field, t),
+            Read::Figure(n) => self.figure(field, n),
+            Read::Date(d) => self.set_date(field, d),
         }
-        if let Ok(s) = obj.cast_exact::<PyString>() {
-            let Ok(text) = s.to_str() else {
-                return Ok(false);
-            };
-            return Ok(match field {
-                Field::Value | Field::Hours | Field::Rate | Field::Paid => {
-                    Dec::parse(text).is_ok_and(|n| self.figure(field, n))
-                }
-                _ => self.text(field, text),
-            });
+    }
+}
+
+/// What a Python object writes into `field`, handed to `on`; `None` when
+/// it is not plain. `None` is empty; a `str` is a text, or in a figure the
+/// number it parses to; an exact `decimal.Decimal` without an exponent is
+/// a figure (its `str` is then `format(d, "f")`).
+fn object_cell<R>(
+    field: Field,
+    obj: &Bound<'_, PyAny>,
+    decimal: &Bound<'_, PyType>,
+    on: impl FnOnce(Read<'_>) -> R,
+) -> PyResult<Option<R>> {
+    let figure = matches!(
+        field,
+        Field::Value | Field::Hours | Field::Rate | Field::Paid
+    );
+    if obj.is_none() {
+        return Ok(Some(on(Read::Empty)));
+    }
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        let Ok(text) = s.to_str() else {
+            return Ok(None);
+        };
+        return Ok(if figure {
+            Dec::parse(text).ok().map(|n| on(Read::Figure(n)))
+        } else if field == Field::Date {
+            None
+        } else {
+            Some(on(Read::Text(text)))
+        });
+    }
+    if figure && obj.is_exact_instance(decimal) {
+        let s = obj.str()?;
+        let plain = |t: &&str| {
+            t.bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        };
+        let number = s
+            .to_str()
+            .ok()
+            .filter(plain)
+            .and_then(|t| Dec::parse(t).ok());
+        return Ok(number.map(|n| on(Read::Figure(n))));
+    }
+    Ok(None)
+}
+
+impl Plain {
+    /// A writer for column `j` of Python objects, kept (see `kept`): of
+    /// texts or numbers; `None` for the date column, whose objects are
+    /// read by records.
+    pub fn writer(&self, j: usize) -> Option<ColumnWriter> {
+        match self.fields.get(j)? {
+            Field::Id | Field::Member | Field::Kind | Field::Note => Some(ColumnWriter::texts()),
+            Field::Value | Field::Hours | Field::Rate | Field::Paid => {
+                Some(ColumnWriter::numbers())
+            }
+            Field::Date => None,
         }
-        if obj.is_exact_instance(decimal) {
-            // `str` of a Decimal is `format(d, "f")` when it has no exponent.
-            let s = obj.str()?;
-            let plain = |t: &&str| {
-                t.bytes()
-                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
-            };
-            let number = s
-                .to_str()
-                .ok()
-                .filter(plain)
-                .and_then(|t| Dec::parse(t).ok());
-            return Ok(number.is_some_and(|n| self.figure(field, n)));
-        }
-        Ok(false)
+    }
+
+    /// Writes `obj`, the cell of column `j`, into `writer`; whether it was
+    /// plain (and present, in a required field).
+    pub fn write_object(
+        &self,
+        j: usize,
+        obj: &Bound<'_, PyAny>,
+        decimal: &Bound<'_, PyType>,
+        writer: &mut ColumnWriter,
+    ) -> PyResult<bool> {
+        let Some(&field) = self.fields.get(j) else {
+            return Ok(false);
+        };
+        let required = field.required_bit() != 0;
+        let written = object_cell(field, obj, decimal, |r| match r {
+            Read::Empty if !required => {
+                writer.null();
+                true
+            }
+            Read::Text(t) => {
+                writer.text(t);
+                true
+            }
+            Read::Figure(n) => {
+                writer.number(n);
+                true
+            }
+            Read::Empty | Read::Date(_) => false,
+        })?;
+        Ok(written.unwrap_or(false))
     }
 }

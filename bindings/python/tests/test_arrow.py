@@ -293,3 +293,24 @@ def random_table(rng: random.Random) -> Any:
 @pytest.mark.parametrize("seed", range(60))
 def test_random_arrow_tables_read_as_their_records(seed: int) -> None:
     same_as_records(random_table(random.Random(seed)))
+
+
+def frame_records(df: Any) -> Any:
+    frame = df.astype(object)
+    return frame.where(frame.notna(), None).to_dict("records")
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_object_frames_read_as_their_records(seed: int) -> None:
+    # The same tables as pandas frames of Python objects (Decimal, str,
+    # None; dates as datetime64 or date objects): kept without their
+    # objects when plain, read by records where not, always as their records.
+    table = random_table(random.Random(seed))
+    base = coshare.Ledger.from_dict(LEDGER)
+    for date_as_object in (False, True):
+        df = table.to_pandas(date_as_object=date_as_object)
+        for name in df.columns:
+            if df[name].dtype == object or str(df[name].dtype) == "str":
+                df[name] = df[name].astype(object)
+        got = outcome(lambda: base.with_contributions(df))
+        assert got == outcome(lambda: base.with_contributions(frame_records(df)))

@@ -74,7 +74,9 @@ fn constant_pieces(
                 pieces.push((from, next.min(end), g));
                 from = next;
                 k += 1;
-                g = geometric_next(g, crate::number::Dec::from_raw(i128::from(rate)));
+                g = tables.step_weight(step, k).unwrap_or_else(|| {
+                    geometric_next(g, crate::number::Dec::from_raw(i128::from(rate)))
+                });
             }
         }
         Schedule::Steps { .. } => {

@@ -139,6 +139,9 @@ pub(crate) struct CurveTables {
     cells: usize,
     steps: Vec<Step>,
     step_index: crate::Map<(Duration, i64), u32>,
+    /// `step_weights[i][k] = g_k` of step `i`, as far as it is kept (see
+    /// [`CurveTables::step_weight`]).
+    step_weights: Vec<StepWeights>,
     /// Dated points (day, weight scaled by 10^9) of `steps` curves.
     points: Vec<(i64, i64)>,
 }
@@ -187,11 +190,29 @@ impl CurveTables {
     /// The index of the step (`every`, `rate`): one per distinct step of
     /// the policies' kinds, far fewer than 2^32.
     fn step(&mut self, every: Duration, rate: i64) -> u32 {
-        let steps = &mut self.steps;
-        *self.step_index.entry((every, rate)).or_insert_with(|| {
-            steps.push(Step { every, rate });
-            u32::try_from(steps.len() - 1).unwrap_or(u32::MAX)
-        })
+        if let Some(&i) = self.step_index.get(&(every, rate)) {
+            return i;
+        }
+        let i = u32::try_from(self.steps.len()).unwrap_or(u32::MAX);
+        self.steps.push(Step { every, rate });
+        self.step_weights
+            .push(StepWeights::new(rate, &mut self.cells));
+        self.step_index.insert((every, rate), i);
+        i
+    }
+
+    /// `g_k` of step `step`, from its table: `None` when the table does
+    /// not reach `k` (the caller computes it). A split asks each
+    /// geometric contribution for a few of these; computing them costs
+    /// 128-bit divisions each.
+    pub(crate) fn step_weight(&self, step: u32, k: i64) -> Option<i128> {
+        let weights = self.step_weights.get(step as usize)?;
+        let k = usize::try_from(k).ok()?;
+        match weights.g.get(k) {
+            Some(&g) => Some(i128::from(g)),
+            None if weights.to_zero => Some(0),
+            None => None,
+        }
     }
 
     /// The prefix table `table`, if there is one.
@@ -215,6 +236,43 @@ impl CurveTables {
         self.points
             .get(at..at.saturating_add(usize::from(len)))
             .unwrap_or_default()
+    }
+}
+
+/// The first weights of a geometric step.
+#[derive(Debug, Clone)]
+struct StepWeights {
+    /// `g_0 = 1, g_1, …` (scaled by 10^9), up to the first 0 or at most
+    /// [`StepWeights::MAX`] of them.
+    g: Vec<i64>,
+    /// Whether `g` ends with the first 0: every later weight is 0 too.
+    to_zero: bool,
+}
+
+impl StepWeights {
+    /// The most weights kept per step: a rate of 0.5 reaches 0 in 31
+    /// steps, 0.01 in about 2,000; slower rates keep their first 4,096.
+    const MAX: usize = 4096;
+
+    /// The weights of a step of `rate` (raw); their cells are counted in
+    /// `cells`, and none are kept beyond the tables' limit.
+    fn new(rate: i64, cells: &mut usize) -> StepWeights {
+        let rate = Dec::from_raw(i128::from(rate));
+        let room = CurveTables::MAX_CELLS.saturating_sub(*cells).min(Self::MAX);
+        let mut g = Vec::new();
+        let mut w = WEIGHT_ONE;
+        let mut to_zero = false;
+        while g.len() < room {
+            // 0 <= w <= 10^9.
+            g.push(i64::try_from(w).unwrap_or(0));
+            if w == 0 {
+                to_zero = true;
+                break;
+            }
+            w = geometric_next(w, rate);
+        }
+        *cells += g.len();
+        StepWeights { g, to_zero }
     }
 }
 
@@ -362,13 +420,17 @@ impl Compiled {
                     return sum;
                 }
                 let mut k = steps_passed(f0, every, Date::from_day_number(cur));
-                let mut g = geometric_weight(rate, k);
+                let mut g = tables
+                    .step_weight(step, k)
+                    .unwrap_or_else(|| geometric_weight(rate, k));
                 while g > 0 && cur <= hi {
                     let next = every.add_times(f0, k + 1).day_number();
                     sum += g * days(cur, hi.min(next - 1));
                     cur = next;
                     k += 1;
-                    g = geometric_next(g, rate);
+                    g = tables
+                        .step_weight(step, k)
+                        .unwrap_or_else(|| geometric_next(g, rate));
                 }
                 sum
             }
@@ -554,6 +616,21 @@ mod tests {
                 g = geometric_next(g, rate);
             }
             proptest::prop_assert_eq!(geometric_weight(rate, k), g);
+        }
+
+        #[test]
+        fn step_tables_hold_the_geometric_weights(
+            rate in prop_oneof![1i64..1_000, 1i64..1_000_000_000_000, 1i64..=1_000_000_000_000_000_000],
+            k in 0i64..6000,
+        ) {
+            let mut tables = CurveTables::default();
+            let step = tables.step(Duration::parse("P1M").unwrap(), rate);
+            let expected = geometric_weight(Dec::from_raw(i128::from(rate)), k);
+            if let Some(g) = tables.step_weight(step, k) {
+                proptest::prop_assert_eq!(g, expected);
+            } else {
+                proptest::prop_assert!(k >= 4096);
+            }
         }
     }
 }

@@ -66,7 +66,8 @@ pub enum Cell<'a> {
     /// A string.
     Text(&'a str),
     /// The bytes of a string that is not valid UTF-8 (Arrow's rules
-    /// forbid it; the records path refuses it).
+    /// forbid it; the records path refuses it). Only the cell's own bytes
+    /// count: bad bytes in a null slot or outside a slice are never read.
     Bytes(&'a [u8]),
     /// A decimal: `mantissa × 10^-scale`, written with `scale` decimals.
     Number { mantissa: i128, scale: u32 },
@@ -88,7 +89,8 @@ struct Chunk {
     /// Fixed-width values, or a text's offsets.
     values: Vec<u8>,
     /// A text's data: a `String` when it is UTF-8 and every offset falls
-    /// on a character boundary, so that every cell is a `str`.
+    /// on a character boundary, so that every cell is a `str`; else its
+    /// bytes, each cell checked on its own when read.
     data: Result<String, Vec<u8>>,
 }
 
@@ -195,6 +197,10 @@ impl Chunk {
     /// Whether the buffers hold the values `offset..offset + length`, and
     /// a text's offsets are non-decreasing ranges of its data.
     fn check(&self) -> Result<(), &'static str> {
+        if self.length == 0 {
+            // No value is read: Arrow lets an empty chunk omit its buffers.
+            return Ok(());
+        }
         let end = self
             .offset
             .checked_add(self.length)
@@ -256,7 +262,10 @@ impl Chunk {
                 let range = self.text_offset(k)?..self.text_offset(k + 1)?;
                 match &self.data {
                     Ok(text) => Cell::Text(text.get(range)?),
-                    Err(bytes) => Cell::Bytes(bytes.get(range)?),
+                    Err(bytes) => {
+                        let cell = bytes.get(range)?;
+                        std::str::from_utf8(cell).map_or(Cell::Bytes(cell), Cell::Text)
+                    }
                 }
             }
             Layout::Decimal { scale } => Cell::Number {

@@ -167,11 +167,13 @@ impl KeptTable {
     fn push(&self, range: Range<usize>, builder: &mut LedgerBuilder) {
         let mut fill = Fill::default();
         for i in range {
-            // Plain rows, as checked when they were kept.
-            if self.fill(i, &mut fill) {
-                if let Some(entry) = fill.entry() {
-                    builder.push(entry);
-                }
+            // Plain rows, as checked when they were kept: each fills an entry.
+            let filled = self.fill(i, &mut fill);
+            debug_assert!(filled, "kept row {i} is not plain");
+            let entry = if filled { fill.entry() } else { None };
+            debug_assert!(entry.is_some(), "kept row {i} gives no entry");
+            if let Some(entry) = entry {
+                builder.push(entry);
             }
         }
     }

@@ -264,12 +264,24 @@ impl RawLedger {
         let mut table = convert::Table::new(rows, read, isna)?;
         let mut out = self.extended();
         let mut pending = Vec::new();
-        let by_records = |table: &mut convert::Table<'_>, range: std::ops::Range<usize>| {
+        // As the records path: every row is converted before any is read,
+        // so a cell refused anywhere is reported before a reading error.
+        let mut unread: Option<PyErr> = None;
+        let mut by_records = |table: &mut convert::Table<'_>,
+                              range: std::ops::Range<usize>|
+         -> PyResult<Vec<Entry>> {
             let first = range.start;
             let values = table.rows(py, range)?;
+            if unread.is_some() {
+                table.recycle(values);
+                return Ok(Vec::new());
+            }
             let (values, entries) = read_entries(py, values, first);
             table.recycle(values);
-            entries
+            Ok(entries.unwrap_or_else(|e| {
+                unread = Some(e);
+                Vec::new()
+            }))
         };
         let blocks = (0..rows)
             .step_by(CHUNK)
@@ -284,6 +296,9 @@ impl RawLedger {
                     Some(by_records(&mut table, block.clone())?)
                 };
                 read_blocks.push((block, entries));
+            }
+            if let Some(e) = unread {
+                return Err(e);
             }
             let kept = keeping.finish();
             for (block, entries) in read_blocks {
@@ -303,6 +318,9 @@ impl RawLedger {
                     }
                 }
                 pending.extend(by_records(&mut table, block)?);
+            }
+            if let Some(e) = unread {
+                return Err(e);
             }
         }
         out.append(&mut pending);

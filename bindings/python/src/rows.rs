@@ -176,6 +176,8 @@ fn read(field: Field, cell: Cell<'_>) -> Option<Read<'_>> {
     match cell {
         Cell::Null => Some(Read::Empty),
         Cell::Text(t) if !figure && field != Field::Date => Some(Read::Text(t)),
+        // A number written as text, as the reader parses it (a `str` object alike).
+        Cell::Text(t) if figure => Dec::parse(t).ok().map(Read::Figure),
         // `Dec::parse` of the number's text (at most 18 decimals, at most
         // 15 digits before the point) gives the same as this.
         Cell::Number { mantissa, scale } if figure && scale <= DEC_SCALE => {

@@ -126,9 +126,13 @@ impl Dec {
         self.0 / pow10(DEC_SCALE - decimals.min(DEC_SCALE))
     }
 
-    /// The number `value × 10^-decimals`, or `None` beyond the range of a number field.
+    /// The number `value × 10^-decimals`, or `None` beyond the range of a
+    /// number field (more than 15 digits before the point, or more than
+    /// 18 decimals: never rounded).
     pub fn from_scaled(value: i128, decimals: u32) -> Option<Dec> {
-        let decimals = decimals.min(DEC_SCALE);
+        if decimals > DEC_SCALE {
+            return None;
+        }
         // |value| < 10^(15 + decimals) exactly when the raw value is below
         // 10^33 (at most 15 digits before the point); the product then fits.
         let limit = POW10_WIDE.get((15 + decimals) as usize)?;
@@ -237,11 +241,13 @@ mod tests {
         }
         assert_eq!(Dec::from_scaled(i128::MIN, 0), None);
         assert_eq!(Dec::from_scaled(i128::MAX, 18), None);
+        assert_eq!(Dec::from_scaled(5, 19), None, "not rounded to 18 decimals");
+        assert_eq!(Dec::from_scaled(0, 38), None);
     }
 
     proptest::proptest! {
         #[test]
-        fn from_scaled_parses_like_its_text(value in proptest::num::i128::ANY, decimals in 0u32..=18, shift in 0u32..120) {
+        fn from_scaled_parses_like_its_text(value in proptest::num::i128::ANY, decimals in 0u32..=24, shift in 0u32..128) {
             let value = value >> shift;
             let text = fmt_fixed(value, decimals);
             proptest::prop_assert_eq!(Dec::from_scaled(value, decimals), Dec::parse(&text).ok());

@@ -606,7 +606,7 @@ def _arrow_chunks(chunked: Any) -> Optional[List[Any]]:
     pa = importlib.import_module("pyarrow")
     out = []
     for chunk in chunked.chunks:
-        if chunk.offset:
+        if chunk.offset or chunk.get_total_buffer_size() > chunk.nbytes:
             # A slice of larger buffers: copy the slice's values alone.
             chunk = pa.concat_arrays([chunk])
         bufs = [None if b is None else b.to_pybytes() for b in chunk.buffers()]

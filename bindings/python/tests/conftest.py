@@ -16,6 +16,18 @@ VECTORS = REPO / "testdata" / "vectors"
 WORKED_EXAMPLE = REPO / "testdata" / "worked_example.json"
 README = Path(__file__).resolve().parents[1] / "README.md"
 
+# A two-member ledger for tables of contributions over 2024: labour fading
+# over a year, cash, a reserve and one pool.
+LEDGER = {
+    "currency": {"code": "EUR", "scale": 2},
+    "policies": [{"effective": "2024-01-01",
+                  "kinds": {"labor": {"multiplier": "2", "curve": {"type": "linear", "fade": "P1Y"}},
+                            "cash": {"multiplier": "4"}},
+                  "distribution": {"buckets": [{"name": "reserve", "share": "0.3"},
+                                               {"name": "members", "share": "0.7", "kinds": ["*"]}]}}],
+    "members": [{"id": "ann"}, {"id": "ben"}],
+}
+
 SPEC_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 SPEC_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

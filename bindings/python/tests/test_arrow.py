@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import LEDGER
 
 import coshare
 
@@ -17,15 +18,6 @@ pa = pytest.importorskip("pyarrow")
 pd = pytest.importorskip("pandas")
 D = Decimal
 
-LEDGER = {
-    "currency": {"code": "EUR", "scale": 2},
-    "policies": [{"effective": "2024-01-01",
-                  "kinds": {"labor": {"multiplier": "2", "curve": {"type": "linear", "fade": "P1Y"}},
-                            "cash": {"multiplier": "4"}},
-                  "distribution": {"buckets": [{"name": "reserve", "share": "0.3"},
-                                               {"name": "members", "share": "0.7", "kinds": ["*"]}]}}],
-    "members": [{"id": "ann"}, {"id": "ben"}],
-}
 REQUEST = ("2024-01-01", "2024-12-31", "9876.54")
 
 

@@ -8,21 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import LEDGER
 
 import coshare
 
 pd = pytest.importorskip("pandas")
 D = Decimal
-
-LEDGER = {
-    "currency": {"code": "EUR", "scale": 2},
-    "policies": [{"effective": "2024-01-01",
-                  "kinds": {"labor": {"multiplier": "2", "curve": {"type": "linear", "fade": "P1Y"}},
-                            "cash": {"multiplier": "4"}},
-                  "distribution": {"buckets": [{"name": "reserve", "share": "0.3"},
-                                               {"name": "members", "share": "0.7", "kinds": ["*"]}]}}],
-    "members": [{"id": "ann"}, {"id": "ben"}],
-}
 
 
 def frame() -> Any:

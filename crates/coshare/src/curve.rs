@@ -72,10 +72,11 @@ pub(crate) fn steps_passed(start: Date, every: Duration, t: Date) -> i64 {
     j
 }
 
-/// One geometric step: `floor_9(g × (1 − rate))`.
+/// One geometric step: `floor_9(g × (1 − rate))`, for a checked rate
+/// (`0 < rate <= 1`).
 pub(crate) fn geometric_next(g: i128, rate: Dec) -> i128 {
     let keep = Dec::ONE.raw() - rate.raw();
-    // g <= 10^9 and keep <= 10^18: the product fits an i128.
+    // g <= 10^9 and 0 <= keep < 10^18: the product fits an i128.
     (g * keep).div_euclid(Dec::ONE.raw())
 }
 
@@ -255,9 +256,18 @@ impl StepWeights {
     const MAX: usize = 4096;
 
     /// The weights of a step of `rate` (raw); their cells are counted in
-    /// `cells`, and none are kept beyond the tables' limit.
+    /// `cells`, and none are kept beyond the tables' limit. A rate outside
+    /// `(0, 1]` keeps none: its policy is `invalid_curve`, and the builder
+    /// compiles contributions on before reporting it, so their tables must
+    /// not compute with it (a rate above 1 would grow `g` without bound).
     fn new(rate: i64, cells: &mut usize) -> StepWeights {
         let rate = Dec::from_raw(i128::from(rate));
+        if !rate.is_positive() || rate > Dec::ONE {
+            return StepWeights {
+                g: Vec::new(),
+                to_zero: false,
+            };
+        }
         let room = CurveTables::MAX_CELLS.saturating_sub(*cells).min(Self::MAX);
         let mut g = Vec::new();
         let mut w = WEIGHT_ONE;

@@ -345,3 +345,27 @@ fn deep_nesting_and_repeated_keys_are_invalid_json_without_recursing_deeply() {
     let repeated = ledger(r#"{"id":"m","id":"n"}"#, "");
     assert_eq!(validate_json(&repeated)[0].code(), ErrorCode::InvalidJson);
 }
+
+#[test]
+fn invalid_curves_are_refused_before_anything_computes_with_them() {
+    // The builder compiles contributions before the invalid policy is
+    // reported: their curves must not be computed with a rate outside
+    // (0, 1] (a rate of 5.5 once overflowed a step table; a fuzz finding).
+    for rate in ["5.5", "1.000000001", "-0.5", "0", "999999999999999"] {
+        let policy = format!(
+            r#"{{"effective":"2024-01-01","kinds":{{"g":{{"multiplier":"0","curve":{{"type":"geometric","rate":"{rate}","every":"P1D"}}}},"flat":{{"multiplier":"1"}}}}}}"#
+        );
+        let doc = format!(
+            r#"{{"currency":{{"code":"USD","scale":2}},"policies":[{policy}],"members":[{{"id":"a"}}],"entries":[
+            {{"type":"contribution","id":"c1","member":"a","date":"2024-01-01","kind":"g","value":"1000.00"}},
+            {{"type":"contribution","id":"c2","member":"a","date":"2024-01-01","kind":"flat","value":"1000.00"}}]}}"#
+        );
+        let error = Ledger::from_json(&doc).expect_err(rate);
+        assert_eq!(error.code(), ErrorCode::InvalidCurve, "{rate}: {error}");
+        assert_eq!(
+            code(split_json(&doc, YEAR)),
+            ErrorCode::InvalidCurve,
+            "{rate}"
+        );
+    }
+}

@@ -386,3 +386,17 @@ def test_random_object_frames_read_as_their_records(seed: int) -> None:
                 df[name] = df[name].astype(object)
         got = outcome(lambda: base.with_contributions(df))
         assert got == outcome(lambda: base.with_contributions(frame_records(df)))
+
+
+def test_a_slice_passes_its_own_values_and_a_whole_array_is_not_copied(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    copies = []
+    concat = pa.concat_arrays
+    monkeypatch.setattr(pa, "concat_arrays", lambda arrays: copies.append(len(arrays[0])) or concat(arrays))
+    whole = pa.chunked_array([pa.array([f"member-{i:06d}" for i in range(10_000)], pa.string())])
+    (_, _, length, offset, _, (offsets, data)), = coshare._arrow_chunks(whole)
+    assert (length, offset, len(offsets), len(data), copies) == (10_000, 0, 40_004, 130_000, [])
+    head = pa.chunked_array([whole.chunk(0).slice(0, 10)])
+    (_, _, length, offset, _, (offsets, data)), = coshare._arrow_chunks(head)
+    assert (length, offset, len(offsets), len(data), copies) == (10, 0, 44, 130, [10])

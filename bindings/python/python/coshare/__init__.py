@@ -606,8 +606,9 @@ def _arrow_chunks(chunked: Any) -> Optional[List[Any]]:
     pa = importlib.import_module("pyarrow")
     out = []
     for chunk in chunked.chunks:
-        if chunk.offset or chunk.get_total_buffer_size() > chunk.nbytes:
-            # A slice of larger buffers: copy the slice's values alone.
+        # A slice of larger buffers: copy the slice's values alone. (`nbytes`
+        # leaves out a string array's last offset: a small excess is no slice.)
+        if chunk.offset or chunk.get_total_buffer_size() > 2 * chunk.nbytes + 64:
             chunk = pa.concat_arrays([chunk])
         bufs = [None if b is None else b.to_pybytes() for b in chunk.buffers()]
         out.append((*layout, len(chunk), chunk.offset, bufs[0], bufs[1:]))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """W1 through the Python binding, from pandas columns.
 
-    py_binding.py LEDGER.json REQUEST.json [--columns arrow|objects] [--runs N] [--out RESULT.json]
+    py_binding.py LEDGER.json REQUEST.json [--columns arrow|objects|defaults] [--runs N] [--out RESULT.json]
 
 What a notebook user holds: the contributions as a pandas DataFrame, and
 the rest of the ledger (currency, policies, members, repayments,
@@ -11,8 +11,11 @@ departures) as a dict. The DataFrame's columns are, with `--columns arrow`
 `string`, `date` as `date32`, `value`, `hours`, `rate`, `paid` as
 `decimal128(18, 2)` with nulls; with `--columns objects`, the figures are
 `decimal.Decimal` objects with empty cells, the dates datetime64 and the
-strings Python `str` objects. Building that DataFrame from the JSON file is
-not timed. Each run
+strings Python `str` objects; with `--columns defaults`, the same lists
+given to `pd.DataFrame` as they are, so pandas picks the dtypes: the
+strings `str` (held in Arrow memory by pandas 3 with pyarrow installed),
+the dates datetime64, the figures `Decimal` objects. Building that
+DataFrame from the JSON file is not timed. Each run
 times, as the Rust `w1 --mode bindings` times `Ledger::new` on a copy of
 the built document then the split:
 
@@ -62,6 +65,16 @@ def frame(contributions, columns):
             **{f: pa.array(decimals(f), pa.decimal128(18, 2)) for f in FIGURES},
         })
         return table.to_pandas(types_mapper=pd.ArrowDtype)
+    if columns == "defaults":
+        # pandas' own dtypes for the same lists: `str` (in Arrow memory with
+        # pandas 3 and pyarrow), datetime64, and object columns of Decimals.
+        return pd.DataFrame({
+            "id": texts("id"),
+            "member": texts("member"),
+            "date": pd.to_datetime(texts("date"), format="%Y-%m-%d"),
+            "kind": texts("kind"),
+            **{f: decimals(f) for f in FIGURES},
+        })
     return pd.DataFrame({
         "id": pd.Series(texts("id"), dtype=object),
         "member": pd.Series(texts("member"), dtype=object),
@@ -86,7 +99,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("ledger")
     ap.add_argument("request")
-    ap.add_argument("--columns", choices=("arrow", "objects"), default="arrow")
+    ap.add_argument("--columns", choices=("arrow", "objects", "defaults"), default="arrow")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out")
     args = ap.parse_args()

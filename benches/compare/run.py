@@ -189,7 +189,8 @@ def measure_bindings(py, sizes, request, runs):
         rust = pooled(rust, rust2)
         wasm = pooled(wasm, wasm2) if wasm else None
         out["sizes"][size] = {"rust": rust, "python": pooled_python(pyb["arrow"], pyb2["arrow"]),
-                              "python_objects": pooled_python(pyb["objects"], pyb2["objects"]), "wasm": wasm}
+                              **{f"python_{c}": pooled_python(pyb[c], pyb2[c]) for c in OTHER_FRAMES},
+                              "wasm": wasm}
     out["load_after"] = os.getloadavg()[0]
     # Same computation: both bindings' members against `coshare split` at the goal size.
     goal = bindings_goal_size(sizes)
@@ -198,10 +199,14 @@ def measure_bindings(py, sizes, request, runs):
     out["same"] = {
         "size": goal,
         "python": compare(expected, binding_members(at_goal["python"])),
-        "python_objects": compare(expected, binding_members(at_goal["python_objects"])),
+        **{f"python_{c}": compare(expected, binding_members(at_goal[f"python_{c}"])) for c in OTHER_FRAMES},
         "wasm": compare(expected, binding_members(at_goal["wasm"])) if at_goal["wasm"] else None,
     }
     return out
+
+
+# The DataFrames measured beside the Arrow one (the goal row): see py_binding.py.
+OTHER_FRAMES = ("defaults", "objects")
 
 
 def py_binding(py, size, request, n, columns):
@@ -216,9 +221,9 @@ def py_binding(py, size, request, n, columns):
 
 def bindings_round(py, node, size, request, n):
     """One run each of `w1 --mode bindings`, py_binding.py (Arrow columns, then
-    object columns) and (with Node.js) wasm_node.mjs."""
+    the other frames) and (with Node.js) wasm_node.mjs."""
     rust = json.loads(output([RELEASE / "w1", size, "--mode", "bindings", "--runs", n]))
-    pyb = {columns: py_binding(py, size, request, n, columns) for columns in ("arrow", "objects")}
+    pyb = {columns: py_binding(py, size, request, n, columns) for columns in ("arrow", *OTHER_FRAMES)}
     wasm = None
     if node:
         wasm_out = DATA / f"result-wasm_node-{label(size)}.json"
@@ -613,7 +618,8 @@ BINDING_SECTION = "## Bindings against the Rust core"
 
 def bindings_differ(b):
     return any(c and (c["mismatched"] or not c["buckets_equal"])
-               for c in (b["same"]["python"], b["same"].get("python_objects"), b["same"]["wasm"]))
+               for c in (b["same"]["python"], b["same"]["wasm"],
+                         *(b["same"].get(f"python_{f}") for f in OTHER_FRAMES)))
 
 
 def binding_goal_rows(b):
@@ -655,25 +661,30 @@ def binding_section(b):
         f"{b['load_after']:.2f}).")
     add("")
     add("Python: the contributions as a DataFrame and the rest of the ledger (policies, members, "
-        "repayments, departures) as a dict; building the DataFrame is not timed. Two DataFrames of the "
+        "repayments, departures) as a dict; building the DataFrame is not timed. Three DataFrames of the "
         "same contributions: **Arrow** columns (`pd.ArrowDtype`, as `pd.read_parquet` or "
         "`dtype_backend=\"pyarrow\"` give them: `id`, `member`, `kind` `string`, `date` `date32`, "
         "`value`, `hours`, `rate`, `paid` `decimal128(18, 2)` with nulls), read by the binding from their "
-        "buffers with no Python object per cell (the goal row); and **object** columns (`str` objects, "
-        "`date` datetime64, the figures `decimal.Decimal` objects with empty cells), read cell by cell. Timed: "
+        "buffers with no Python object per cell (the goal row); pandas' **defaults** for the same Python "
+        "lists (`pd.DataFrame` picks the dtypes: the strings `str`, which pandas 3 holds in Arrow memory "
+        "when pyarrow is installed, `date` datetime64, the figures `decimal.Decimal` objects); and "
+        "**object** columns (`str` objects, `date` datetime64, the figures `decimal.Decimal` objects with "
+        "empty cells), whose objects are read cell by cell. Timed: "
         "`Ledger.from_dict(rest).with_contributions(df)` (build: the binding converts the columns, the core "
         "reads them), the first query (check: `Ledger::from_document`, the document kept) and "
         "`ledger.split(...)` (split, with its conversion to `Split`). Rust: `Ledger::from_document` on the "
         "built document, then the split.")
     add("")
     add("| contributions | Rust `Ledger::from_document` + split | Arrow: build | check | split | total | Arrow / Rust "
-        "| objects: build | total | objects / Rust |")
-    add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        + "".join(f"| {f}: build | total | {f} / Rust " for f in OTHER_FRAMES) + "|")
+    add("|---:|---:|---:|---:|---:|---:|---:" + "|---:|---:|---:" * len(OTHER_FRAMES) + "|")
     for s in sizes:
         rust, pyb = b["sizes"][s]["rust"], b["sizes"][s]["python"]
-        obj = b["sizes"][s].get("python_objects")
-        objects = (f"{fmt_s(obj['build_median_s'])} | {fmt_s(obj['total_median_s'])} | "
-                   f"{obj['total_median_s'] / rust['check_split_median_s']:.2f}×" if obj else "— | — | —")
+        def other(f):
+            obj = b["sizes"][s].get(f"python_{f}")
+            return (f"{fmt_s(obj['build_median_s'])} | {fmt_s(obj['total_median_s'])} | "
+                    f"{obj['total_median_s'] / rust['check_split_median_s']:.2f}×" if obj else "— | — | —")
+        objects = " | ".join(other(f) for f in OTHER_FRAMES)
         add(f"| {s:,} | {fmt_s(rust['check_split_median_s'])} ({fmt_s(rust['check_median_s'])} + "
             f"{fmt_s(rust['split_median_s'])}) | {fmt_s(pyb['build_median_s'])} | {fmt_s(pyb['check_median_s'])} | "
             f"{fmt_s(pyb['split_median_s'])} | {fmt_s(pyb['total_median_s'])} | "
@@ -710,7 +721,8 @@ def binding_section(b):
 
     add(f"Same computation: at {label(same['size'])}, every member's allocated, paid, cash and carry-out "
         f"against `coshare split`: Python with Arrow columns {verdict(same['python'])}"
-        + (f", with object columns {verdict(same['python_objects'])}" if same.get("python_objects") else "")
+        + "".join(f", with the {f} frame {verdict(same[f'python_{f}'])}"
+                  for f in OTHER_FRAMES if same.get(f"python_{f}"))
         + (f", WebAssembly {verdict(same['wasm'])}" if same["wasm"] else "") + ".")
     add("")
     return lines

@@ -221,6 +221,9 @@ impl LedgerBuilder {
                 member_places = member_errors(members, &sorted, &mut header_errors);
             }
         }
+        // Nothing is compiled from a refused policy: its curves may be out
+        // of every bound the tables assume (the ledger is refused anyway).
+        let compile = header_errors.is_empty();
         let rules = Rules::new(policies);
         let pairs = Pairs::new(sorted.len(), kinds.len());
         LedgerBuilder {
@@ -247,7 +250,7 @@ impl LedgerBuilder {
             voids: Vec::new(),
             pairs,
             tables: Tables::default(),
-            compile: true,
+            compile,
         }
     }
 
@@ -1203,4 +1206,42 @@ fn member_errors(
         }
     }
     places
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder(curve: &str) -> LedgerBuilder {
+        let text = format!(
+            r#"{{"currency": {{"code": "USD", "scale": 2}},
+            "policies": [{{"effective": "2024-01-01",
+                "kinds": {{"cash": {{"multiplier": "1", "curve": {curve}}}}}}}],
+            "members": [{{"id": "alice"}}],
+            "entries": [{{"type": "contribution", "id": "c1", "member": "alice",
+                "date": "2024-02-01", "kind": "cash", "value": "100.00"}}]}}"#
+        );
+        let document = Document::from_json(&text).expect("a document");
+        LedgerBuilder::of_document(&document, false)
+    }
+
+    /// A refused policy's curves are never compiled: their rates and
+    /// points may be beyond what the tables assume (a rate above 1, a
+    /// thousand points), and the ledger is refused anyway.
+    #[test]
+    fn nothing_compiles_from_a_refused_policy() {
+        let points: Vec<String> = (0..1000).map(|k| format!(r#"["P{k}D", "1"]"#)).collect();
+        for curve in [
+            r#"{"type": "geometric", "rate": "5.5", "every": "P1D"}"#.to_string(),
+            format!(r#"{{"type": "steps", "points": [{}]}}"#, points.join(",")),
+        ] {
+            let built = builder(&curve);
+            assert!(built.tables.curves.is_empty(), "{curve}");
+            let codes: Vec<_> = built.errors().iter().map(Error::code).collect();
+            assert_eq!(codes, vec![C::InvalidCurve], "{curve}");
+        }
+        let valid = builder(r#"{"type": "geometric", "rate": "0.5", "every": "P1D"}"#);
+        assert!(!valid.tables.curves.is_empty());
+        assert!(valid.finish().is_ok());
+    }
 }

@@ -75,6 +75,10 @@ pub(crate) fn steps_passed(start: Date, every: Duration, t: Date) -> i64 {
 /// One geometric step: `floor_9(g × (1 − rate))`, for a checked rate
 /// (`0 < rate <= 1`).
 pub(crate) fn geometric_next(g: i128, rate: Dec) -> i128 {
+    debug_assert!(
+        rate.is_positive() && rate <= Dec::ONE,
+        "rate {rate} is checked"
+    );
     let keep = Dec::ONE.raw() - rate.raw();
     // g <= 10^9 and 0 <= keep < 10^18: the product fits an i128.
     (g * keep).div_euclid(Dec::ONE.raw())
@@ -140,9 +144,15 @@ pub(crate) struct CurveTables {
     cells: usize,
     steps: Vec<Step>,
     step_index: crate::Map<(Duration, i64), u32>,
-    /// `step_weights[i][k] = g_k` of step `i`, as far as it is kept (see
-    /// [`CurveTables::step_weight`]).
+    /// `step_weights[weights_of[i]][k] = g_k` of step `i`, as far as it is
+    /// kept (see [`CurveTables::step_weight`]): one table per rate, since
+    /// the weights do not depend on the step's length.
     step_weights: Vec<StepWeights>,
+    weights_of: Vec<u32>,
+    weights_index: crate::Map<i64, u32>,
+    /// Cells of `step_weights`, counted apart from the fades' `cells`: many
+    /// slow rates must not leave the fades without tables.
+    step_cells: usize,
     /// Dated points (day, weight scaled by 10^9) of `steps` curves.
     points: Vec<(i64, i64)>,
 }
@@ -153,8 +163,16 @@ const NO_TABLE: u32 = u32::MAX;
 impl CurveTables {
     /// The longest fade given a table (longer fades use the closed form).
     const MAX_DAYS: i64 = 20_000;
-    /// The most table cells a ledger may build (8 MB).
+    /// The most fade table cells a ledger may build (8 MB).
     const MAX_CELLS: usize = 1 << 20;
+    /// The most step weights a ledger may keep (2 MB).
+    const MAX_STEP_CELLS: usize = 1 << 18;
+
+    /// Whether nothing is kept (no contribution compiled into them).
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.fades.is_empty() && self.steps.is_empty() && self.points.is_empty()
+    }
 
     /// The index of the prefix table of a fade of `f` days, or [`NO_TABLE`].
     fn fade(&mut self, f: i64) -> u32 {
@@ -195,9 +213,17 @@ impl CurveTables {
             return i;
         }
         let i = u32::try_from(self.steps.len()).unwrap_or(u32::MAX);
+        let weights = if let Some(&w) = self.weights_index.get(&rate) {
+            w
+        } else {
+            let w = u32::try_from(self.step_weights.len()).unwrap_or(u32::MAX);
+            self.step_weights
+                .push(StepWeights::new(rate, &mut self.step_cells));
+            self.weights_index.insert(rate, w);
+            w
+        };
         self.steps.push(Step { every, rate });
-        self.step_weights
-            .push(StepWeights::new(rate, &mut self.cells));
+        self.weights_of.push(weights);
         self.step_index.insert((every, rate), i);
         i
     }
@@ -207,7 +233,9 @@ impl CurveTables {
     /// geometric contribution for a few of these; computing them costs
     /// 128-bit divisions each.
     pub(crate) fn step_weight(&self, step: u32, k: i64) -> Option<i128> {
-        let weights = self.step_weights.get(step as usize)?;
+        let weights = self
+            .step_weights
+            .get(*self.weights_of.get(step as usize)? as usize)?;
         let k = usize::try_from(k).ok()?;
         match weights.g.get(k) {
             Some(&g) => Some(i128::from(g)),
@@ -257,9 +285,9 @@ impl StepWeights {
 
     /// The weights of a step of `rate` (raw); their cells are counted in
     /// `cells`, and none are kept beyond the tables' limit. A rate outside
-    /// `(0, 1]` keeps none: its policy is `invalid_curve`, and the builder
-    /// compiles contributions on before reporting it, so their tables must
-    /// not compute with it (a rate above 1 would grow `g` without bound).
+    /// `(0, 1]` keeps none: its policy is `invalid_curve` (the builder
+    /// compiles nothing from a refused policy; this guards the tables all
+    /// the same, since a rate above 1 would grow `g` without bound).
     fn new(rate: i64, cells: &mut usize) -> StepWeights {
         let rate = Dec::from_raw(i128::from(rate));
         if !rate.is_positive() || rate > Dec::ONE {
@@ -268,7 +296,9 @@ impl StepWeights {
                 to_zero: false,
             };
         }
-        let room = CurveTables::MAX_CELLS.saturating_sub(*cells).min(Self::MAX);
+        let room = CurveTables::MAX_STEP_CELLS
+            .saturating_sub(*cells)
+            .min(Self::MAX);
         let mut g = Vec::new();
         let mut w = WEIGHT_ONE;
         let mut to_zero = false;
@@ -282,6 +312,7 @@ impl StepWeights {
             w = geometric_next(w, rate);
         }
         *cells += g.len();
+        g.shrink_to_fit();
         StepWeights { g, to_zero }
     }
 }
@@ -550,6 +581,44 @@ mod tests {
                 let naive: i128 = (k1..=k2).map(|k| round_half_even(k * WEIGHT_ONE, f)).sum();
                 assert_eq!(linear_weight_sum(k1, k2, f), naive, "f={f} k={k1}..{k2}");
             }
+        }
+    }
+
+    /// Slow geometric rates (each keeping its most weights) take their
+    /// cells from a budget of their own: fades that come after them still
+    /// get prefix tables.
+    #[test]
+    fn many_slow_rates_leave_the_fades_their_tables() {
+        let mut tables = CurveTables::default();
+        let year = Duration::parse("P1Y").unwrap();
+        // 10^-9 apart: each keeps StepWeights::MAX weights, 300 of them
+        // more than either budget.
+        for k in 1..=300 {
+            tables.step(year, 1_000_000_000 + k);
+        }
+        assert!(tables.step_cells <= CurveTables::MAX_STEP_CELLS);
+        let fade = tables.fade(1461);
+        assert_ne!(fade, NO_TABLE);
+        assert_eq!(tables.fade_table(fade).map(<[i64]>::len), Some(1462));
+    }
+
+    /// Steps of one rate share their weights, whatever their length.
+    #[test]
+    fn steps_of_one_rate_share_their_weights() {
+        let mut tables = CurveTables::default();
+        let half = Dec::parse("0.5").unwrap().raw();
+        let half = i64::try_from(half).unwrap();
+        let a = tables.step(Duration::parse("P1Y").unwrap(), half);
+        let b = tables.step(Duration::parse("P1M").unwrap(), half);
+        assert_ne!(a, b);
+        assert_eq!(tables.step_weights.len(), 1);
+        assert_eq!(tables.step_at(b).every, Duration::parse("P1M").unwrap());
+        for k in 0..40 {
+            assert_eq!(tables.step_weight(a, k), tables.step_weight(b, k));
+            assert_eq!(
+                tables.step_weight(b, k),
+                Some(geometric_weight(Dec::from_raw(i128::from(half)), k))
+            );
         }
     }
 

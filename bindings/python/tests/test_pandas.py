@@ -13,6 +13,7 @@ from conftest import LEDGER
 import coshare
 
 pd = pytest.importorskip("pandas")
+np = pytest.importorskip("numpy")
 D = Decimal
 
 
@@ -261,6 +262,12 @@ def outcome(ledger_of: Any) -> Any:
     (("kind", 511, "\ud800"), "error"),         # a lone surrogate
     (("paid", 999, 1.5), "type"),               # a float
     (("id", 5, "p00004"), "error"),             # a duplicate id (a check, not a reading error)
+    # numpy scalars in object columns, boxed as pandas' to_dict boxes them
+    (("hours", 400, np.int64(8)), "ok"),
+    (("date", 450, np.datetime64("2024-05-01")), "ok"),
+    (("date", 451, np.datetime64("NaT")), "error"),  # an empty required date
+    (("member", 30, np.str_("ann")), "ok"),
+    (("paid", 20, np.float64(1.5)), "type"),
 ])
 def test_a_plain_frame_reads_as_its_records(change: Any, expected: str) -> None:
     df = plain_frame(1000)  # four chunks of rows
@@ -284,3 +291,27 @@ def test_a_plain_frame_date_beyond_the_ledger_years_is_refused_where_it_is() -> 
     with pytest.raises(coshare.CoshareError) as e:
         coshare.Ledger.from_dict(LEDGER).with_contributions(df)
     assert (e.value.entry, e.value.path) == ("p00280", "entries[280].date")
+
+
+def test_a_categorical_column_reads_as_its_records() -> None:
+    # Categories of integers beside a missing value stay integers.
+    df = plain_frame(6)
+    df["hours"] = pd.Categorical([8, None, 3, None, 5, 7])
+    df["kind"] = pd.Categorical(["labor", "cash", "labor", "cash", "labor", "labor"])
+    df.loc[[1, 3], "rate"] = None
+    df.loc[[1, 3], "value"] = D("5.00")
+    df.loc[[0, 2, 4, 5], "value"] = None
+    df.loc[[0, 2, 4, 5], "rate"] = "20.00"
+    base = coshare.Ledger.from_dict(LEDGER)
+    from_frame = outcome(lambda: base.with_contributions(df))
+    assert from_frame == outcome(lambda: base.with_contributions(records_of(df)))
+    assert from_frame[0] == "ok"
+
+
+def test_a_column_name_that_is_not_unicode_text_is_refused_as_in_records() -> None:
+    df = plain_frame(3)
+    df.columns = pd.Index([("n\ud800" if c == "note" else c) for c in df.columns], dtype=object)
+    base = coshare.Ledger.from_dict(LEDGER)
+    from_frame = outcome(lambda: base.with_contributions(df))
+    assert from_frame == outcome(lambda: base.with_contributions(records_of(df)))
+    assert from_frame[0] != "ok"

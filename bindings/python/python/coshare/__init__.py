@@ -638,7 +638,7 @@ def _frame_columns(frame: Any) -> Optional[List[Tuple[str, str, Any]]]:
     reads it the same and says where a cell is refused."""
     np = importlib.import_module("numpy")
     names = list(frame.columns)
-    if not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
+    if not all(isinstance(n, str) and _utf8(n) for n in names) or len(set(names)) != len(names):
         return None
     out: List[Tuple[str, str, Any]] = []
     for j, name in enumerate(names):
@@ -657,9 +657,50 @@ def _frame_columns(frame: Any) -> Optional[List[Tuple[str, str, Any]]]:
                     return None
             out.append((name, "days", days.view(np.int64).tobytes()))
         else:
-            # Through numpy: pandas' own tolist() of a string column walks it in Python.
-            out.append((name, "objects", column.to_numpy(dtype=object).tolist()))
+            out.append((name, "objects", _python_values(column, np)))
     return out
+
+
+def _utf8(name: str) -> bool:
+    """Whether ``name`` is valid Unicode text (no lone surrogate)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _python_values(column: Any, np: Any) -> List[Any]:
+    """A column's cells as the record by record path reads them
+    (``astype(object)``, then ``to_dict``): numpy scalars as Python's own,
+    a numpy datetime64 as a pandas Timestamp."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype != object:
+        # numpy casts its own scalars to Python's; through numpy, since
+        # pandas' own tolist() of a string column walks it in Python.
+        cells: List[Any] = column.to_numpy(dtype=object).tolist()
+        return cells
+    # An extension dtype's own scalars (a categorical's integers stay
+    # integers, not floats beside a missing value).
+    values = column.to_numpy() if dtype == object else column.astype(object).to_numpy()
+    cells = values.tolist()
+    if _pandas("with_contributions").api.types.infer_dtype(values, skipna=True) in _NO_NUMPY_SCALARS:
+        return cells
+    return [_native(v, np) for v in cells]
+
+
+# What pandas' infer_dtype says of an object column without numpy scalars.
+_NO_NUMPY_SCALARS = frozenset(("string", "decimal", "date", "empty", "bytes"))
+
+
+def _native(value: Any, np: Any) -> Any:
+    """A numpy scalar as the Python value pandas' ``to_dict`` gives."""
+    if isinstance(value, np.generic):
+        if isinstance(value, (np.datetime64, np.timedelta64)):
+            pd = _pandas("with_contributions")
+            return pd.Timestamp(value) if isinstance(value, np.datetime64) else pd.Timedelta(value)
+        return value.item()
+    return value
 
 
 def _arrow_table_columns(table: Any) -> List[Tuple[str, str, Any]]:
@@ -767,7 +808,9 @@ class Ledger:
         cells (None, NaN, NaT, Arrow nulls) are left out; ``type`` defaults
         to ``"contribution"``. Columns in Arrow memory (string, decimal128,
         integers, date32) are read from their buffers, each cell meaning what
-        its ``as_py()`` value means in a record."""
+        its ``as_py()`` value means in a record. A DataFrame's other cells
+        read as in ``df.to_dict("records")``: numpy scalars as Python's own
+        (``numpy.int64(8)`` as ``8``, a datetime64 as a Timestamp)."""
         return Ledger._wrap(_append(self._raw, records))
 
     def with_contributions_csv(self, text: str) -> Ledger:

@@ -203,7 +203,7 @@ fn object(pairs: &Pairs<'_>, depth: usize, skip_missing: bool) -> Result<Value, 
         };
         let key = text(key)?;
         let v = if skip_missing {
-            match cell(&v, depth, None).map_err(|f| f.within(format!(".{key}")))? {
+            match cell(&v, depth, None, None).map_err(|f| f.within(format!(".{key}")))? {
                 Some(v) => v,
                 None => return Ok(()),
             }
@@ -285,11 +285,14 @@ fn value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
 /// A table cell: `None` when empty, else its value. Empty is what
 /// `isna` (pandas' `isna`, for a `DataFrame`'s cells) says, or else
 /// [`is_missing`]. The usual cells (`str`, a finite `Decimal`, `int`) are
-/// recognised by their exact type first, without asking.
+/// recognised by their exact type first, without asking. A cell of a type
+/// refused is given to `native`, when there is one (a numpy scalar as the
+/// Python value `to_dict` gives), and read again if that changed it.
 fn cell(
     obj: &Bound<'_, PyAny>,
     depth: usize,
     isna: Option<&Bound<'_, PyAny>>,
+    native: Option<&Bound<'_, PyAny>>,
 ) -> Result<Option<Value>, Failure> {
     if let Ok(s) = obj.cast_exact::<PyString>() {
         return Ok(Some(Value::String(text(s)?)));
@@ -315,7 +318,25 @@ fn cell(
     if missing {
         return Ok(None);
     }
-    value(obj, depth).map(Some)
+    match (value(obj, depth), native) {
+        (
+            Err(
+                f @ Failure {
+                    kind: Kind::Type(_),
+                    ..
+                },
+            ),
+            Some(native),
+        ) => {
+            let boxed = native.call1((obj,))?;
+            if boxed.is(obj) {
+                Err(f)
+            } else {
+                cell(&boxed, depth, None, None)
+            }
+        }
+        (read, _) => read.map(Some),
+    }
 }
 
 /// An empty cell of a table: `None`, a float NaN, pandas' `NA` or `NaT`.
@@ -431,6 +452,7 @@ impl Column<'_> {
 pub struct Table<'py> {
     columns: Vec<(String, Column<'py>)>,
     isna: Option<Bound<'py, PyAny>>,
+    native: Option<Bound<'py, PyAny>>,
     strings: Vec<String>,
     rows: Vec<Vec<(String, Value)>>,
     entries: Vec<Value>,
@@ -438,11 +460,14 @@ pub struct Table<'py> {
 
 impl<'py> Table<'py> {
     /// The columns, all of `rows` values; `isna` (pandas' `isna`) says
-    /// which cells are empty, as `frame.notna()` does.
+    /// which cells are empty, as `frame.notna()` does; `native` gives a
+    /// cell of a type refused as the value a record would hold (see
+    /// [`cell`]).
     pub fn new(
         rows: usize,
         columns: Vec<(String, Column<'py>)>,
         isna: Option<Bound<'py, PyAny>>,
+        native: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Table<'py>> {
         for (name, column) in &columns {
             if column.len() != rows {
@@ -454,6 +479,7 @@ impl<'py> Table<'py> {
         Ok(Table {
             columns,
             isna,
+            native,
             strings: Vec::new(),
             rows: Vec::new(),
             entries: Vec::new(),
@@ -527,7 +553,7 @@ impl<'py> Table<'py> {
             }
             self.strings.push(d);
         }
-        cell(obj, 3, self.isna.as_ref())
+        cell(obj, 3, self.isna.as_ref(), self.native.as_ref())
     }
 
     /// An Arrow cell as the value its Python value (`as_py()`) gives on

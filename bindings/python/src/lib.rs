@@ -215,15 +215,18 @@ impl RawLedger {
     /// read as the record `{name: cell}` (see `convert::Table`).
     /// `columns` holds `(name, "objects", list)`, `(name, "days", bytes)`
     /// or `(name, "arrow", chunks)` tuples (see `arrow`); `isna`, when
-    /// given, says which cells of objects are empty. A plain table without
-    /// objects keeps its rows in its columns (see `kept`).
-    #[pyo3(signature = (rows, columns, isna=None))]
+    /// given, says which cells of objects are empty, and `native` gives a
+    /// cell of a type refused as the Python value a record would hold (a
+    /// numpy scalar's). A plain table without objects keeps its rows in
+    /// its columns (see `kept`).
+    #[pyo3(signature = (rows, columns, isna=None, native=None))]
     fn with_columns(
         &self,
         py: Python<'_>,
         rows: usize,
         columns: &Bound<'_, PyAny>,
         isna: Option<&Bound<'_, PyAny>>,
+        native: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<RawLedger> {
         let mut read = Vec::new();
         for (j, item) in columns.try_iter()?.enumerate() {
@@ -256,12 +259,13 @@ impl RawLedger {
             read.push((name, column));
         }
         let isna = isna.filter(|f| !f.is_none()).cloned();
+        let native = native.filter(|f| !f.is_none()).cloned();
         let plain = rows::Plain::of(read.iter().map(|(name, _)| name.as_str()));
         // A plain table's rows are kept in its columns (see `kept`).
         let keeping = plain
             .as_ref()
             .and_then(|plain| kept::Keeping::of(plain, &read));
-        let mut table = convert::Table::new(rows, read, isna)?;
+        let mut table = convert::Table::new(rows, read, isna, native)?;
         let mut out = self.extended();
         let mut pending = Vec::new();
         // As the records path: every row is converted before any is read,

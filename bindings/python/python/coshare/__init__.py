@@ -671,34 +671,28 @@ def _utf8(name: str) -> bool:
 
 
 def _python_values(column: Any, np: Any) -> List[Any]:
-    """A column's cells as the record by record path reads them
-    (``astype(object)``, then ``to_dict``): numpy scalars as Python's own,
-    a numpy datetime64 as a pandas Timestamp."""
-    dtype = column.dtype
-    if isinstance(dtype, np.dtype) and dtype != object:
-        # numpy casts its own scalars to Python's; through numpy, since
-        # pandas' own tolist() of a string column walks it in Python.
+    """A column's cells as ``astype(object)`` gives them. A numpy scalar
+    among them (in an object column) is boxed by the binding only when it
+    meets one, through :func:`_native`."""
+    if isinstance(column.dtype, np.dtype):
+        # Through numpy: pandas' own tolist() of a string column walks it
+        # in Python; numpy casts its own scalars to Python's.
         cells: List[Any] = column.to_numpy(dtype=object).tolist()
-        return cells
-    # An extension dtype's own scalars (a categorical's integers stay
-    # integers, not floats beside a missing value).
-    values = column.to_numpy() if dtype == object else column.astype(object).to_numpy()
-    cells = values.tolist()
-    if _pandas("with_contributions").api.types.infer_dtype(values, skipna=True) in _NO_NUMPY_SCALARS:
-        return cells
-    return [_native(v, np) for v in cells]
+    else:
+        # An extension dtype's own scalars (a categorical's integers stay
+        # integers, not floats beside a missing value).
+        cells = column.astype(object).to_numpy().tolist()
+    return cells
 
 
-# What pandas' infer_dtype says of an object column without numpy scalars.
-_NO_NUMPY_SCALARS = frozenset(("string", "decimal", "date", "empty", "bytes"))
-
-
-def _native(value: Any, np: Any) -> Any:
-    """A numpy scalar as the Python value pandas' ``to_dict`` gives."""
+def _native(value: Any) -> Any:
+    """A cell of a type the binding refuses, as the Python value pandas'
+    ``to_dict`` gives for it (numpy scalars); anything else unchanged."""
+    np = importlib.import_module("numpy")
+    if isinstance(value, (np.datetime64, np.timedelta64)):
+        pd = _pandas("with_contributions")
+        return pd.Timestamp(value) if isinstance(value, np.datetime64) else pd.Timedelta(value)
     if isinstance(value, np.generic):
-        if isinstance(value, (np.datetime64, np.timedelta64)):
-            pd = _pandas("with_contributions")
-            return pd.Timestamp(value) if isinstance(value, np.datetime64) else pd.Timedelta(value)
         return value.item()
     return value
 
@@ -751,7 +745,7 @@ def _append(raw: RawLedger, records: Any) -> RawLedger:
     if type(records).__name__ == "DataFrame" and hasattr(records, "to_dict") and hasattr(records, "notna"):
         columns = _frame_columns(records)
         if columns is not None:
-            return raw.with_columns(len(records), columns, _pandas("with_contributions").isna)
+            return raw.with_columns(len(records), columns, _pandas("with_contributions").isna, _native)
         frame = records.astype(object)
         records = frame.where(frame.notna(), None).to_dict("records")
     return raw.with_records(records)

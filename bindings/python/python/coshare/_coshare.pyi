@@ -26,6 +26,7 @@ class RawLedger:
         rows: int,
         columns: Iterable[Tuple[str, str, Union[List[Any], bytes]]],
         isna: Optional[Callable[[Any], Any]] = None,
+        native: Optional[Callable[[Any], Any]] = None,
     ) -> RawLedger: ...
     def with_csv(self, text: str) -> RawLedger: ...
     @property

@@ -210,61 +210,7 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.message
     }
-
-    /// The error as the compact JSON document `{"error":{"code","message","entry","path"}}`.
-    pub fn to_json(&self) -> String {
-        let mut out = crate::json::Writer::new();
-        out.begin_object();
-        out.key("error");
-        self.write_fields(&mut out);
-        out.end_object();
-        out.finish()
-    }
-
-    /// Writes `{"code","message","entry","path"}`.
-    fn write_fields(&self, out: &mut crate::json::Writer) {
-        out.begin_object();
-        out.field_str("code", self.code.as_str());
-        out.field_str("message", &self.message);
-        out.key("entry");
-        out.opt_str(self.entry.as_deref());
-        out.key("path");
-        out.opt_str(self.path.as_deref());
-        out.end_object();
-    }
-}
-
-/// A document's errors as `{"valid":…,"errors":[{"code","message","entry","path"}, …]}`,
-/// what `coshare validate --format json` prints.
-pub fn validation_json(errors: &[Error]) -> String {
-    let mut out = crate::json::Writer::new();
-    out.begin_object();
-    out.key("valid");
-    out.raw(if errors.is_empty() { "true" } else { "false" });
-    out.key("errors");
-    out.begin_array();
-    for e in errors {
-        e.write_fields(&mut out);
-    }
-    out.end_array();
-    out.end_object();
-    out.finish()
 }
 
 /// The result type of coshare.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn validation_json_lists_code_message_entry_and_path() {
-        let errors = [Error::new(ErrorCode::DuplicateId, "again \"x\"").with_entry("x")];
-        assert_eq!(
-            validation_json(&errors),
-            r#"{"valid":false,"errors":[{"code":"duplicate_id","message":"again \"x\"","entry":"x","path":null}]}"#
-        );
-        assert_eq!(validation_json(&[]), r#"{"valid":true,"errors":[]}"#);
-    }
-}

@@ -43,78 +43,42 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod amount;
-mod basis;
-mod batch;
-mod builder;
-mod check;
-mod csv;
-mod curve;
-pub mod date;
+// The pipeline, one folder per stage (docs/format.md follows the same order).
+pub mod check;
 pub mod document;
-mod error;
-mod ids;
-pub mod json;
-mod ledger;
-pub mod limits;
-mod lr;
-pub mod number;
-mod queries;
-mod read;
-#[cfg(test)]
-mod reference;
-mod rules;
-mod split;
-mod wide;
+pub mod error;
+pub mod ledger;
+pub mod query;
+pub mod values;
+pub mod write;
 
-/// A hash map seeded per map (foldhash): a few times faster than the
-/// standard `SipHash` on short ids, and still seeded, so crafted ids cannot
-/// force collisions.
-pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+// Public paths of the flat layout, kept.
+pub use check::limits;
+pub use values::{date, number};
 
-pub use amount::Fixed;
-pub use builder::LedgerBuilder;
-pub use check::{MONEY_LIMIT, UNITS_LIMIT};
-pub use csv::read_contributions;
-pub use date::{Date, Duration};
+/// The JSON reader of SPEC 8 (phase 1) and the canonical writer.
+pub mod json {
+    pub use crate::document::json::*;
+    pub use crate::write::{escape_into, Writer};
+}
+
+pub use check::builder::LedgerBuilder;
+pub use check::policy::{MONEY_LIMIT, UNITS_LIMIT};
+pub use document::csv::read_contributions;
+pub use document::read::validate_json;
 pub use document::{Basis, Document, Request};
-pub use error::{validation_json, Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, Result};
 pub use ledger::Ledger;
-pub use number::Dec;
-pub use queries::{
+pub use query::shares::{
     curve_to_json, ContributionBasis, Explanation, MemberShares, Shares, MAX_CURVE_DATES,
 };
-pub use split::{BucketResult, MemberSplit, PoolPart, PoolTotals, Split, Splits};
-
-impl Request {
-    /// Reads a request JSON document (SPEC 8, phase 3 reading).
-    pub fn from_json(text: &str) -> Result<Request> {
-        read::request(json::Tape::parse(text)?.root())
-    }
-
-    /// Reads a request from an already parsed JSON value.
-    pub fn from_value(value: &json::Value) -> Result<Request> {
-        read::request(value)
-    }
-}
-
-/// Splits as `coshare split --format json` does: a ledger and a request as
-/// JSON text in, the SPEC 6 result document out.
-pub fn split_json(ledger: &str, request: &str) -> Result<String> {
-    let ledger = Ledger::from_json(ledger)?;
-    let request = Request::from_json(request)?;
-    Ok(ledger.split(&request)?.to_json())
-}
-
-/// Every error of a ledger JSON document, in SPEC 8 order (at most one per
-/// entry); a reading error is the only one listed. Empty when valid.
-pub fn validate_json(ledger: &str) -> Vec<Error> {
-    let read = json::Tape::parse(ledger).and_then(|tape| read::builder(tape.root(), true));
-    match read {
-        Ok(builder) => builder.errors(),
-        Err(e) => vec![e],
-    }
-}
+pub use query::split::{
+    split_json, BucketResult, MemberSplit, PoolPart, PoolTotals, Split, Splits,
+};
+pub use values::amount::Fixed;
+pub use values::date::{Date, Duration};
+pub use values::number::Dec;
+pub use write::validation_json;
 
 /// The README's Rust snippets, run as doctests.
 #[cfg(doctest)]

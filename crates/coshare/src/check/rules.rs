@@ -2,10 +2,10 @@
 //! resolved and names turned into indices once, so that checking an entry
 //! looks its kind and departure reason up without copying any text.
 
-use crate::date::Date;
+use crate::document::json::same_text;
 use crate::document::{Departures, Kind, Policy};
-use crate::json::same_text;
-use crate::number::Dec;
+use crate::values::date::Date;
+use crate::values::number::Dec;
 use std::sync::Arc;
 
 /// Sorted names, looked up by binary search (or inline among a few); on a
@@ -180,7 +180,7 @@ fn reduced(num: i128, den: i128) -> (i128, i128) {
 
 #[cfg(test)]
 mod tests {
-    use crate::wide::{mul3_div, mul_div, Round};
+    use crate::values::wide::{mul3_div, mul_div, Round};
 
     proptest::proptest! {
         /// Units from the reduced fraction are those from the multiplier

@@ -190,8 +190,7 @@ impl TryFrom<Date> for chrono::NaiveDate {
     }
 }
 
-/// The largest count of one duration part.
-pub const MAX_DURATION_COUNT: u32 = 100_000;
+pub use crate::check::limits::MAX_DURATION_COUNT;
 
 /// A calendar duration `P[nY][nM][nW][nD]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

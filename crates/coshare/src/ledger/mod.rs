@@ -1,11 +1,16 @@
 //! A checked ledger, ready for queries.
 
-use crate::basis::{Tables, Valued};
-use crate::date::Date;
-use crate::document::{Currency, Document};
-use crate::error::{Error, Result};
-use crate::ids::Ids;
-use crate::number::Dec;
+pub(crate) mod basis;
+pub(crate) mod batch;
+pub(crate) mod curve;
+#[cfg(test)]
+mod reference;
+
+use crate::check::ids::Ids;
+use crate::document::Currency;
+use crate::ledger::basis::{Tables, Valued};
+use crate::values::date::Date;
+use crate::values::number::Dec;
 
 /// A ledger that passed every check of SPEC 8 (phase 2): contributions
 /// valued, voids applied, repayments and departures attached.
@@ -84,30 +89,6 @@ impl KindSet {
 }
 
 impl Ledger {
-    /// Reads and checks a ledger JSON document; the first error wins (SPEC 8).
-    pub fn from_json(text: &str) -> Result<Ledger> {
-        // Entries go from the checked tape straight into the builder.
-        let tape = crate::json::Tape::parse(text)?;
-        crate::read::builder(tape.root(), false)?.finish()
-    }
-
-    /// Checks a document; the first error wins (SPEC 8, phase 2).
-    // It takes the document, so that the document's memory is freed as
-    // soon as the ledger is built. Not entry by entry: what a contribution
-    // compiles to would then fill the holes the document leaves, scattered
-    // through its memory, and splits would run slower.
-    #[allow(clippy::needless_pass_by_value)]
-    pub fn new(document: Document) -> Result<Ledger> {
-        Ledger::from_document(&document)
-    }
-
-    /// Checks a document it only borrows, for a caller that keeps the
-    /// document (to validate it again, or to add entries later); the same
-    /// result as [`Ledger::new`] on a copy, without the copy.
-    pub fn from_document(document: &Document) -> Result<Ledger> {
-        crate::LedgerBuilder::of_document(document, false).finish()
-    }
-
     /// The ledger's currency.
     pub fn currency(&self) -> &Currency {
         &self.currency
@@ -144,32 +125,5 @@ impl Ledger {
         self.kinds
             .binary_search_by(|k| k.as_bytes().cmp(name.as_bytes()))
             .ok()
-    }
-}
-
-impl Document {
-    /// Reads a ledger JSON document (SPEC 8, phase 1); no semantic checks.
-    pub fn from_json(text: &str) -> Result<Document> {
-        // The text is checked whole first (a JSON error anywhere wins), then
-        // read in place, without building a tree of values.
-        let tape = crate::json::Tape::parse(text)?;
-        crate::read::document(tape.root())
-    }
-
-    /// Reads a ledger from an already parsed JSON value (SPEC 8, phase 1).
-    pub fn from_value(value: &crate::json::Value) -> Result<Document> {
-        crate::read::document(value)
-    }
-
-    /// Reads a ledger JSON document from bytes, refusing invalid UTF-8.
-    pub fn from_json_bytes(bytes: &[u8]) -> Result<Document> {
-        let text = crate::json::utf8(bytes)?;
-        Document::from_json(text)
-    }
-
-    /// Every error of the document in SPEC 8 order, at most one per entry;
-    /// empty when it is valid.
-    pub fn validate(&self) -> Vec<Error> {
-        crate::LedgerBuilder::of_document(self, true).errors()
     }
 }

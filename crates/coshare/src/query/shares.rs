@@ -1,16 +1,15 @@
 //! The other queries (SPEC 7): shares at a date, the explanation of a
 //! member's basis, and shares over a series of dates.
 
-use crate::amount::Fixed;
-use crate::date::{Date, Duration};
 use crate::error::{Error, ErrorCode as C, Result};
-use crate::json::Writer;
 use crate::ledger::Ledger;
-use crate::split::check_period;
-use crate::wide::{mul_div, Round};
+use crate::query::split::check_period;
+use crate::values::amount::Fixed;
+use crate::values::date::{Date, Duration};
+use crate::values::wide::{mul_div, Round};
+use crate::write::Writer;
 
-/// The most dates a [`Ledger::curve`] query may produce.
-pub const MAX_CURVE_DATES: usize = 10_000;
+pub use crate::check::limits::MAX_CURVE_DATES;
 
 /// Live units per member and kind on one date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +84,7 @@ pub struct ContributionBasis {
 impl Ledger {
     /// Live units per member and kind on `at`, and each member's share.
     pub fn shares(&self, at: Date) -> Shares {
-        let per_pair = self.pair_basis(at, at, crate::Basis::Snapshot);
+        let per_pair = self.pair_basis(at, at, crate::document::Basis::Snapshot);
         let total: i128 = per_pair.iter().sum();
         // Pairs are sorted by member, then kind: one run per member.
         let mut members: Vec<MemberShares> = Vec::new();

@@ -6,10 +6,10 @@
 //! `""` for a quote). Each row becomes a contribution entry; an empty cell
 //! is an absent field. A bad row is reported with its line number.
 
+use crate::document::json::Value;
+use crate::document::read::{entry, At};
 use crate::document::{Document, Entry};
 use crate::error::{Error, ErrorCode as C, Result};
-use crate::json::Value;
-use crate::read::{entry, At};
 
 const COLUMNS: [&str; 9] = [
     "id", "member", "date", "kind", "value", "hours", "rate", "paid", "note",

@@ -1,11 +1,11 @@
 //! The slow day-by-day reference of SPEC 3.2–4, and property tests that the
 //! fast range sums agree with it.
 
-use crate::basis::{Later, Parts, Valued};
-use crate::curve::{weight_sum, WEIGHT_ONE};
-use crate::date::{Date, Duration};
 use crate::document::{Curve, Shape};
-use crate::number::Dec;
+use crate::ledger::basis::{Later, Parts, Valued};
+use crate::ledger::curve::{weight_sum, WEIGHT_ONE};
+use crate::values::date::{Date, Duration};
+use crate::values::number::Dec;
 use proptest::prelude::*;
 
 /// `w(t)` straight from the SPEC's table, one date at a time.
@@ -138,7 +138,7 @@ proptest! {
         let repayments: Vec<(Date, i128)> = repaid.iter().map(|&(o, a)| (day(19_000 + o), a)).collect();
         let departure = departure.map(|(o, f)| (day(19_000 + o), Dec::from_raw(f)));
         let parts = Parts { pair: 0, date: d, value: at_risk, at_risk, units, curve: &curve };
-        let mut tables = crate::basis::Tables::default();
+        let mut tables = crate::ledger::basis::Tables::default();
         let mut c = Valued::new(&parts, Some(&mut tables.curves));
         c.settle(&Later { repayable, departure, repayments: &repayments }, &mut tables.changes);
         // u_eff straight from SPEC 3.4, day by day.
@@ -147,7 +147,7 @@ proptest! {
             let outstanding = at_risk - repayments.iter().filter(|r| r.0 <= t).map(|r| r.1).sum::<i128>();
             let (num, den) = if repayable && at_risk > 0 { (outstanding, at_risk) } else { (1, 1) };
             let exact = ethnum::I256::from(units) * ethnum::I256::from(retention) * ethnum::I256::from(num);
-            i128::try_from(crate::wide::div_round(exact, ethnum::I256::from(den) * ethnum::I256::from(Dec::ONE.raw()), crate::wide::Round::HalfEven)).unwrap()
+            i128::try_from(crate::values::wide::div_round(exact, ethnum::I256::from(den) * ethnum::I256::from(Dec::ONE.raw()), crate::values::wide::Round::HalfEven)).unwrap()
         };
         let (a, b) = (day(19_000 + start), day(19_000 + start + len));
         let naive: i128 = (a.day_number()..=b.day_number())
@@ -170,6 +170,6 @@ proptest! {
         while every.add_times(start, naive + 1) <= t {
             naive += 1;
         }
-        prop_assert_eq!(crate::curve::steps_passed(start, every, t), naive);
+        prop_assert_eq!(crate::ledger::curve::steps_passed(start, every, t), naive);
     }
 }

@@ -2,16 +2,16 @@
 //! within each pool by largest remainder, with carry-in, minimum payout and
 //! cash fraction applied per member.
 
-use crate::amount::Fixed;
-use crate::check::{money, MONEY_LIMIT};
-use crate::date::{Date, Duration};
+use crate::check::policy::{money, MONEY_LIMIT};
 use crate::document::{Basis, Request};
 use crate::error::{Error, ErrorCode as C, Result};
-use crate::json::Writer;
 use crate::ledger::Ledger;
 use crate::ledger::ResolvedDistribution;
-use crate::lr::largest_remainder;
-use crate::wide::{mul_div, Round};
+use crate::query::lr::largest_remainder;
+use crate::values::amount::Fixed;
+use crate::values::date::{Date, Duration};
+use crate::values::wide::{mul_div, Round};
+use crate::write::Writer;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -65,7 +65,7 @@ impl Ledger {
             )
             .with_path("amount")
         })?;
-        let mut sorted: Vec<&(String, crate::number::Dec)> = r.carry_in.iter().collect();
+        let mut sorted: Vec<&(String, crate::values::number::Dec)> = r.carry_in.iter().collect();
         sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         let mut carry_in = BTreeMap::new();
         for (member, x) in sorted {
@@ -142,7 +142,7 @@ impl Ledger {
     ///
     /// ```
     /// use coshare::{Ledger, Request, Date, Dec};
-    /// let ledger = Ledger::from_json(include_str!("../../../testdata/worked_example.json"))?;
+    /// let ledger = Ledger::from_json(include_str!("../../../../testdata/worked_example.json"))?;
     /// let request = Request::new(Date::parse("2021-01-01")?, Date::parse("2021-12-31")?, Dec::parse("10000.00")?)
     ///     .with_basis(coshare::Basis::Snapshot);
     /// let split = ledger.split(&request)?;
@@ -174,7 +174,7 @@ impl Ledger {
     ///
     /// ```
     /// use coshare::{Ledger, Request, Date, Dec};
-    /// let ledger = Ledger::from_json(include_str!("../../../testdata/worked_example.json"))?;
+    /// let ledger = Ledger::from_json(include_str!("../../../../testdata/worked_example.json"))?;
     /// let quarter = |m: u32| -> Result<Request, Box<dyn std::error::Error>> {
     ///     let start = Date::from_ymd(2021, m, 1).ok_or("date")?;
     ///     let end = Date::from_ymd(2021, m + 3, 1).ok_or("date")?.plus_days(-1);
@@ -198,7 +198,7 @@ impl Ledger {
             .filter(|r| r.basis == Basis::TimeWeighted)
             .map(|r| (r.start, r.end))
             .collect();
-        let tables = crate::batch::unit_days_many(self, &periods).into_iter();
+        let tables = crate::ledger::batch::unit_days_many(self, &periods).into_iter();
         Ok(Splits {
             ledger: self,
             checked: checked.into_iter(),
@@ -297,7 +297,7 @@ impl Ledger {
                 mul_div(
                     paid,
                     dist.cash_fraction.raw(),
-                    crate::number::Dec::ONE.raw(),
+                    crate::values::number::Dec::ONE.raw(),
                     Round::Ceil,
                 )
                 .unwrap_or(paid)
@@ -522,4 +522,12 @@ impl Split {
         w.end_object();
         w.finish()
     }
+}
+
+/// Splits as `coshare split --format json` does: a ledger and a request as
+/// JSON text in, the SPEC 6 result document out.
+pub fn split_json(ledger: &str, request: &str) -> Result<String> {
+    let ledger = Ledger::from_json(ledger)?;
+    let request = Request::from_json(request)?;
+    Ok(ledger.split(&request)?.to_json())
 }

@@ -9,18 +9,18 @@
 //! [`LedgerBuilder::finish`]. The errors and their order are SPEC 8's,
 //! exactly as if the whole document had been checked at once.
 
-use crate::basis::{Later, Parts, Tables, Valued};
-use crate::check::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
-use crate::date::Date;
+use crate::check::ids::{IdIndex, Ids};
+use crate::check::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
+use crate::check::policy::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
+use crate::check::rules::{retention, Rules};
 use crate::document::{Contribution, Currency, Document, Entry, EntryBody, Member, Policy};
 use crate::error::{Error, ErrorCode as C, Result};
-use crate::ids::{IdIndex, Ids};
+use crate::ledger::basis::{Later, Parts, Tables, Valued};
 use crate::ledger::{Ledger, ResolvedDistribution, ResolvedPolicy};
-use crate::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
-use crate::number::Dec;
-use crate::rules::{retention, Rules};
-use crate::wide::{mul3_div, mul_div, Round};
-use crate::Map;
+use crate::values::date::Date;
+use crate::values::number::Dec;
+use crate::values::wide::{mul3_div, mul_div, Round};
+use crate::values::Map;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -530,7 +530,7 @@ impl LedgerBuilder {
                 C::PaidExceedsValue,
                 format!(
                     "paid is more than the value ({})",
-                    crate::number::fmt_fixed(value, scale)
+                    crate::values::number::fmt_fixed(value, scale)
                 ),
             ));
         }
@@ -929,7 +929,7 @@ impl Settled {
         b.failed = Vec::new();
         let rules = &b.rules;
         // Each departure's retention factors, found once.
-        let factors: Vec<Option<(Date, &crate::rules::Factors)>> = b
+        let factors: Vec<Option<(Date, &crate::check::rules::Factors)>> = b
             .departures
             .iter()
             .map(|d| {
@@ -1206,6 +1206,25 @@ fn member_errors(
         }
     }
     places
+}
+
+impl Ledger {
+    /// Checks a document; the first error wins (SPEC 8, phase 2).
+    // It takes the document, so that the document's memory is freed as
+    // soon as the ledger is built. Not entry by entry: what a contribution
+    // compiles to would then fill the holes the document leaves, scattered
+    // through its memory, and splits would run slower.
+    #[allow(clippy::needless_pass_by_value)]
+    pub fn new(document: Document) -> Result<Ledger> {
+        Ledger::from_document(&document)
+    }
+
+    /// Checks a document it only borrows, for a caller that keeps the
+    /// document (to validate it again, or to add entries later); the same
+    /// result as [`Ledger::new`] on a copy, without the copy.
+    pub fn from_document(document: &Document) -> Result<Ledger> {
+        LedgerBuilder::of_document(document, false).finish()
+    }
 }
 
 #[cfg(test)]

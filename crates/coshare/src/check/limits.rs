@@ -25,8 +25,22 @@ pub const MAX_BUCKETS: usize = 100;
 /// keeps its curve's points as dates.
 pub const MAX_STEP_POINTS: usize = 100;
 
-pub use crate::json::MAX_DEPTH;
-pub use crate::queries::MAX_CURVE_DATES;
+/// The deepest nesting of arrays and objects a document may have (SPEC 3:
+/// deeper is `invalid_json`).
+pub const MAX_DEPTH: usize = 128;
+
+/// The most dates a [`crate::Ledger::curve`] query may produce (SPEC 7,
+/// `invalid_request`).
+pub const MAX_CURVE_DATES: usize = 10_000;
+
+/// The largest count of one duration part (SPEC 2, `invalid_duration`).
+pub const MAX_DURATION_COUNT: u32 = 100_000;
+
+/// The largest money value, in minor units (SPEC 2, `overflow`).
+pub const MONEY_LIMIT: i128 = 1_000_000_000_000_000;
+
+/// The most units a ledger may issue, scaled by 10^4 (SPEC 2, `overflow`).
+pub const UNITS_LIMIT: i128 = 1_000_000_000_000 * 10_000;
 
 /// Whether an id or name is longer than [`MAX_ID_BYTES`].
 pub(crate) fn too_long(id: &str) -> bool {

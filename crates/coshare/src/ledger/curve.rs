@@ -5,9 +5,9 @@
 //! `none`, `term` and `linear` (closed form through [`floor_sum`]) and one
 //! step per weight change inside the range for `geometric` and `steps`.
 
-use crate::date::{Date, Duration};
 use crate::document::{Curve, Shape};
-use crate::number::Dec;
+use crate::values::date::{Date, Duration};
+use crate::values::number::Dec;
 
 /// Weight 1, scaled by 10^9.
 pub(crate) const WEIGHT_ONE: i128 = 1_000_000_000;
@@ -140,16 +140,16 @@ pub(crate) struct CurveTables {
     /// `fades[i][k] = Σ_{j=1}^{k} round_9(j / F)` for the fade of `F` days
     /// that `fade_index` gives `i`.
     fades: Vec<Vec<i64>>,
-    fade_index: crate::Map<i64, u32>,
+    fade_index: crate::values::Map<i64, u32>,
     cells: usize,
     steps: Vec<Step>,
-    step_index: crate::Map<(Duration, i64), u32>,
+    step_index: crate::values::Map<(Duration, i64), u32>,
     /// `step_weights[weights_of[i]][k] = g_k` of step `i`, as far as it is
     /// kept (see [`CurveTables::step_weight`]): one table per rate, since
     /// the weights do not depend on the step's length.
     step_weights: Vec<StepWeights>,
     weights_of: Vec<u32>,
-    weights_index: crate::Map<i64, u32>,
+    weights_index: crate::values::Map<i64, u32>,
     /// Cells of `step_weights`, counted apart from the fades' `cells`: many
     /// slow rates must not leave the fades without tables.
     step_cells: usize,

@@ -5,11 +5,11 @@
 //! effective units after each repayment and departure) is computed once
 //! when the ledger is checked, so a query does integer sums only.
 
-use crate::curve::{Compiled, CurveTables};
-use crate::date::Date;
 use crate::document::Curve;
-use crate::number::Dec;
-use crate::wide::{mul3_div, Round};
+use crate::ledger::curve::{Compiled, CurveTables};
+use crate::values::date::Date;
+use crate::values::number::Dec;
+use crate::values::wide::{mul3_div, Round};
 
 /// A valued contribution, compiled for queries: 64 bytes, what is shared
 /// or longer kept in the ledger's [`Tables`] by index.

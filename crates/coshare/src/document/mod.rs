@@ -4,8 +4,12 @@
 //! and before checking. Build them from JSON with [`Document::from_json`]
 //! or in code; [`crate::Ledger::new`] checks one and makes it queryable.
 
-use crate::date::{Date, Duration};
-use crate::number::Dec;
+pub mod csv;
+pub mod json;
+pub(crate) mod read;
+
+use crate::values::date::{Date, Duration};
+use crate::values::number::Dec;
 
 /// A ledger document: currency, versioned policies, members and entries.
 #[derive(Debug, Clone, PartialEq, Eq)]

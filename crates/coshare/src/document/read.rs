@@ -4,15 +4,16 @@
 //! they appear (a curve's or entry's `type` first), its missing fields at
 //! its end; the first reading error wins.
 
-use crate::builder::LedgerBuilder;
-use crate::date::{Date, Duration};
+use crate::check::builder::LedgerBuilder;
+use crate::document::json::{Node, Tape};
 use crate::document::{
     Bucket, Contribution, Currency, Curve, Distribution, Document, Entry, EntryBody, Kind, Member,
     Policy, Request, Shape,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::json::Node;
-use crate::number::Dec;
+use crate::ledger::Ledger;
+use crate::values::date::{Date, Duration};
+use crate::values::number::Dec;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -221,7 +222,7 @@ fn fields_of<'a, N: Node<'a>>(
     Ok(())
 }
 
-use crate::json::same_text as same;
+use crate::document::json::same_text as same;
 
 /// Reads the `type` of a curve or entry first.
 fn type_field<'a>(v: impl Node<'a>, at: &At) -> Result<Cow<'a, str>> {
@@ -773,4 +774,62 @@ pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
         basis,
         carry_in,
     })
+}
+
+impl Ledger {
+    /// Reads and checks a ledger JSON document; the first error wins (SPEC 8).
+    pub fn from_json(text: &str) -> Result<Ledger> {
+        // Entries go from the checked tape straight into the builder.
+        let tape = crate::document::json::Tape::parse(text)?;
+        builder(tape.root(), false)?.finish()
+    }
+}
+
+impl Document {
+    /// Reads a ledger JSON document (SPEC 8, phase 1); no semantic checks.
+    pub fn from_json(text: &str) -> Result<Document> {
+        // The text is checked whole first (a JSON error anywhere wins), then
+        // read in place, without building a tree of values.
+        let tape = crate::document::json::Tape::parse(text)?;
+        document(tape.root())
+    }
+
+    /// Reads a ledger from an already parsed JSON value (SPEC 8, phase 1).
+    pub fn from_value(value: &crate::document::json::Value) -> Result<Document> {
+        document(value)
+    }
+
+    /// Reads a ledger JSON document from bytes, refusing invalid UTF-8.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Document> {
+        let text = crate::document::json::utf8(bytes)?;
+        Document::from_json(text)
+    }
+
+    /// Every error of the document in SPEC 8 order, at most one per entry;
+    /// empty when it is valid.
+    pub fn validate(&self) -> Vec<Error> {
+        LedgerBuilder::of_document(self, true).errors()
+    }
+}
+
+impl Request {
+    /// Reads a request JSON document (SPEC 8, phase 3 reading).
+    pub fn from_json(text: &str) -> Result<Request> {
+        request(Tape::parse(text)?.root())
+    }
+
+    /// Reads a request from an already parsed JSON value.
+    pub fn from_value(value: &crate::document::json::Value) -> Result<Request> {
+        request(value)
+    }
+}
+
+/// Every error of a ledger JSON document, in SPEC 8 order (at most one per
+/// entry); a reading error is the only one listed. Empty when valid.
+pub fn validate_json(ledger: &str) -> Vec<Error> {
+    let read = Tape::parse(ledger).and_then(|tape| builder(tape.root(), true));
+    match read {
+        Ok(builder) => builder.errors(),
+        Err(e) => vec![e],
+    }
 }

@@ -2,17 +2,14 @@
 //! money amounts, policies, curves and distributions. Entries are checked
 //! by [`crate::LedgerBuilder`].
 
+use crate::check::limits::{too_long, MAX_BUCKETS, MAX_STEP_POINTS};
 use crate::document::{Curve, Distribution, Policy, Shape};
 use crate::error::ErrorCode as C;
 use crate::ledger::{KindSet, ResolvedBucket, ResolvedDistribution};
-use crate::limits::{too_long, MAX_BUCKETS, MAX_STEP_POINTS};
-use crate::number::Dec;
+use crate::values::number::Dec;
 use std::collections::BTreeSet;
 
-/// The largest money value, in minor units.
-pub const MONEY_LIMIT: i128 = 1_000_000_000_000_000;
-/// The most units a ledger may issue, scaled by 10^4.
-pub const UNITS_LIMIT: i128 = 1_000_000_000_000 * 10_000;
+pub use crate::check::limits::{MONEY_LIMIT, UNITS_LIMIT};
 
 /// A money value in minor units: a multiple of `10^-scale` (`invalid_amount`)
 /// within the money limit (`overflow`). The sign is the caller's to check.
@@ -73,7 +70,7 @@ pub(crate) fn check_policy(
                 "departures",
                 format!(
                     "a departure reason must be 1 to {} bytes long",
-                    crate::limits::MAX_ID_BYTES
+                    crate::check::limits::MAX_ID_BYTES
                 ),
             ));
         }
@@ -158,7 +155,7 @@ fn check_distribution(
                     format!("{at}.name"),
                     format!(
                         "bucket names must be unique and 1 to {} bytes long ({:?})",
-                        crate::limits::MAX_ID_BYTES,
+                        crate::check::limits::MAX_ID_BYTES,
                         b.name
                     ),
                 ));

@@ -1,6 +1,6 @@
 //! [`Fixed`]: an exact result figure, an integer with a fixed number of decimals.
 
-use crate::number::{fmt_fixed, fmt_plain, Dec};
+use crate::values::number::{fmt_fixed, fmt_plain, Dec};
 use std::fmt;
 
 /// An exact figure of a result: `value × 10^-scale`.

@@ -8,10 +8,10 @@
 //! each period's ends. Fading stretches are summed per period they overlap. A contribution cut into
 //! too many pieces (a geometric curve with a tiny rate) is summed directly.
 
-use crate::basis::{Tables, Valued};
-use crate::curve::{geometric_next, Compiled, CurveTables, Schedule, Step};
-use crate::date::Date;
+use crate::ledger::basis::{Tables, Valued};
+use crate::ledger::curve::{geometric_next, Compiled, CurveTables, Schedule, Step};
 use crate::ledger::Ledger;
+use crate::values::date::Date;
 
 /// The most constant pieces a contribution is cut into before it is summed directly.
 const MAX_PIECES: usize = 64;
@@ -56,7 +56,7 @@ fn constant_pieces(
 ) -> Option<Vec<(i64, i64, i128)>> {
     let d = c.date().day_number();
     let end = c.curve.end();
-    let one = crate::curve::WEIGHT_ONE;
+    let one = crate::ledger::curve::WEIGHT_ONE;
     let mut pieces = Vec::new();
     match c.curve.schedule {
         Schedule::Flat => pieces.push((d, end, one)),
@@ -75,7 +75,7 @@ fn constant_pieces(
                 from = next;
                 k += 1;
                 g = tables.step_weight(step, k).unwrap_or_else(|| {
-                    geometric_next(g, crate::number::Dec::from_raw(i128::from(rate)))
+                    geometric_next(g, crate::values::number::Dec::from_raw(i128::from(rate)))
                 });
             }
         }

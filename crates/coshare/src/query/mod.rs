@@ -1,0 +1,7 @@
+//! Queries of a checked ledger (docs/format.md, "Split" and "Other
+//! queries"): the split with its largest remainder, shares, explain and the
+//! curve of shares.
+
+pub(crate) mod lr;
+pub mod shares;
+pub mod split;

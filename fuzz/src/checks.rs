@@ -170,11 +170,7 @@ fn pool_kinds(kinds: &[String]) -> Option<&[String]> {
 pub fn check_split(doc: &Document, ledger: &Ledger, request: &Request, split: &Split) {
     let s = ledger.scale();
     assert_eq!((split.start, split.end), (request.start, request.end));
-    let basis = request
-        .basis
-        .as_deref()
-        .map_or(Some(Basis::TimeWeighted), Basis::parse)
-        .expect("a split with a bad basis succeeded");
+    let basis = request.basis;
     assert_eq!(split.basis, basis);
     assert!(request.amount.has_at_most_decimals(s));
     let amount = request.amount.scaled(s);
@@ -517,15 +513,15 @@ pub fn check_ledger_queries(
     request: &Request,
 ) -> Result<String, String> {
     let result = split_checked(doc, ledger, request);
-    if let (Ok(_), Some(b)) = (&result, &request.basis) {
+    if result.is_ok() {
         // The other basis too.
-        let other = if b == "snapshot" {
+        let other = if request.basis == Basis::Snapshot {
             Basis::TimeWeighted
         } else {
             Basis::Snapshot
         };
         let mut r = request.clone();
-        r.basis = Some(other.as_str().into());
+        r.basis = other;
         let _ = split_checked(doc, ledger, &r);
     }
     check_shares(ledger, request.start);

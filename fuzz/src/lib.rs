@@ -220,9 +220,7 @@ pub fn request_to_json(r: &Request) -> String {
     w.field_str("end", &r.end.to_string());
     w.end_object();
     dec(&mut w, "amount", r.amount);
-    if let Some(b) = &r.basis {
-        w.field_str("basis", b);
-    }
+    w.field_str("basis", r.basis.as_str());
     w.key("carry_in");
     w.begin_object();
     for (m, x) in &r.carry_in {

@@ -149,6 +149,20 @@ impl ErrorCode {
     }
 }
 
+impl std::str::FromStr for ErrorCode {
+    type Err = UnknownErrorCode;
+
+    /// Parses a code written in `snake_case`, such as `"invalid_number"`.
+    fn from_str(text: &str) -> Result<ErrorCode, UnknownErrorCode> {
+        ErrorCode::from_str_code(text).ok_or(UnknownErrorCode)
+    }
+}
+
+/// A text that is not the code of any [`ErrorCode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a coshare error code")]
+pub struct UnknownErrorCode;
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -214,3 +228,43 @@ impl Error {
 
 /// The result type of coshare.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use crate::{Basis, Date, Dec, Duration, ErrorCode, Result};
+
+    fn parsed(dec: &str, date: &str, dur: &str) -> Result<(Dec, Date, Duration)> {
+        Ok((Dec::parse(dec)?, Date::parse(date)?, Duration::parse(dur)?))
+    }
+
+    #[test]
+    fn parse_errors_convert_with_their_own_codes() {
+        assert!(parsed("1.5", "2024-02-29", "P1Y").is_ok());
+        let code = |r: Result<_>| r.map(|_| ()).unwrap_err().code();
+        assert_eq!(
+            code(parsed("1e3", "2024-02-29", "P1Y")),
+            ErrorCode::InvalidNumber
+        );
+        assert_eq!(
+            code(parsed("1", "2025-02-29", "P1Y")),
+            ErrorCode::InvalidDate
+        );
+        assert_eq!(
+            code(parsed("1", "2024-02-29", "1Y")),
+            ErrorCode::InvalidDuration
+        );
+    }
+
+    #[test]
+    fn codes_and_bases_read_back_what_they_display() {
+        for code in ErrorCode::ALL {
+            assert_eq!(code.to_string().parse::<ErrorCode>(), Ok(code));
+        }
+        assert!("no_such_code".parse::<ErrorCode>().is_err());
+        for basis in [Basis::TimeWeighted, Basis::Snapshot] {
+            assert_eq!(basis.to_string().parse::<Basis>(), Ok(basis));
+        }
+        let e = "weekly".parse::<Basis>().unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidRequest);
+    }
+}

@@ -67,7 +67,7 @@ pub use check::policy::{MONEY_LIMIT, UNITS_LIMIT};
 pub use document::csv::read_contributions;
 pub use document::read::validate_json;
 pub use document::{Basis, Document, Request};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, Result, UnknownErrorCode};
 pub use ledger::Ledger;
 pub use query::shares::{
     curve_to_json, ContributionBasis, Explanation, MemberShares, Shares, MAX_CURVE_DATES,

@@ -333,7 +333,7 @@ proptest! {
     fn explain_adds_up_to_the_pool_basis_of_a_time_weighted_split(seed in any::<u64>()) {
         let doc = random_ledger(seed, false);
         let mut req = random_request(seed, doc.members.len());
-        req.basis = None;
+        req.basis = coshare::Basis::TimeWeighted;
         let s = split(&doc, &req);
         let ledger = Ledger::new(doc).unwrap();
         let work = ["labor".to_string(), "idea".to_string()];

@@ -232,6 +232,27 @@ impl Basis {
     }
 }
 
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Basis {
+    type Err = crate::error::Error;
+
+    /// Parses `"time_weighted"` or `"snapshot"`; anything else is `invalid_request`.
+    fn from_str(text: &str) -> Result<Basis, Self::Err> {
+        Basis::parse(text).ok_or_else(|| {
+            crate::error::Error::new(
+                crate::error::ErrorCode::InvalidRequest,
+                format!("the basis {text:?} is neither \"time_weighted\" nor \"snapshot\""),
+            )
+            .with_path("basis")
+        })
+    }
+}
+
 /// A split request, as read (SPEC 3, `request`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
@@ -241,8 +262,8 @@ pub struct Request {
     pub end: Date,
     /// The profit (or, negative, the loss) to split.
     pub amount: Dec,
-    /// The basis, as written (checked against `time_weighted` and `snapshot`).
-    pub basis: Option<String>,
+    /// The basis (default `time_weighted`).
+    pub basis: Basis,
     /// Money owed to members from earlier splits, by member id.
     pub carry_in: Vec<(String, Dec)>,
 }
@@ -254,7 +275,7 @@ impl Request {
             start,
             end,
             amount,
-            basis: None,
+            basis: Basis::TimeWeighted,
             carry_in: Vec::new(),
         }
     }
@@ -262,7 +283,7 @@ impl Request {
     /// The same request with another basis.
     #[must_use]
     pub fn with_basis(mut self, basis: Basis) -> Request {
-        self.basis = Some(basis.as_str().to_string());
+        self.basis = basis;
         self
     }
 }

@@ -727,7 +727,7 @@ pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
     let at = At::root("");
     let mut period = None;
     let mut amount = Dec::ZERO;
-    let mut basis = None;
+    let mut basis_text = None;
     let mut carry_in = Vec::new();
     fields(
         v,
@@ -755,7 +755,7 @@ pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
                     period = start.zip(end);
                 }
                 "amount" => amount = number(v, at)?,
-                "basis" => basis = Some(string(v, at)?),
+                "basis" => basis_text = Some(string(v, at)?),
                 _ => {
                     for (member, x) in object(v, at)? {
                         let amount = number(x, &at.field(&member))?;
@@ -767,6 +767,12 @@ pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
         },
     )?;
     let (start, end) = period.unwrap_or((Date::from_day_number(0), Date::from_day_number(0)));
+    // SPEC 8, item 3: after reading, the period, then the basis.
+    crate::values::date::check_period(start, end)?;
+    let basis = match basis_text {
+        Some(text) => text.parse::<crate::document::Basis>()?,
+        None => crate::document::Basis::TimeWeighted,
+    };
     Ok(Request {
         start,
         end,

@@ -9,7 +9,7 @@ use crate::ledger::Ledger;
 use crate::ledger::ResolvedDistribution;
 use crate::query::lr::largest_remainder;
 use crate::values::amount::Fixed;
-use crate::values::date::{Date, Duration};
+use crate::values::date::Date;
 use crate::values::wide::{mul_div, Round};
 use crate::write::Writer;
 use std::collections::BTreeMap;
@@ -29,32 +29,12 @@ pub(crate) struct Checked {
     pub distribution: Arc<ResolvedDistribution>,
 }
 
-/// Checks that `start..=end` is a period: `end >= start`, `end < start + P100Y`.
-pub(crate) fn check_period(start: Date, end: Date) -> Result<()> {
-    let limit = Duration {
-        years: 100,
-        ..Duration::default()
-    }
-    .add_to(start);
-    if end < start || end >= limit {
-        return Err(Error::new(C::InvalidPeriod, format!("the period {start}..{end} must end on or after its start and last less than 100 years")).with_path("period"));
-    }
-    Ok(())
-}
+pub(crate) use crate::values::date::check_period;
 
 impl Ledger {
     pub(crate) fn check_request(&self, r: &Request) -> Result<Checked> {
         check_period(r.start, r.end)?;
-        let basis = match r.basis.as_deref() {
-            None => Basis::TimeWeighted,
-            Some(b) => Basis::parse(b).ok_or_else(|| {
-                Error::new(
-                    C::InvalidRequest,
-                    format!("the basis {b:?} is neither \"time_weighted\" nor \"snapshot\""),
-                )
-                .with_path("basis")
-            })?,
-        };
+        let basis = r.basis;
         let amount = money(r.amount, self.scale).map_err(|code| {
             Error::new(
                 code,

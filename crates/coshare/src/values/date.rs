@@ -11,17 +11,49 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i64);
 
-/// Why a text is not a valid ledger date or duration.
+/// Why a text is not a valid ledger date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateSyntaxError;
 
 impl fmt::Display for DateSyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not a valid date or duration")
+        f.write_str("not a real calendar date written YYYY-MM-DD in years 0001 to 9999")
     }
 }
 
 impl std::error::Error for DateSyntaxError {}
+
+impl From<DateSyntaxError> for crate::error::Error {
+    /// `invalid_date`, so that `?` works in a function returning [`crate::Result`].
+    fn from(_: DateSyntaxError) -> Self {
+        crate::error::Error::new(
+            crate::error::ErrorCode::InvalidDate,
+            "not a real calendar date written YYYY-MM-DD in years 0001 to 9999",
+        )
+    }
+}
+
+/// Why a text is not a valid duration `P[nY][nM][nW][nD]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DurationSyntaxError;
+
+impl fmt::Display for DurationSyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a duration P[nY][nM][nW][nD] with counts of at most 100000")
+    }
+}
+
+impl std::error::Error for DurationSyntaxError {}
+
+impl From<DurationSyntaxError> for crate::error::Error {
+    /// `invalid_duration`, so that `?` works in a function returning [`crate::Result`].
+    fn from(_: DurationSyntaxError) -> Self {
+        crate::error::Error::new(
+            crate::error::ErrorCode::InvalidDuration,
+            DurationSyntaxError.to_string(),
+        )
+    }
+}
 
 /// Days far enough in the future that no ledger date reaches them.
 const FAR_FUTURE: i64 = i64::MAX / 4;
@@ -208,8 +240,8 @@ pub struct Duration {
 impl Duration {
     /// Parses `P[nY][nM][nW][nD]`: at least one part, in this order, each
     /// count `0|[1-9][0-9]*` of at most 100000.
-    pub fn parse(text: &str) -> Result<Duration, DateSyntaxError> {
-        let rest = text.strip_prefix('P').ok_or(DateSyntaxError)?;
+    pub fn parse(text: &str) -> Result<Duration, DurationSyntaxError> {
+        let rest = text.strip_prefix('P').ok_or(DurationSyntaxError)?;
         let mut out = Duration::default();
         let mut parts = 0;
         let mut next_designator = 0;
@@ -218,21 +250,21 @@ impl Duration {
             let len = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
             let (digits, after) = bytes.split_at(len);
             if len == 0 || len > 6 || (len > 1 && digits.first() == Some(&b'0')) {
-                return Err(DateSyntaxError);
+                return Err(DurationSyntaxError);
             }
             let n = digits
                 .iter()
                 .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
             if n > MAX_DURATION_COUNT {
-                return Err(DateSyntaxError);
+                return Err(DurationSyntaxError);
             }
-            let (designator, rest) = after.split_first().ok_or(DateSyntaxError)?;
+            let (designator, rest) = after.split_first().ok_or(DurationSyntaxError)?;
             let slot = b"YMWD"
                 .iter()
                 .position(|d| d == designator)
-                .ok_or(DateSyntaxError)?;
+                .ok_or(DurationSyntaxError)?;
             if slot < next_designator {
-                return Err(DateSyntaxError);
+                return Err(DurationSyntaxError);
             }
             next_designator = slot + 1;
             match slot {
@@ -245,7 +277,7 @@ impl Duration {
             bytes = rest;
         }
         if parts == 0 {
-            return Err(DateSyntaxError);
+            return Err(DurationSyntaxError);
         }
         Ok(out)
     }
@@ -278,8 +310,8 @@ impl Duration {
 }
 
 impl FromStr for Duration {
-    type Err = DateSyntaxError;
-    fn from_str(text: &str) -> Result<Duration, DateSyntaxError> {
+    type Err = DurationSyntaxError;
+    fn from_str(text: &str) -> Result<Duration, DurationSyntaxError> {
         Duration::parse(text)
     }
 }
@@ -303,6 +335,24 @@ impl fmt::Display for Duration {
         }
         Ok(())
     }
+}
+
+/// Checks that `start..=end` is a period (SPEC 2): `end >= start` and
+/// `end < start + P100Y`, else `invalid_period`.
+pub(crate) fn check_period(start: Date, end: Date) -> crate::error::Result<()> {
+    let limit = Duration {
+        years: 100,
+        ..Duration::default()
+    }
+    .add_to(start);
+    if end < start || end >= limit {
+        return Err(crate::error::Error::new(
+            crate::error::ErrorCode::InvalidPeriod,
+            format!("the period {start}..{end} must end on or after its start and last less than 100 years"),
+        )
+        .with_path("period"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

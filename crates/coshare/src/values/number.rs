@@ -186,6 +186,13 @@ impl fmt::Display for NumberSyntaxError {
 
 impl std::error::Error for NumberSyntaxError {}
 
+impl From<NumberSyntaxError> for crate::error::Error {
+    /// `invalid_number`, so that `?` works in a function returning [`crate::Result`].
+    fn from(e: NumberSyntaxError) -> Self {
+        crate::error::Error::new(crate::error::ErrorCode::InvalidNumber, e.to_string())
+    }
+}
+
 /// Writes `value × 10^-scale` with exactly `scale` decimals, never `-0`.
 pub fn fmt_fixed(value: i128, scale: u32) -> String {
     let sign = if value < 0 { "-" } else { "" };

@@ -354,3 +354,207 @@ fn shares_explain_and_curve_answer_in_json() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+fn split_flags<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "split",
+        "examples/coop.json",
+        "--start",
+        "2025-01-01",
+        "--end",
+        "2025-12-31",
+        "--amount",
+        "1000.00",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let bad = OsStr::from_bytes(b"\xff");
+    for args in [
+        vec![OsStr::new("split"), bad],
+        vec![
+            OsStr::new("shares"),
+            OsStr::new("examples/coop.json"),
+            OsStr::new("--at"),
+            bad,
+        ],
+        vec![bad],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_coshare"))
+            .args(&args)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // A file name that is not UTF-8 is a path like any other: unreadable, exit 1.
+    let out = Command::new(env!("CARGO_BIN_EXE_coshare"))
+        .args([OsStr::new("validate"), bad])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_carry_in_file_is_its_own_document_never_spliced_into_the_request() {
+    // This text once switched the basis of the request it was pasted into.
+    let sneaky = scratch("sneaky.json", r#"{"ana":"1"},"basis":"snapshot""#);
+    let out = coshare(&split_flags(&["--carry-in", &sneaky, "--format", "json"]));
+    assert_eq!(out.status.code(), Some(2));
+    let err = json::parse(stderr(&out).trim()).unwrap();
+    let err = err.get("error").unwrap();
+    assert_eq!(err.get("code"), Some(&Value::String("invalid_json".into())));
+    assert!(stderr(&out).contains("carry-in file"), "{}", stderr(&out));
+
+    // A CSV `member,amount` and a JSON object carry the same amounts.
+    let csv = scratch("carry.csv", "member,amount\nana,30.00\nben,12.00\n");
+    let json_file = scratch("carry.json", r#"{"ana": "30.00", "ben": "12.00"}"#);
+    let by_csv = coshare(&split_flags(&["--carry-in", &csv, "--format", "json"]));
+    let by_json = coshare(&split_flags(&[
+        "--carry-in",
+        &json_file,
+        "--format",
+        "json",
+    ]));
+    assert_eq!(by_csv.status.code(), Some(0), "{}", stderr(&by_csv));
+    assert_eq!(stdout(&by_csv), stdout(&by_json));
+    assert!(stdout(&by_csv).contains(r#""carry_in":"30.00""#));
+
+    // A bad CSV row is reported at its line of the carry-in file.
+    let bad = scratch("carry-bad.csv", "member,amount\nana,30.00\nben,1e3\n");
+    let out = coshare(&split_flags(&["--carry-in", &bad]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("carry-in CSV line 3") && stderr(&out).contains("[invalid_number]"),
+        "{}",
+        stderr(&out)
+    );
+    // Its money checks are the request's: an unlisted member.
+    let stranger = scratch("carry-who.csv", "member,amount\nzoe,30.00\n");
+    let out = coshare(&split_flags(&["--carry-in", &stranger]));
+    assert!(
+        stderr(&out).contains("[unknown_member]"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_as_json_under_format_json_with_a_suggestion() {
+    let out = coshare(&[
+        "split",
+        "examples/coop.json",
+        "--requst",
+        "examples/fy2025.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = json::parse(stderr(&out).trim()).unwrap();
+    let err = err.get("error").unwrap();
+    assert_eq!(
+        err.get("code"),
+        Some(&Value::String("invalid_request".into()))
+    );
+    let Some(Value::String(message)) = err.get("message") else {
+        panic!("{}", stderr(&out));
+    };
+    assert!(message.contains("--request"), "{message}");
+    // Without --format json: clap's own message with its tip, still status 2.
+    let plain = coshare(&["splt", "examples/coop.json"]);
+    assert_eq!(plain.status.code(), Some(2));
+    assert!(stderr(&plain).contains("split"), "{}", stderr(&plain));
+    // A format that does not exist, and both a request file and flags.
+    assert_eq!(
+        coshare(&split_flags(&["--format", "xml"])).status.code(),
+        Some(2)
+    );
+    let both = coshare(&split_flags(&["--request", "examples/fy2025.json"]));
+    assert_eq!(both.status.code(), Some(2));
+}
+
+#[test]
+fn help_version_and_completions_succeed() {
+    let help = coshare(&["split", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = stdout(&help);
+    for option in [
+        "--request",
+        "--start",
+        "--basis",
+        "--carry-in",
+        "--format",
+        "--output",
+        "Example",
+    ] {
+        assert!(text.contains(option), "{option} missing from:\n{text}");
+    }
+    assert_eq!(coshare(&[]).status.code(), Some(0));
+    let version = coshare(&["--version"]);
+    assert_eq!(
+        stdout(&version).trim(),
+        format!("coshare {}", env!("CARGO_PKG_VERSION"))
+    );
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = coshare(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(stdout(&out).contains("coshare"), "{shell}");
+    }
+}
+
+#[test]
+fn standard_input_and_an_output_file_work_like_named_files() {
+    let by_name = coshare(&[
+        "split",
+        "examples/coop.json",
+        "--request",
+        "examples/fy2025.json",
+        "--format",
+        "json",
+    ]);
+    let ledger = std::fs::read(root().join("examples/coop.json")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coshare"))
+        .args([
+            "split",
+            "-",
+            "--request",
+            "examples/fy2025.json",
+            "--format",
+            "json",
+        ])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &ledger).unwrap();
+    let piped = child.wait_with_output().unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    assert_eq!(stdout(&piped), stdout(&by_name));
+    // `-` twice cannot both be standard input.
+    let twice = coshare(&["split", "-", "--request", "-"]);
+    assert_eq!(twice.status.code(), Some(2));
+    let path = scratch("out.json", "");
+    let written = coshare(&[
+        "split",
+        "examples/coop.json",
+        "--request",
+        "examples/fy2025.json",
+        "--format",
+        "json",
+        "-o",
+        &path,
+    ]);
+    assert_eq!(written.status.code(), Some(0));
+    assert!(written.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), stdout(&by_name));
+}

@@ -64,7 +64,7 @@ pub mod json {
 
 pub use check::builder::LedgerBuilder;
 pub use check::policy::{MONEY_LIMIT, UNITS_LIMIT};
-pub use document::csv::read_contributions;
+pub use document::csv::{read_carry_in, read_contributions};
 pub use document::read::validate_json;
 pub use document::{Basis, Document, Request};
 pub use error::{Error, ErrorCode, Result, UnknownErrorCode};

@@ -6,8 +6,9 @@
 //! `""` for a quote). Each row becomes a contribution entry; an empty cell
 //! is an absent field. A bad row is reported with its line number.
 
+use crate::document::json::Tape;
 use crate::document::json::Value;
-use crate::document::read::{entry, At};
+use crate::document::read::{carry_in_map, entry, At};
 use crate::document::{Document, Entry};
 use crate::error::{Error, ErrorCode as C, Result};
 
@@ -17,7 +18,7 @@ const COLUMNS: [&str; 9] = [
 const REQUIRED: [&str; 4] = ["id", "member", "date", "kind"];
 
 /// Splits CSV text into records of fields, with the line each record starts on.
-fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
+fn records(text: &str, what: &str) -> Result<Vec<(usize, Vec<String>)>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
     let mut chars = text.chars().peekable();
@@ -33,9 +34,7 @@ fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
                 if quoted {
                     return Err(Error::new(
                         C::InvalidJson,
-                        format!(
-                            "contributions CSV line {start_line}: a quoted field is not closed"
-                        ),
+                        format!("{what} CSV line {start_line}: a quoted field is not closed"),
                     ));
                 }
                 break;
@@ -72,7 +71,7 @@ fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
                 _ if was_quoted => {
                     return Err(Error::new(
                         C::InvalidJson,
-                        format!("contributions CSV line {start_line}: text after a closing quote"),
+                        format!("{what} CSV line {start_line}: text after a closing quote"),
                     ));
                 }
                 _ => field.push(c),
@@ -88,7 +87,7 @@ fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
 
 /// Reads contribution entries from CSV text.
 pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
-    let mut rows = records(text)?.into_iter();
+    let mut rows = records(text, "contributions")?.into_iter();
     let Some((_, header)) = rows.next() else {
         return Err(Error::new(
             C::MissingField,
@@ -146,6 +145,69 @@ pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
+/// Reads carried amounts (member -> money, SPEC 5.5) from CSV text with the
+/// header `member,amount`: one row per member, an amount a number field.
+/// A request's own checks (a listed member, a money value) come later, when
+/// the request is split.
+pub fn read_carry_in_csv(text: &str) -> Result<Vec<(String, crate::values::number::Dec)>> {
+    let mut rows = records(text, "carry-in")?.into_iter();
+    let header = match rows.next() {
+        Some((_, header)) => header,
+        None => Vec::new(),
+    };
+    let names: Vec<&str> = header.iter().map(|h| h.trim()).collect();
+    if names != ["member", "amount"] {
+        return Err(Error::new(
+            C::InvalidJson,
+            format!(
+                "carry-in CSV line 1: the header must be `member,amount`, not {:?}",
+                header.join(",")
+            ),
+        ));
+    }
+    let mut out: Vec<(String, crate::values::number::Dec)> = Vec::new();
+    for (line, cells) in rows {
+        let [member, amount] = cells.as_slice() else {
+            return Err(Error::new(
+                C::InvalidJson,
+                format!(
+                    "carry-in CSV line {line}: {} cells where the header has 2",
+                    cells.len()
+                ),
+            ));
+        };
+        if out.iter().any(|(m, _)| m == member) {
+            return Err(Error::new(
+                C::InvalidJson,
+                format!("carry-in CSV line {line}: the member {member:?} is listed twice"),
+            ));
+        }
+        let amount = crate::values::number::Dec::parse(amount).map_err(|e| {
+            Error::new(
+                C::InvalidNumber,
+                format!("carry-in CSV line {line}: the amount {amount:?} is {e}"),
+            )
+            .with_entry(member.clone())
+        })?;
+        out.push((member.clone(), amount));
+    }
+    Ok(out)
+}
+
+/// Reads carried amounts (member -> money, SPEC 5.5) kept in a file of
+/// their own: a JSON object such as `{"ana": "12.50"}` when the text starts
+/// with `{`, else CSV with the header `member,amount`. Only reading is
+/// done here; a request's own checks (a listed member, a money value) come
+/// when the request is split.
+pub fn read_carry_in(text: &str) -> Result<Vec<(String, crate::values::number::Dec)>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('{') {
+        carry_in_map(Tape::parse(text)?.root(), &At::root("carry_in"))
+    } else {
+        read_carry_in_csv(text)
+    }
+}
+
 impl Document {
     /// Appends the contributions of a CSV text to the entries (after the ledger's own).
     pub fn add_contributions_csv(&mut self, text: &str) -> Result<()> {
@@ -158,6 +220,28 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_carry_in_rows_with_their_own_errors() {
+        let ok = read_carry_in_csv("member,amount\r\nana,12.50\n\"b,n\",0\n").unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(
+            (ok[1].0.as_str(), ok[1].1.to_string()),
+            ("b,n", "0".to_string())
+        );
+        let err = |t: &str| read_carry_in_csv(t).unwrap_err();
+        assert_eq!(err("member;amount\nana;1\n").code(), C::InvalidJson);
+        assert_eq!(err("").code(), C::InvalidJson);
+        let bad = err("member,amount\nana,1\nben,1e3\n");
+        assert_eq!(bad.code(), C::InvalidNumber);
+        assert!(
+            bad.message().starts_with("carry-in CSV line 3"),
+            "{}",
+            bad.message()
+        );
+        assert_eq!(err("member,amount\nana,1\nana,2\n").code(), C::InvalidJson);
+        assert_eq!(err("member,amount\nana\n").code(), C::InvalidJson);
+    }
 
     #[test]
     fn reads_quoted_fields_and_reports_line_numbers() {

@@ -722,6 +722,16 @@ fn entry_with<'a, N: Node<'a>>(
     Ok(Entry { id, body, note })
 }
 
+/// Reads a carry-in object: member -> number field.
+pub(crate) fn carry_in_map<'a>(v: impl Node<'a>, at: &At) -> Result<Vec<(String, Dec)>> {
+    let mut out = Vec::new();
+    for (member, x) in object(v, at)? {
+        let amount = number(x, &at.field(&member))?;
+        out.push((member.into_owned(), amount));
+    }
+    Ok(out)
+}
+
 /// Reads a split request.
 pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
     let at = At::root("");
@@ -756,12 +766,7 @@ pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
                 }
                 "amount" => amount = number(v, at)?,
                 "basis" => basis_text = Some(string(v, at)?),
-                _ => {
-                    for (member, x) in object(v, at)? {
-                        let amount = number(x, &at.field(&member))?;
-                        carry_in.push((member.into_owned(), amount));
-                    }
-                }
+                _ => carry_in = carry_in_map(v, at)?,
             }
             Ok(())
         },

@@ -436,8 +436,24 @@ def r_curve(v):
 
 
 def r_kind(v):
-    return read_fields(v, {"multiplier": r_number, "curve": r_curve, "repayable": r_bool},
+    return read_fields(v, {"multiplier": r_number, "curve": r_curve, "repayable": r_bool,
+                           "capital": r_bool},
                        ("multiplier",))
+
+
+def r_json_int(v) -> int:
+    """A JSON integer* of SPEC 3: any length; fraction/exponent invalid_number,
+    another JSON type invalid_json; the range is the field's own check (phase 2)."""
+    if isinstance(v, JNum):
+        if not v.is_int:
+            _fail("invalid_number")
+        return int(v.text)
+    _fail("invalid_json")
+
+
+def r_capital(v):
+    return read_fields(v, {"revolve": r_duration, "departure": r_duration,
+                           "tax_year_end": r_json_int}, ())
 
 
 def r_bucket(v):
@@ -457,6 +473,7 @@ def r_policy(v):
         "unit_price": r_number,
         "departures": r_map(r_map(r_number)),
         "distribution": r_distribution,
+        "capital": r_capital,
         "note": r_str,
     }, ("effective", "kinds"))
 
@@ -472,7 +489,27 @@ _ENTRY_FIELDS = {
     "repayment": ({"loan": r_str, "date": r_date, "amount": r_number}, ("loan", "date", "amount")),
     "departure": ({"member": r_str, "date": r_date, "reason": r_str}, ("member", "date", "reason")),
     "void": ({"target": r_str}, ("target",)),
+    # the books (SPEC 10)
+    "allocation": ({"date": r_date, "period": lambda v: r_period(v), "amount": r_number,
+                    "basis": r_str, "carry_in": r_map(r_number), "reserves": r_map(r_number),
+                    "unallocated": r_number, "members": lambda v: r_map(r_figures)(v)},
+                   ("date", "period", "amount", "members")),
+    "redemption": ({"member": r_str, "date": r_date, "amount": r_number}, ("member", "date", "amount")),
+    "adjustment": ({"member": r_str, "date": r_date, "amount": r_number, "allocation": r_str},
+                   ("member", "date", "amount")),
+    "payment": ({"allocation": r_str, "member": r_str, "date": r_date, "amount": r_number},
+                ("allocation", "member", "date", "amount")),
 }
+
+
+def r_period(v):
+    return read_fields(v, {"start": r_date, "end": r_date}, ("start", "end"))
+
+
+def r_figures(v):
+    """An allocation's figures for one member (SPEC 3 table)."""
+    return read_fields(v, {"allocated": r_number, "cash": r_number, "retained": r_number,
+                           "carry_out": r_number}, ("allocated", "cash", "retained"))
 
 
 def r_entry(v):
@@ -489,14 +526,52 @@ def r_entry(v):
     return out
 
 
-def read_ledger(text: str) -> dict:
+_LEDGER_READERS = {
+    "currency": r_currency,
+    "policies": r_list(r_policy),
+    "members": r_list(r_member),
+    "entries": r_list(r_entry),
+}
+
+
+def read_ledger(text: str, collect: list | None = None) -> dict | None:
+    """Phase 1.  With ``collect`` None, raise the first reading error.  With a
+    list (validate, SPEC 8 v2), reading recovers inside `members` and `entries`:
+    an element that fails to read is reported (entry None) and skipped; a
+    reading error anywhere else is reported and stops reading.  Returns None
+    when any reading error was collected."""
     doc = parse_json(text)
-    led = read_fields(doc, {
-        "currency": r_currency,
-        "policies": r_list(r_policy),
-        "members": r_list(r_member),
-        "entries": r_list(r_entry),
-    }, ("currency", "policies"))
+    if collect is None:
+        led = read_fields(doc, _LEDGER_READERS, ("currency", "policies"))
+    else:
+        led = {}
+        try:
+            if not isinstance(doc, dict):
+                _fail("invalid_json")
+            for k, v in doc.items():
+                if k in ("members", "entries"):
+                    if not isinstance(v, list):
+                        _fail("invalid_json")
+                    item_reader = r_member if k == "members" else r_entry
+                    items = []
+                    for x in v:
+                        try:
+                            items.append(item_reader(x))
+                        except RefError as e:
+                            collect.append((e.code, None))
+                    led[k] = items
+                elif k in _LEDGER_READERS:
+                    led[k] = _LEDGER_READERS[k](v)
+                else:
+                    _fail("unknown_field")
+            for k in ("currency", "policies"):
+                if k not in doc:
+                    _fail("missing_field")
+        except RefError as e:
+            collect.append((e.code, None))
+            return None
+        if collect:
+            return None
     led.setdefault("members", [])
     led.setdefault("entries", [])
     return led
@@ -511,6 +586,7 @@ def read_request(text: str) -> dict:
         "basis": r_str,
         "carry_in": r_map(r_number),
     }, ("period", "amount"))
+    req["has_carry_in"] = "carry_in" in req  # close writes a given carry_in, even {}
     req.setdefault("basis", "time_weighted")
     req.setdefault("carry_in", {})
     return req
@@ -594,6 +670,7 @@ def _check_policy(p, defined_kinds, scale, seen_dates):
         _check(kind["multiplier"] >= 0, "invalid_policy")
         if "curve" in kind:
             _check_curve(kind["curve"])
+        _check(not (kind.get("repayable", False) and kind.get("capital", False)), "invalid_policy")
     for reason, factors in p.get("departures", {}).items():
         _check(reason != "" and not _too_long(reason), "invalid_policy")
         for key in factors:
@@ -621,6 +698,9 @@ def _check_policy(p, defined_kinds, scale, seen_dates):
             _check(0 <= dist["cash_fraction"] <= 1, "invalid_policy")
         if "minimum_payout" in dist:
             _check_money(dist["minimum_payout"], scale, "invalid_policy")
+    cap = p.get("capital")
+    if cap is not None and "tax_year_end" in cap:
+        _check(1 <= cap["tax_year_end"] <= 12, "invalid_policy")
     _check(p["effective"] not in seen_dates, "duplicate_policy")
 
 
@@ -631,12 +711,14 @@ class Ledger:
 def _policy_table(policies):
     """Policies sorted by effective date with inherited departures/distribution resolved."""
     table = []
-    departures, distribution = {}, {}
+    departures, distribution, capital = {}, {}, {}
     for p in sorted(policies, key=lambda p: p["effective"]):
         departures = p.get("departures", departures)
         distribution = p.get("distribution", distribution)
+        capital = p.get("capital", capital)
         table.append({"effective": p["effective"], "unit_price": p.get("unit_price", Fraction(1)),
-                      "kinds": p["kinds"], "departures": departures, "distribution": distribution})
+                      "kinds": p["kinds"], "departures": departures, "distribution": distribution,
+                      "capital": capital})
     return table
 
 
@@ -679,11 +761,14 @@ def check_ledger(led: dict, collect: list | None = None) -> Ledger:
     if len(led["members"]) > MAX_MEMBERS:
         report("invalid_member")
         return None  # nothing after it can be checked
+    id_error = False
     for m in led["members"]:
         if m["id"] == "" or _too_long(m["id"]):
             report("invalid_member")
+            id_error = True
         elif m["id"] in member_ids:
             report("duplicate_id")
+            id_error = True
         member_ids.add(m["id"])
     entries = led["entries"]
     by_id = {}
@@ -694,14 +779,17 @@ def check_ledger(led: dict, collect: list | None = None) -> Ledger:
     for e in entries:
         if e["id"] == "" or _too_long(e["id"]):
             report("invalid_entry", "")
+            id_error = True
         elif e["id"] in by_id:
             report("duplicate_id", e["id"])
+            id_error = True
         else:
             by_id[e["id"]] = e
             good.append(e)
 
-    if global_error:
-        # validate only: entry checks need a valid currency and valid policies (NOTES.md)
+    if global_error or id_error:
+        # validate only: entry checks need a valid currency and valid policies (NOTES.md);
+        # v2: after a member-id or entry-id error nothing else is checked either (SPEC 8)
         return None
 
     table = _policy_table(led["policies"])
@@ -800,9 +888,15 @@ def check_ledger(led: dict, collect: list | None = None) -> Ledger:
                     rep_err[r["id"]] = "over_repayment"
                     break  # only the first one (NOTES.md)
 
+    # --- the books (SPEC 10): allocations, redemptions, adjustments, payments
+    books = _check_books(live, by_id, voided, member_ids, contrib, contrib_err, table, scale,
+                         standing_dep)
+    book_err = books.errors
+
     # --- report: entries sorted by id, one error each
     for e in sorted(live, key=lambda e: bkey(e["id"])):
         code = (contrib_err.get(e["id"]) or rep_err.get(e["id"]) or dep_err.get(e["id"])
+                or book_err.get(e["id"])
                 or (void_err.get(e["id"]) if e["type"] == "void" else None))
         if code:
             report(code, e["id"])
@@ -821,6 +915,8 @@ def check_ledger(led: dict, collect: list | None = None) -> Ledger:
     lg.contributions = list(contrib.values())
     lg.standing_dep = standing_dep
     lg.reps_by_loan = reps_by_loan
+    lg.books = books
+    lg.entry_ids = set(by_id)
     return lg
 
 
@@ -868,6 +964,270 @@ def _check_repayment(e, loan, scale):
     e["amount_minor"] = int(amount * 10 ** scale)
     _check(e["amount_minor"] <= MONEY_LIMIT, "overflow")
     _check(e["date"] >= loan["date"], "invalid_entry")
+
+
+# ---------------------------------------------------------------------------
+# 4b. The books (SPEC 10): checks of allocation, redemption, adjustment, payment
+# ---------------------------------------------------------------------------
+
+BASES = ("time_weighted", "snapshot")
+P100Y = (100, 0, 0, 0)
+# movement ranks: on one date paid-in, retained, adjustment, redemption (SPEC 10.2)
+MOVE_RANK = {"paid_in": 0, "retained": 1, "adjustment": 2, "redemption": 3}
+
+
+def _minor(x: Fraction, scale: int) -> int:
+    return int(x * 10 ** scale)
+
+
+def _period_ok(start: int, end: int) -> bool:
+    return end >= start and end < add_duration(start, P100Y)
+
+
+class Books:
+    """What the book entries of a ledger hold, once checked.
+
+    errors:     entry id -> first error of a book entry
+    allocs:     allocation id -> record (allocations that pass their own checks)
+    chain:      the kept allocations in (period.start, id) order, each with
+                its chain carry-ins in ``rec["carry_in"]`` (member -> minor units)
+    movements:  member -> list of capital-account movements (clean entries only)
+    payments:   clean payments (dicts)
+    """
+
+
+def _alloc_own_checks(e, scale, member_ids):
+    """An allocation's checks before the chain (SPEC 8): invalid_period,
+    invalid_entry, the money values in order, unknown_member."""
+    _check(_period_ok(e["period"]["start"], e["period"]["end"]), "invalid_period")
+    _check(e["date"] >= e["period"]["end"] and e.get("basis", "time_weighted") in BASES
+           and all(n != "" and not _too_long(n) for n in e.get("reserves", {})), "invalid_entry")
+    _check_money(e["amount"], scale, None)
+    for x in e.get("carry_in", {}).values():
+        _check_money(x, scale, "negative_value")
+    for x in e.get("reserves", {}).values():
+        _check_money(x, scale, None)
+    if "unallocated" in e:
+        _check_money(e["unallocated"], scale, None)
+    for figs in e["members"].values():
+        for x in figs.values():
+            _check_money(x, scale, None)
+    for m in e.get("carry_in", {}):
+        _check(m in member_ids, "unknown_member")
+    for m in e["members"]:
+        _check(m in member_ids, "unknown_member")
+
+
+def _alloc_record(e, scale):
+    figs = {}
+    for m, f in e["members"].items():
+        figs[m] = {k: _minor(f.get(k, Fraction(0)), scale)
+                   for k in ("allocated", "cash", "retained", "carry_out")}
+    return {
+        "id": e["id"], "entry": e, "date": e["date"],
+        "start": e["period"]["start"], "end": e["period"]["end"],
+        "amount": _minor(e["amount"], scale),
+        "basis": e.get("basis", "time_weighted"),
+        "has_carry_in": "carry_in" in e,
+        "carry_in_field": {m: _minor(x, scale) for m, x in e.get("carry_in", {}).items()},
+        "reserves": {n: _minor(x, scale) for n, x in e.get("reserves", {}).items()},
+        "unallocated": _minor(e.get("unallocated", Fraction(0)), scale),
+        "members": figs,
+    }
+
+
+def _alloc_balance(a, not_first: bool, skip: bool):
+    """unbalanced_allocation (SPEC 10.1): the carry_in field, rules 1 to 4;
+    ``skip`` drops rules 2, 4 and the carry_out = carry_in part of rule 3."""
+    _check(not (not_first and a["has_carry_in"]), "unbalanced_allocation")
+    figs = a["members"]
+    _check(a["amount"] == sum(a["reserves"].values()) + sum(f["allocated"] for f in figs.values())
+           + a["unallocated"], "unbalanced_allocation")
+    for m, f in figs.items():
+        cin = a["carry_in"].get(m, 0)
+        if not skip:
+            _check(f["allocated"] + cin == f["cash"] + f["retained"] + f["carry_out"]
+                   and f["carry_out"] >= 0, "unbalanced_allocation")
+        if f["allocated"] >= 0:
+            _check(f["cash"] >= 0 and f["retained"] >= 0, "unbalanced_allocation")
+        else:
+            _check(f["cash"] == 0 and f["retained"] == f["allocated"]
+                   and (skip or f["carry_out"] == cin), "unbalanced_allocation")
+    if not skip:
+        for m, x in a["carry_in"].items():
+            _check(x == 0 or m in figs, "unbalanced_allocation")
+
+
+def _capital_rules(table, day):
+    """(revolve or None, departure, tax_year_end) of the rules in force on ``day``."""
+    p = _policy_at(table, day)
+    cap = p["capital"] if p is not None else {}
+    return cap.get("revolve"), cap.get("departure", (0, 0, 0, 0)), cap.get("tax_year_end", 12)
+
+
+def _check_books(live, by_id, voided, member_ids, contrib, contrib_err, table, scale, standing_dep):
+    errors = {}
+
+    def target_alloc(aid):
+        t = by_id.get(aid)
+        if t is None or t["type"] != "allocation" or t["id"] in voided:
+            return None
+        return t
+
+    # --- allocations: own checks, the chain, balance
+    allocs = [e for e in live if e["type"] == "allocation"]
+    recs = {}
+    for e in allocs:
+        code = _first_error(_alloc_own_checks, e, scale, member_ids)
+        if code:
+            errors[e["id"]] = code
+        else:
+            recs[e["id"]] = _alloc_record(e, scale)
+    order = sorted(allocs, key=lambda e: (e["period"]["start"], bkey(e["id"])))
+    chain = []
+    for e in order:
+        if e["id"] in errors:
+            continue
+        a = recs[e["id"]]
+        if chain and (a["start"] <= chain[-1]["end"] or a["date"] < chain[-1]["date"]):
+            errors[e["id"]] = "overlapping_allocation"
+            continue
+        chain.append(a)
+    prev = None
+    errored_before = False
+    for e in order:
+        if e["id"] in errors:  # own checks or overlapping: not unbalanced_allocation
+            errored_before = True
+            continue
+        a = recs[e["id"]]
+        if prev is None:
+            a["carry_in"] = dict(a["carry_in_field"])
+        else:
+            a["carry_in"] = {m: f["carry_out"] for m, f in prev["members"].items()}
+        code = _first_error(_alloc_balance, a, prev is not None, errored_before)
+        if code:
+            errors[e["id"]] = code
+        prev = a
+
+    # --- redemptions, adjustments, payments: own checks
+    def redemption_checks(e):
+        _check(e["member"] in member_ids, "unknown_member")
+        _check(e["amount"] > 0 and is_multiple(e["amount"], scale), "invalid_amount")
+        _check(abs(e["amount"]) * 10 ** scale <= MONEY_LIMIT, "overflow")
+
+    def adjustment_checks(e):
+        _check(e["member"] in member_ids, "unknown_member")
+        if "allocation" in e:
+            t = target_alloc(e["allocation"])
+            _check(t is not None, "unknown_target")
+            _check(e["date"] >= t["date"], "invalid_entry")
+        _check(e["amount"] != 0 and is_multiple(e["amount"], scale), "invalid_amount")
+        _check(abs(e["amount"]) * 10 ** scale <= MONEY_LIMIT, "overflow")
+
+    def payment_checks(e):
+        t = target_alloc(e["allocation"])
+        _check(t is not None, "unknown_target")
+        if t["id"] not in errors:
+            _check(e["member"] in recs[t["id"]]["members"], "unknown_member")
+            _check(e["date"] >= t["date"], "invalid_entry")
+        # when the allocation has an error of its own, only these two (no cascade)
+        _check(e["amount"] > 0 and is_multiple(e["amount"], scale), "invalid_amount")
+        _check(abs(e["amount"]) * 10 ** scale <= MONEY_LIMIT, "overflow")
+
+    checks = {"redemption": redemption_checks, "adjustment": adjustment_checks,
+              "payment": payment_checks}
+    for e in live:
+        if e["type"] in checks:
+            code = _first_error(checks[e["type"]], e)
+            if code:
+                errors[e["id"]] = code
+
+    # --- over_payment: per (allocation, member), clean payments of a clean allocation
+    payments = [e for e in live if e["type"] == "payment" and e["id"] not in errors]
+    groups = {}
+    for e in payments:
+        if e["allocation"] in errors:
+            continue
+        groups.setdefault((e["allocation"], e["member"]), []).append(e)
+    for (aid, m), ps in groups.items():
+        cash = recs[aid]["members"][m]["cash"]
+        running = 0
+        for e in sorted(ps, key=lambda e: (e["date"], bkey(e["id"]))):
+            running += _minor(e["amount"], scale)
+            if running > cash:
+                errors[e["id"]] = "over_payment"
+                break  # only the first one
+    payments = [e for e in payments if e["id"] not in errors and e["allocation"] not in errors]
+
+    # --- capital accounts: movements of clean entries (SPEC 10.2)
+    skip_members = set()  # named by an entry with an error of its own
+    for cid, c in contrib.items():
+        if cid in contrib_err:
+            skip_members.add(c["member"])
+    for e in live:
+        if e["id"] in errors:
+            if e["type"] == "allocation":
+                skip_members.update(e["members"])
+            elif e["type"] in ("adjustment", "redemption"):
+                skip_members.add(e["member"])
+    movements = {}
+
+    def move(member, day, typ, eid, amount, maturity):
+        movements.setdefault(member, []).append(
+            {"date": day, "type": typ, "entry": eid, "amount": amount, "maturity": maturity})
+
+    def revolve_from(day):
+        rev = _capital_rules(table, day)[0]
+        return None if rev is None else add_duration(day, rev)
+
+    for cid, c in contrib.items():
+        if cid in contrib_err or not c["kindspec"].get("capital", False):
+            continue
+        move(c["member"], c["date"], "paid_in", cid, c["at_risk"], None)
+    for e in live:
+        if e["id"] in errors:
+            continue
+        if e["type"] == "allocation":
+            a = recs[e["id"]]
+            mat = revolve_from(a["date"])
+            for m, f in a["members"].items():
+                move(m, a["date"], "retained", a["id"], f["retained"], mat)
+        elif e["type"] == "adjustment":
+            amount = _minor(e["amount"], scale)
+            if "allocation" in e:
+                mat = revolve_from(by_id[e["allocation"]]["date"])
+            else:
+                mat = e["date"] if amount < 0 else None
+            move(e["member"], e["date"], "adjustment", e["id"], amount, mat)
+        elif e["type"] == "redemption":
+            move(e["member"], e["date"], "redemption", e["id"], -_minor(e["amount"], scale), None)
+    for m, ms in movements.items():
+        ms.sort(key=lambda x: (x["date"], MOVE_RANK[x["type"]], bkey(x["entry"])))
+        dep = standing_dep.get(m)
+        if dep is not None:  # a departure matures everything at the latest max(d, dd + departure)
+            dd = add_duration(dep["date"], _capital_rules(table, dep["date"])[1])
+            for x in ms:
+                cap = max(x["date"], dd)
+                x["maturity"] = cap if x["maturity"] is None else min(x["maturity"], cap)
+
+    # --- over_redemption: the first redemption after which the balance is below zero
+    for m, ms in movements.items():
+        if m in skip_members:
+            continue
+        running = 0
+        for x in ms:
+            running += x["amount"]
+            if x["type"] == "redemption" and running < 0:
+                errors[x["entry"]] = "over_redemption"
+                break
+
+    books = Books()
+    books.errors = errors
+    books.allocs = recs
+    books.chain = chain
+    books.movements = movements
+    books.payments = payments
+    return books
 
 
 # ---------------------------------------------------------------------------
@@ -1035,6 +1395,12 @@ def _escape(s: str) -> str:
 
 
 def dump_compact(v) -> str:
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if v is None:
+        return "null"
     if isinstance(v, str):
         return _escape(v)
     if isinstance(v, dict):
@@ -1044,7 +1410,7 @@ def dump_compact(v) -> str:
     raise TypeError(type(v))
 
 
-def check_request(req: dict, lg: Ledger):
+def check_request(req: dict, lg: Ledger, policy_check: bool = True):
     start, end = req["period"]["start"], req["period"]["end"]
     if not (end >= start and end < add_duration(start, (100, 0, 0, 0))):
         _fail("invalid_period")
@@ -1066,7 +1432,7 @@ def check_request(req: dict, lg: Ledger):
             _fail("negative_value")
         if x * 10 ** s > MONEY_LIMIT:
             _fail("overflow")
-    if _policy_at(lg.table, end) is None:
+    if policy_check and _policy_at(lg.table, end) is None:
         _fail("no_policy")
 
 
@@ -1169,6 +1535,335 @@ def compute_split(req: dict, lg: Ledger) -> dict:
 
 
 # ---------------------------------------------------------------------------
+# 6b. validate's warnings (SPEC 8 v2)
+# ---------------------------------------------------------------------------
+
+_DEFAULT_BUCKETS = [{"name": "all", "share": Fraction(1), "kinds": ["*"]}]
+
+
+def _pools(policy) -> list:
+    return [b for b in policy["distribution"].get("buckets", _DEFAULT_BUCKETS) if "kinds" in b]
+
+
+def _pool_includes(pool, kind) -> bool:
+    return pool["kinds"] == ["*"] or kind in pool["kinds"]
+
+
+def _money_of(text: str, scale: int) -> int:
+    return _minor(Fraction(text), scale)
+
+
+def _split_figures(doc: dict, scale: int):
+    """(reserves, unallocated, members) of a split result document, in minor units."""
+    reserves = {b["name"]: _money_of(b["amount"], scale) for b in doc["buckets"] if b["type"] == "reserve"}
+    unallocated = sum(_money_of(b["unallocated"], scale) for b in doc["buckets"] if b["type"] == "pool")
+    members = {m["member"]: {k: _money_of(m[k], scale) for k in ("allocated", "cash", "retained", "carry_out")}
+               for m in doc["members"]}
+    return reserves, unallocated, members
+
+
+def _allocation_request(a, scale) -> dict:
+    return {"period": {"start": a["start"], "end": a["end"]},
+            "amount": Fraction(a["amount"], 10 ** scale), "basis": a["basis"],
+            "carry_in": {m: Fraction(x, 10 ** scale) for m, x in a["carry_in"].items()}}
+
+
+def _allocation_differs(a, lg) -> bool:
+    s = lg.scale
+    try:
+        req = _allocation_request(a, s)
+        check_request(req, lg)
+        reserves, unallocated, members = _split_figures(compute_split(req, lg), s)
+    except RefError:
+        return True  # a split that fails counts as differing
+    for name in set(reserves) | set(a["reserves"]):
+        if reserves.get(name, 0) != a["reserves"].get(name, 0):
+            return True
+    if unallocated != a["unallocated"]:
+        return True
+    if set(members) != set(a["members"]):
+        return True
+    return any(members[m] != a["members"][m] for m in members)
+
+
+def warnings_of(lg: Ledger) -> list:
+    """[(code, entry, kind)] of a valid ledger, in SPEC 8 order."""
+    no_pool, capital_in_pool = set(), set()
+    for c in lg.contributions:
+        d = c["date"]
+        in_force = _policy_at(lg.table, d)
+        pools = [b for p in lg.table if p is in_force or p["effective"] > d for b in _pools(p)]
+        included = any(_pool_includes(b, c["kind"]) for b in pools)
+        if c["kindspec"].get("capital", False):
+            if included:
+                capital_in_pool.add(c["kind"])
+        elif not included:
+            no_pool.add(c["kind"])
+    out = [("kind_in_no_pool", None, k) for k in sorted(no_pool, key=bkey)]
+    out += [("capital_kind_in_pool", None, k) for k in sorted(capital_in_pool, key=bkey)]
+    first = min((p["effective"] for p in lg.table), default=None)
+    for a in sorted(lg.books.chain, key=lambda a: bkey(a["id"])):
+        if first is not None and a["end"] < first:
+            continue  # history from before coshare: not compared
+        if _allocation_differs(a, lg):
+            out.append(("allocation_differs", a["id"], None))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# 6c. The books queries (SPEC 10.1, 10.5)
+# ---------------------------------------------------------------------------
+
+def _arg_str(args: dict, name: str) -> str:
+    v = args.get(name)
+    if not isinstance(v, str):
+        _fail("invalid_request")
+    return v
+
+
+def _arg_date(args: dict, name: str) -> int:
+    return parse_date_text(_arg_str(args, name))
+
+
+def _arg_period(args: dict) -> tuple[int, int]:
+    start, end = _arg_date(args, "start"), _arg_date(args, "end")
+    if not _period_ok(start, end):
+        _fail("invalid_period")
+    return start, end
+
+
+def _balance(ms, t: int) -> int:
+    return sum(x["amount"] for x in ms if x["date"] <= t)
+
+
+def _due(ms, t: int) -> int:
+    balance = _balance(ms, t)
+    matured = sum(x["amount"] for x in ms if x["type"] != "redemption" and x["date"] <= t
+                  and x["maturity"] is not None and x["maturity"] <= t)
+    redeemed = sum(-x["amount"] for x in ms if x["type"] == "redemption" and x["date"] <= t)
+    return max(0, min(balance, matured - redeemed))
+
+
+def _alloc_target(lg: Ledger, aid: str):
+    a = lg.books.allocs.get(aid) if isinstance(aid, str) else None
+    if a is None:  # a valid ledger: every non-voided allocation passed its checks
+        _fail("unknown_target")
+    return a
+
+
+def pay_by(a, table) -> int:
+    """SPEC 10.4: the 15th of the 9th month after the end of the tax year holding the period's end."""
+    tye = _capital_rules(table, a["date"])[2]
+    y, m, _d = civil_from_days(a["end"])
+    year_end = y if m <= tye else y + 1
+    months = year_end * 12 + (tye - 1) + 9
+    return days_from_civil(months // 12, months % 12 + 1, 15)
+
+
+def q_accounts(lg: Ledger, args: dict) -> dict:
+    t = _arg_date(args, "at")
+    s, books = lg.scale, lg.books
+    members = []
+    for m in sorted(books.movements, key=bkey):
+        ms = books.movements[m]
+        if any(x["date"] <= t for x in ms):
+            members.append({"member": m, "balance": fmt_fixed(_balance(ms, t), s),
+                            "due": fmt_fixed(_due(ms, t), s)})
+    dated = [a for a in books.chain if a["date"] <= t]
+    reserves = {}
+    for a in dated:
+        for n, x in a["reserves"].items():
+            reserves[n] = reserves.get(n, 0) + x
+    payable = (sum(f["cash"] for a in dated for f in a["members"].values())
+               - sum(_minor(p["amount"], s) for p in books.payments if p["date"] <= t))
+    carried = sum(f["carry_out"] for f in dated[-1]["members"].values()) if dated else 0
+    return {"at": format_date(t), "members": members,
+            "reserves": [{"name": n, "amount": fmt_fixed(reserves[n], s)} for n in sorted(reserves, key=bkey)],
+            "unallocated": fmt_fixed(sum(a["unallocated"] for a in dated), s),
+            "payable": fmt_fixed(payable, s), "carried": fmt_fixed(carried, s)}
+
+
+def q_statement(lg: Ledger, args: dict) -> dict:
+    start, end = _arg_period(args)
+    m = _arg_str(args, "member")
+    if m not in lg.member_ids:
+        _fail("unknown_member")
+    s, books = lg.scale, lg.books
+    ms = books.movements.get(m, [])
+    opening = _balance(ms, start - 1)
+    running = opening
+    movements = []
+    for x in ms:
+        if start <= x["date"] <= end:
+            running += x["amount"]
+            movements.append({"date": format_date(x["date"]), "type": x["type"], "entry": x["entry"],
+                              "amount": fmt_fixed(x["amount"], s), "balance": fmt_fixed(running, s)})
+    allocations = []
+    for a in sorted(books.chain, key=lambda a: (a["date"], bkey(a["id"]))):
+        if start <= a["date"] <= end and m in a["members"]:
+            f = a["members"][m]
+            allocations.append({"allocation": a["id"], "date": format_date(a["date"]),
+                                "allocated": fmt_fixed(f["allocated"], s),
+                                "carry_in": fmt_fixed(a["carry_in"].get(m, 0), s),
+                                "paid": fmt_fixed(f["cash"] + f["retained"], s),
+                                "cash": fmt_fixed(f["cash"], s), "retained": fmt_fixed(f["retained"], s),
+                                "carry_out": fmt_fixed(f["carry_out"], s)})
+    payments = [{"payment": p["id"], "allocation": p["allocation"], "date": format_date(p["date"]),
+                 "amount": fmt_fixed(_minor(p["amount"], s), s)}
+                for p in sorted(books.payments, key=lambda p: (p["date"], bkey(p["id"])))
+                if p["member"] == m and start <= p["date"] <= end]
+    return {"member": m, "start": format_date(start), "end": format_date(end),
+            "opening": fmt_fixed(opening, s), "movements": movements,
+            "closing": fmt_fixed(_balance(ms, end), s), "due": fmt_fixed(_due(ms, end), s),
+            "allocations": allocations, "payments": payments}
+
+
+def q_notices(lg: Ledger, args: dict) -> dict:
+    a = _alloc_target(lg, args.get("allocation"))
+    s = lg.scale
+    pb = pay_by(a, lg.table)
+    notices = []
+    for m in sorted(a["members"], key=bkey):
+        f = a["members"][m]
+        paid = f["cash"] + f["retained"]
+        if paid <= 0:
+            continue
+        p = sum(_minor(x["amount"], s) for x in lg.books.payments
+                if x["allocation"] == a["id"] and x["member"] == m and x["date"] <= pb)
+        qualified = a["date"] <= pb and p > 0 and 5 * p >= p + f["retained"]
+        notices.append({"member": m, "paid": fmt_fixed(paid, s), "cash": fmt_fixed(f["cash"], s),
+                        "retained": fmt_fixed(f["retained"], s), "cash_paid": fmt_fixed(p, s),
+                        "qualified": qualified})
+    return {"allocation": a["id"], "date": format_date(a["date"]),
+            "period": {"start": format_date(a["start"]), "end": format_date(a["end"])},
+            "pay_by": format_date(pb), "notices": notices}
+
+
+ACCOUNTS = {"surplus": "Equity:Surplus", "carried": "Liabilities:Carried forward",
+            "reserve": "Equity:Reserves:", "unallocated": "Equity:Unallocated",
+            "payable": "Liabilities:Patronage payable", "capital": "Equity:Capital:",
+            "cash": "Assets:Cash", "adjustments": "Equity:Adjustments",
+            "opening": "Equity:Opening balances"}
+# journal order on one date: paid-in, (opening,) allocation, adjustment, redemption, payment
+_JOURNAL_RANK = {"paid_in": (0, 0), "opening": (1, 0), "allocation": (1, 1), "adjustment": (2, 0),
+                 "redemption": (3, 0), "payment": (4, 0)}
+
+
+def journal_transactions(lg: Ledger) -> list:
+    """Every transaction of the books: (date, type, entry id, [(account, minor)])."""
+    s, books, A = lg.scale, lg.books, ACCOUNTS
+    out = []
+    for c in lg.contributions:
+        if c["kindspec"].get("capital", False):
+            out.append((c["date"], "paid_in", c["id"],
+                        [(A["cash"], c["at_risk"]), (A["capital"] + c["member"], -c["at_risk"])]))
+    for i, a in enumerate(books.chain):
+        cin = sum(a["carry_in"].values())
+        if i == 0 and a["has_carry_in"]:
+            out.append((a["date"], "opening", a["id"], [(A["opening"], cin), (A["carried"], -cin)]))
+        figs = a["members"]
+        lines = [(A["surplus"], a["amount"]),
+                 (A["carried"], cin - sum(f["carry_out"] for f in figs.values()))]
+        lines += [(A["reserve"] + n, -a["reserves"][n]) for n in sorted(a["reserves"], key=bkey)]
+        lines += [(A["unallocated"], -a["unallocated"]),
+                  (A["payable"], -sum(f["cash"] for f in figs.values()))]
+        lines += [(A["capital"] + m, -figs[m]["retained"]) for m in sorted(figs, key=bkey)]
+        out.append((a["date"], "allocation", a["id"], lines))
+    for m, ms in books.movements.items():
+        for x in ms:
+            if x["type"] == "redemption":
+                amt = -x["amount"]
+                out.append((x["date"], "redemption", x["entry"], [(A["capital"] + m, amt), (A["cash"], -amt)]))
+            elif x["type"] == "adjustment":
+                amt = x["amount"]
+                out.append((x["date"], "adjustment", x["entry"],
+                            [(A["capital"] + m, -amt), (A["adjustments"], amt)]))
+    for p in books.payments:
+        amt = _minor(p["amount"], s)
+        out.append((p["date"], "payment", p["id"], [(A["payable"], amt), (A["cash"], -amt)]))
+    out.sort(key=lambda t: (t[0], _JOURNAL_RANK[t[1]][0], bkey(t[2]), _JOURNAL_RANK[t[1]][1]))
+    for t in out:
+        assert sum(x for _n, x in t[3]) == 0, t  # every transaction balances
+    return out
+
+
+def q_journal(lg: Ledger, args: dict) -> dict:
+    start, end = _arg_period(args)
+    s = lg.scale
+    txs = []
+    for day, typ, eid, lines in journal_transactions(lg):
+        if not start <= day <= end:
+            continue
+        lines = [{"account": n, "amount": fmt_fixed(x, s)} for n, x in lines if x != 0]
+        if lines:
+            txs.append({"date": format_date(day), "entry": eid, "type": typ, "lines": lines})
+    return {"start": format_date(start), "end": format_date(end), "transactions": txs}
+
+
+def q_close(lg: Ledger, ledger_text: str, args: dict) -> dict:
+    """SPEC 10.1: the next allocation entry, from a request, an id and a date."""
+    request_text = args.get("request")
+    if not isinstance(request_text, str):
+        _fail("invalid_request")
+    req = read_request(request_text)
+    check_request(req, lg, policy_check=False)     # 8, item 3, before its no_policy
+    chain = lg.books.chain
+    if req["has_carry_in"] and lg.books.allocs:
+        _fail("invalid_request")
+    eid = _arg_str(args, "id")
+    if eid == "" or _too_long(eid):
+        _fail("invalid_entry")
+    if eid in lg.entry_ids:
+        _fail("duplicate_id")
+    date = _arg_date(args, "date")
+    start, end = req["period"]["start"], req["period"]["end"]
+    if date < end or (chain and date < chain[-1]["date"]):
+        _fail("invalid_request")
+    if any(start <= a["end"] for a in chain):
+        _fail("invalid_request")
+    if _policy_at(lg.table, end) is None:
+        _fail("no_policy")
+    s = lg.scale
+    if chain:
+        req = dict(req, carry_in={m: Fraction(f["carry_out"], 10 ** s)
+                                  for m, f in chain[-1]["members"].items()})
+    doc = compute_split(req, lg)
+    entry = {"type": "allocation", "id": eid, "date": format_date(date),
+             "period": doc["period"], "amount": doc["amount"], "basis": doc["basis"]}
+    if args_has_carry_in(req):
+        entry["carry_in"] = {m: fmt_fixed(_minor(req["carry_in"][m], s), s)
+                             for m in sorted(req["carry_in"], key=bkey)}
+    entry["reserves"] = {b["name"]: b["amount"] for b in doc["buckets"] if b["type"] == "reserve"}
+    reserves, unallocated, _members = _split_figures(doc, s)
+    entry["unallocated"] = fmt_fixed(unallocated, s)
+    entry["members"] = {m["member"]: {k: m[k] for k in ("allocated", "cash", "retained", "carry_out")}
+                        for m in doc["members"]}
+    # the ledger with this entry posted must be valid: else report its error
+    led = read_ledger(ledger_text)
+    led["entries"] = led["entries"] + [r_entry(parse_json(dump_compact(entry)))]
+    check_ledger(led)
+    return entry
+
+
+def args_has_carry_in(req) -> bool:
+    return req["has_carry_in"]
+
+
+QUERIES = {"accounts": q_accounts, "statement": q_statement, "notices": q_notices,
+           "journal": q_journal}
+
+
+def books_query(ledger_text: str, query: str, args: dict) -> str:
+    """A books query of SPEC 10.5 (close, accounts, statement, notices, journal)
+    on a valid ledger.  ``args`` holds the arguments as JSON values (strings);
+    close's ``request`` is the request's JSON text.  Raises RefError."""
+    lg = load_ledger(ledger_text)
+    if query == "close":
+        return dump_compact(q_close(lg, ledger_text, args))
+    return dump_compact(QUERIES[query](lg, args))
+
+
+# ---------------------------------------------------------------------------
 # 7. Public functions and CLI
 # ---------------------------------------------------------------------------
 
@@ -1183,16 +1878,36 @@ def split(ledger_text: str, request_text: str) -> str:
     return dump_compact(compute_split(req, lg))
 
 
-def validate(ledger_text: str) -> list:
-    """Every error of the ledger in SPEC order: a reading error alone, or the
-    checking errors (at most one per entry)."""
-    try:
-        led = read_ledger(ledger_text)
-    except RefError as e:
-        return [(e.code, e.entry)]
+def validate_report(ledger_text: str) -> tuple[list, list]:
+    """(errors, warnings) of SPEC 8 v2: errors [(code, entry)] in SPEC order
+    (reading errors with recovery in `members`/`entries`, else the checking
+    errors, at most one per policy, member or entry); warnings
+    [(code, entry, kind)], only for a ledger without errors."""
     errors: list = []
-    check_ledger(led, errors)
-    return errors
+    try:
+        led = read_ledger(ledger_text, errors)
+    except RefError as e:  # the text does not parse: invalid_json alone
+        return [(e.code, e.entry)], []
+    if errors:
+        return errors, []
+    lg = check_ledger(led, errors)
+    if errors:
+        return errors, []
+    return [], warnings_of(lg)
+
+
+def validate(ledger_text: str) -> list:
+    """Every error of the ledger in SPEC order: the reading errors, or the
+    checking errors (at most one per entry)."""
+    return validate_report(ledger_text)[0]
+
+
+def validate_doc(ledger_text: str) -> str:
+    """validate's document: {"valid", "errors": [{code, entry}], "warnings": [{code, entry, kind}]}."""
+    errors, warns = validate_report(ledger_text)
+    return dump_compact({"valid": not errors,
+                         "errors": [{"code": c, "entry": e} for c, e in errors],
+                         "warnings": [{"code": c, "entry": e, "kind": k} for c, e, k in warns]})
 
 
 def _read_text(path: str) -> str:

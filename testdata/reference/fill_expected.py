@@ -3,7 +3,15 @@
 
     python3 fill_expected.py [--check] [VECTOR_DIR_OR_FILE ...]
 
-Default location: ../vectors (every **/*.json below it).
+Default location: ../vectors (every **/*.json below it).  The v2 books
+vectors live in ../pending/books (pass that path to fill or check them).
+
+A vector's "query" (default "split") picks what it runs: "split" (needs
+"request"), "validate" (the validate document), or a books query "close",
+"accounts", "statement", "notices", "journal" with its "args" (close:
+{"request": {...}, "id": ID, "date": D}; accounts {"at": D}; statement
+{"member": M, "start": S, "end": E}; notices {"allocation": ID}; journal
+{"start": S, "end": E}).  The document formats are in NOTES.md.
 
 A vector without "expected" and without "error" gets one written: the
 reference's result document as "expected", or "error": {"code": ...} (with a
@@ -25,9 +33,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from coshare_ref import RefError, split  # noqa: E402
+from coshare_ref import RefError, books_query, split, validate_doc  # noqa: E402
 
 VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors")
+PENDING = os.sep + os.path.join("testdata", "pending") + os.sep
 CSV_FIELDS = ["id", "member", "date", "kind", "value", "hours", "rate", "paid", "note"]
 
 
@@ -124,15 +133,31 @@ def vector_inputs(vec: dict) -> tuple[str, str]:
             ledger = dict(ledger)
             ledger["entries"] = list(ledger.get("entries", [])) + csv_entries(vec["contributions_csv"])
         ledger_text = dumps(ledger)
+    if vec.get("query", "split") != "split":
+        return ledger_text, None
     request_text = vec["request_text"] if "request_text" in vec else dumps(vec["request"])
     return ledger_text, request_text
 
 
+QUERIES = ("split", "validate", "close", "accounts", "statement", "notices", "journal")
+
+
 def run_reference(vec: dict):
     """('ok', result_text) or ('error', RefError)."""
+    query = vec.get("query", "split")
+    if query not in QUERIES:
+        raise ValueError(f"unknown query {query!r}")
     ledger_text, request_text = vector_inputs(vec)
     try:
-        return "ok", split(ledger_text, request_text)
+        if query == "split":
+            return "ok", split(ledger_text, request_text)
+        if query == "validate":
+            return "ok", validate_doc(ledger_text)
+        args = dict(vec.get("args", {}))
+        if query == "close":
+            args["request"] = args["request_text"] if "request_text" in args else dumps(args["request"])
+            args.pop("request_text", None)
+        return "ok", books_query(ledger_text, query, args)
     except RefError as e:
         return "error", e
 
@@ -172,6 +197,8 @@ def main(argv: list[str]) -> int:
                 vec["expected"] = load_vector(out)
             else:
                 err = {"code": out.code}
+                if out.entry is not None and PENDING in os.path.abspath(path):
+                    err["entry"] = out.entry  # the books vectors name the entry (NOTES.md)
                 vec["error"] = err
                 print(f"!!!!! NOTICE {rel}: the reference REJECTS this vector: {out.code}"
                       f"{'' if out.entry is None else ' (entry ' + repr(out.entry) + ')'}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the coshare SPEC v1 (../../../shared/SPEC.md).
+"""Independent reference implementation of the coshare SPEC v2 (../../../shared/SPEC.md).
 
 Pure Python 3.11 standard library.  Exact arithmetic only: ``int`` and
 ``fractions.Fraction``; never ``float``.  Written for clarity, not speed: it is
@@ -12,7 +12,10 @@ Public surface:
   SPEC section 6, or raises ``RefError(code, entry)`` for the first error of
   SPEC section 8.
 * ``validate(ledger_text) -> list[tuple[str, str | None]]``: every error, in
-  SPEC order, at most one per entry.
+  SPEC order, at most one per entry; ``validate_report`` adds the warnings and
+  ``validate_doc`` writes validate's document (NOTES.md, "v2: the books").
+* ``books_query(ledger_text, query, args) -> str``: close, accounts,
+  statement, notices, journal (SPEC 10.1, 10.5), documents as in NOTES.md.
 * CLI: ``python3 coshare_ref.py LEDGER.json REQUEST.json``.
 
 Internal scaled integers (all exact):
@@ -28,7 +31,7 @@ import re
 import sys
 from fractions import Fraction
 
-__all__ = ["RefError", "split", "validate", "main"]
+__all__ = ["RefError", "split", "validate", "validate_report", "validate_doc", "books_query", "main"]
 
 
 class RefError(Exception):

@@ -356,5 +356,236 @@ class Split(unittest.TestCase):
         self.assertEqual(error_of(ledger(over, kinds=kinds, scale=0), request(amount="1")), ("overflow", None))
 
 
+# ---------------------------------------------------------------------------
+# v2: the books (SPEC 10)
+# ---------------------------------------------------------------------------
+
+import glob
+import os
+from fractions import Fraction
+
+POLICY2 = {"effective": "2024-01-01",
+           "kinds": {"labor": {"multiplier": "1"}, "share": {"multiplier": "0", "capital": True}},
+           "distribution": {"buckets": [{"name": "reserve", "share": "0.3"},
+                                        {"name": "members", "share": "0.7", "kinds": ["labor"]}],
+                            "cash_fraction": "0.2", "minimum_payout": "25.00"},
+           "capital": {"revolve": "P5Y", "departure": "P1Y"}}
+BASE2 = [contribution("c-ana", "ana", "2024-01-01", "labor", value="600.00"),
+         contribution("c-ben", "ben", "2024-01-01", "labor", value="300.00"),
+         contribution("s-ana", "ana", "2024-01-01", "share", value="100.00")]
+
+
+def books(entries=(), policies=None, members=("ana", "ben", "cy")):
+    return json.dumps({"currency": {"code": "USD", "scale": 2}, "policies": policies or [POLICY2],
+                       "members": [{"id": m} for m in members], "entries": BASE2 + list(entries)})
+
+
+def fy(id="fy2024", date="2025-03-15", start="2024-01-01", end="2024-12-31", amount="1000.00",
+       reserves=None, members=None, **extra):
+    e = {"type": "allocation", "id": id, "date": date, "period": {"start": start, "end": end},
+         "amount": amount, "basis": "snapshot",
+         "reserves": {"reserve": "300.00"} if reserves is None else reserves,
+         "members": members if members is not None else {
+             "ana": {"allocated": "466.67", "cash": "93.34", "retained": "373.33"},
+             "ben": {"allocated": "233.33", "cash": "46.67", "retained": "186.66"}}}
+    e.update(extra)
+    return e
+
+
+def query(ledger_text, name, **args):
+    return json.loads(ref.books_query(ledger_text, name, args))
+
+
+def query_error(ledger_text, name, **args):
+    try:
+        ref.books_query(ledger_text, name, args)
+    except RefError as e:
+        return e.code, e.entry
+    raise AssertionError("no error")
+
+
+def close_req(**kw):
+    return json.dumps(dict({"period": {"start": "2024-01-01", "end": "2024-12-31"}, "amount": "1000.00",
+                            "basis": "snapshot"}, **kw))
+
+
+class BooksReading(unittest.TestCase):
+    def test_new_fields_read(self):
+        self.assertEqual(error_of(books([dict(fy(), paid="1")])), ("unknown_field", None))
+        figs = {"ana": {"allocated": "1", "cash": "1"}}
+        self.assertEqual(error_of(books([fy(members=figs)]))[0], "missing_field")
+        pol = dict(POLICY2, capital={"tax_year_end": True})
+        self.assertEqual(error_of(books(policies=[pol]))[0], "invalid_json")
+        text = books(policies=[dict(POLICY2, capital={"tax_year_end": 3})]).replace('"tax_year_end": 3',
+                                                                                   '"tax_year_end": 3e0')
+        self.assertEqual(error_of(text)[0], "invalid_number")
+
+    def test_validate_recovers_in_lists_only(self):
+        text = json.dumps({"currency": {"code": "USD", "scale": 2}, "policies": [POLICY2],
+                           "members": [{"id": 1}, {"id": "a"}, {"x": 1}],
+                           "entries": [{"type": "nope"}, {"type": "void", "id": "v", "target": "x"}]})
+        self.assertEqual(ref.validate(text), [("invalid_json", None), ("unknown_field", None),
+                                              ("invalid_entry", None)])
+        text = text.replace('"policies"', '"bogus": 1, "policies"')
+        self.assertEqual(ref.validate(text), [("unknown_field", None)])  # stops before the lists
+
+
+class BooksChecking(unittest.TestCase):
+    def test_valid_books(self):
+        self.assertEqual(ref.validate(books([fy()])), [])
+
+    def test_allocation_check_order(self):
+        self.assertEqual(error_of(books([fy(end="2023-12-31", date="2023-01-01")])), ("invalid_period", "fy2024"))
+        self.assertEqual(error_of(books([fy(date="2024-12-30", amount="1.001")])), ("invalid_entry", "fy2024"))
+        self.assertEqual(error_of(books([fy(carry_in={"zed": "-1"})])), ("negative_value", "fy2024"))
+        self.assertEqual(error_of(books([fy(carry_in={"zed": "1"})])), ("unknown_member", "fy2024"))
+        self.assertEqual(error_of(books([fy(reserves={"reserve": "299.99"})])), ("unbalanced_allocation", "fy2024"))
+
+    def test_chain_and_overlap(self):
+        a = fy()
+        b = fy("fy2025", "2026-03-15", "2025-01-01", "2025-12-31")
+        self.assertEqual(ref.validate(books([a, b])), [])
+        self.assertEqual(error_of(books([a, dict(b, carry_in={})])), ("unbalanced_allocation", "fy2025"))
+        c = fy("fy2024b", "2026-03-15", "2024-12-31", "2025-12-31")
+        self.assertEqual(error_of(books([a, c])), ("overlapping_allocation", "fy2024b"))
+        # carry-ins from the chain: ana carried 10.00 out, so fy2025 must take it in
+        small = {"ana": {"allocated": "10.00", "cash": "0", "retained": "0", "carry_out": "10.00"}}
+        a2 = fy(amount="10.00", reserves={}, members=small)
+        b2 = fy("fy2025", "2026-03-15", "2025-01-01", "2025-12-31", amount="10.00", reserves={},
+                members={"ana": {"allocated": "10.00", "cash": "4.00", "retained": "16.00"}})
+        self.assertEqual(ref.validate(books([a2, b2])), [])
+        b3 = dict(b2, members={"ana": {"allocated": "10.00", "cash": "2.00", "retained": "8.00"}})
+        self.assertEqual(ref.validate(books([a2, b3])), [("unbalanced_allocation", "fy2025")])
+        # ... unless an allocation before it has an error of its own (rules 2 and 4 skipped)
+        bad = dict(a2, amount="10.001")
+        self.assertEqual(ref.validate(books([bad, b3])), [("invalid_amount", "fy2024")])
+
+    def test_redemption_payment_adjustment(self):
+        reds = [{"type": "redemption", "id": "r2", "member": "ana", "date": "2025-01-01", "amount": "60.00"},
+                {"type": "redemption", "id": "r1", "member": "ana", "date": "2025-02-01", "amount": "40.01"}]
+        self.assertEqual(error_of(books(reds)), ("over_redemption", "r1"))
+        pays = [{"type": "payment", "id": "p", "allocation": "fy2024", "member": "ben", "date": "2025-04-01",
+                 "amount": "46.68"}]
+        self.assertEqual(error_of(books([fy()] + pays)), ("over_payment", "p"))
+        self.assertEqual(error_of(books([fy(), dict(pays[0], member="cy")])), ("unknown_member", "p"))
+        adjs = [{"type": "adjustment", "id": "a", "member": "ana", "date": "2025-03-14", "amount": "1",
+                 "allocation": "fy2024"}]
+        self.assertEqual(error_of(books([fy()] + adjs)), ("invalid_entry", "a"))
+        self.assertEqual(error_of(books([fy(), {"type": "void", "id": "v", "target": "fy2024"}] + adjs)),
+                         ("unknown_target", "a"))
+
+    def test_capital_policy_checks(self):
+        bad = dict(POLICY2, kinds={"k": {"multiplier": "1", "capital": True, "repayable": True}})
+        self.assertEqual(error_of(books(policies=[bad]))[0], "invalid_policy")
+        self.assertEqual(error_of(books(policies=[dict(POLICY2, capital={"tax_year_end": 0})]))[0],
+                         "invalid_policy")
+
+
+class BooksQueries(unittest.TestCase):
+    def test_close_matches_the_split_and_posts_cleanly(self):
+        entry = query(books(), "close", request=close_req(), id="fy2024", date="2025-03-15")
+        self.assertEqual(entry, json.loads(json.dumps(fy())) | {
+            "unallocated": "0.00",
+            "members": {"ana": {"allocated": "466.67", "cash": "93.34", "retained": "373.33", "carry_out": "0.00"},
+                        "ben": {"allocated": "233.33", "cash": "46.67", "retained": "186.66", "carry_out": "0.00"}}}
+                         | {"reserves": {"reserve": "300.00"}})
+        self.assertEqual(list(entry), ["type", "id", "date", "period", "amount", "basis", "reserves",
+                                       "unallocated", "members"])
+        led = books([entry])
+        self.assertEqual(ref.validate_report(led), ([], []))  # no allocation_differs either
+
+    def test_close_argument_order(self):
+        led = books([fy()])
+        self.assertEqual(query_error(led, "close", request=close_req(amount="1.001"), id="", date="x")[0],
+                         "invalid_amount")
+        self.assertEqual(query_error(led, "close", request=close_req(carry_in={}), id="", date="x")[0],
+                         "invalid_request")
+        req25 = close_req(period={"start": "2025-01-01", "end": "2025-12-31"})
+        self.assertEqual(query_error(led, "close", request=req25, id="c-ana", date="x")[0], "duplicate_id")
+        self.assertEqual(query_error(led, "close", request=req25, id="n", date="2025-12-32")[0], "invalid_date")
+        self.assertEqual(query_error(led, "close", request=close_req(), id="n", date="2025-12-31")[0],
+                         "invalid_request")
+
+    def test_pay_by(self):
+        table = ref._policy_table([{"effective": ref.parse_date_text("2024-01-01"), "kinds": {},
+                                    "capital": {"tax_year_end": 3}}])
+        def pb(end, date="2030-01-01"):
+            a = {"end": ref.parse_date_text(end), "date": ref.parse_date_text(date)}
+            return format_date(ref.pay_by(a, table))
+        self.assertEqual(pb("2024-03-31"), "2024-12-15")
+        self.assertEqual(pb("2024-04-01"), "2025-12-15")
+        self.assertEqual(pb("2024-03-31", "2023-01-01"), "2025-09-15")  # no policy yet: tax_year_end 12
+
+    def test_due_rules(self):
+        pol = dict(POLICY2, capital={"revolve": "P1M"})
+        led = books([fy(date="2025-01-31"),
+                     {"type": "adjustment", "id": "adj", "member": "ana", "date": "2025-02-01", "amount": "-3.00"}],
+                    policies=[pol])
+        ana = lambda t: next(m for m in query(led, "accounts", at=t)["members"] if m["member"] == "ana")
+        self.assertEqual(ana("2025-02-27"), {"member": "ana", "balance": "470.33", "due": "0.00"})
+        self.assertEqual(ana("2025-02-28"), {"member": "ana", "balance": "470.33", "due": "370.33"})
+
+
+def _vector_ledgers():
+    here = os.path.dirname(os.path.abspath(__file__))
+    from fill_expected import dumps, load_vector
+    for path in sorted(glob.glob(os.path.join(here, "..", "pending", "books", "**", "*.json"), recursive=True)):
+        with open(path, encoding="utf-8") as f:
+            vec = load_vector(f.read())
+        if "ledger" in vec:
+            yield path, dumps(vec["ledger"])
+
+
+class BooksInvariants(unittest.TestCase):
+    """SPEC 10.2 "the books balance" and the journal against accounts, on every valid ledger of the
+    pending books vectors, on every day something happens (and the day before)."""
+
+    def test_books_balance_and_journal_agree(self):
+        checked = 0
+        for path, text in _vector_ledgers():
+            if ref.validate(text):
+                continue
+            lg = ref.load_ledger(text)
+            s = lg.scale
+            txs = ref.journal_transactions(lg)
+            days = sorted({t[0] for t in txs} | {t[0] - 1 for t in txs})
+            chain = lg.books.chain
+            for t in days:
+                acc = json.loads(ref.dump_compact(ref.q_accounts(lg, {"at": format_date(t)})))
+                m = lambda x: ref._money_of(x, s)
+                left = (sum(m(x["balance"]) for x in acc["members"]) + sum(m(x["amount"]) for x in acc["reserves"])
+                        + m(acc["unallocated"]) + m(acc["payable"]) + m(acc["carried"]))
+                right = 0
+                for day, typ, eid, lines in txs:
+                    if day > t:
+                        continue
+                    if typ == "allocation":
+                        right += lg.books.allocs[eid]["amount"]
+                    elif typ == "opening":
+                        right += sum(chain[0]["carry_in"].values())
+                    elif typ in ("paid_in", "adjustment"):
+                        right += -sum(x for n, x in lines if n.startswith("Equity:Capital:"))
+                    elif typ == "redemption":
+                        right -= sum(x for n, x in lines if n.startswith("Equity:Capital:"))
+                    elif typ == "payment":
+                        right -= sum(x for n, x in lines if n == "Liabilities:Patronage payable")
+                self.assertEqual(left, right, (path, format_date(t)))
+                # journal account totals = accounts (credit balances negative)
+                totals = {}
+                for day, _typ, _eid, lines in txs:
+                    if day <= t:
+                        for n, x in lines:
+                            totals[n] = totals.get(n, 0) + x
+                self.assertEqual(-totals.get("Liabilities:Patronage payable", 0), m(acc["payable"]), path)
+                self.assertEqual(-totals.get("Liabilities:Carried forward", 0), m(acc["carried"]), path)
+                self.assertEqual(-totals.get("Equity:Unallocated", 0), m(acc["unallocated"]), path)
+                for x in acc["members"]:
+                    self.assertEqual(-totals.get("Equity:Capital:" + x["member"], 0), m(x["balance"]), path)
+                for x in acc["reserves"]:
+                    self.assertEqual(-totals.get("Equity:Reserves:" + x["name"], 0), m(x["amount"]), path)
+            checked += 1
+        self.assertGreater(checked, 30)
+
+
 if __name__ == "__main__":
     unittest.main()

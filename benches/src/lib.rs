@@ -146,6 +146,7 @@ fn kinds() -> Vec<(String, Kind)> {
             expire: None,
         },
         repayable,
+        capital: false,
     };
     vec![
         (
@@ -250,6 +251,7 @@ fn policies() -> Vec<Policy> {
                 ),
             ]),
             distribution: Some(distribution("0.3", "0.5", "0.2", "0.5", "0")),
+            capital: None,
             note: Some("founding rules".into()),
         },
         Policy {
@@ -259,6 +261,7 @@ fn policies() -> Vec<Policy> {
             kinds: kinds(),
             departures: None,
             distribution: Some(distribution("0.25", "0.55", "0.2", "0.3", "25.00")),
+            capital: None,
             note: None,
         },
     ]

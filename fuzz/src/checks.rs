@@ -289,6 +289,7 @@ pub fn check_split(doc: &Document, ledger: &Ledger, request: &Request, split: &S
         request
             .carry_in
             .iter()
+            .flatten()
             .find(|(m, _)| m == id)
             .map_or(0, |(_, x)| x.scaled(s))
     };
@@ -347,7 +348,7 @@ pub fn check_split(doc: &Document, ledger: &Ledger, request: &Request, split: &S
         rhs += allocated + carry_in;
     }
     assert_eq!(lhs, rhs, "Σ paid + Σ carry_out ≠ Σ allocated + Σ carry_in");
-    for (id, x) in &request.carry_in {
+    for (id, x) in request.carry_in.iter().flatten() {
         if !x.is_positive() {
             continue;
         }
@@ -501,7 +502,10 @@ pub fn derived_request(doc: &Document, ledger: &Ledger, bytes: &[u8]) -> Request
     if b[14] & 1 == 1 && !members.is_empty() {
         let who = members[usize::from(b[15]) % members.len()].clone();
         let carry = Dec::from_scaled(i128::from(b[14] >> 1) * 7919, ledger.scale());
-        request.carry_in.push((who, carry.unwrap_or(Dec::ZERO)));
+        request
+            .carry_in
+            .get_or_insert_with(Vec::new)
+            .push((who, carry.unwrap_or(Dec::ZERO)));
     }
     request
 }

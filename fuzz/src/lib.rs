@@ -223,7 +223,7 @@ pub fn request_to_json(r: &Request) -> String {
     w.field_str("basis", r.basis.as_str());
     w.key("carry_in");
     w.begin_object();
-    for (m, x) in &r.carry_in {
+    for (m, x) in r.carry_in.iter().flatten() {
         dec(&mut w, m, *x);
     }
     w.end_object();

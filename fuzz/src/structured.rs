@@ -109,6 +109,7 @@ pub struct KindIn {
     shape: ShapeIn,
     expire: Option<Dur>,
     repayable: bool,
+    capital: false,
 }
 
 #[derive(Arbitrary, Debug, Clone)]
@@ -260,6 +261,7 @@ impl Input {
                         expire: k.expire.map(Dur::get),
                     },
                     repayable: k.repayable,
+                    capital: false,
                 };
                 push_unique(&mut kinds, name, kind);
             }
@@ -331,6 +333,7 @@ impl Input {
                 kinds,
                 departures,
                 distribution,
+                capital: None,
                 note: None,
             });
         }
@@ -344,10 +347,12 @@ impl Input {
                         multiplier: Dec::ONE,
                         curve: Curve::default(),
                         repayable: true,
+                        capital: false,
                     },
                 )],
                 departures: None,
                 distribution: None,
+                capital: None,
                 note: None,
             });
             defined.push("labor");
@@ -476,7 +481,11 @@ impl Input {
             request = request.with_basis(coshare::Basis::Snapshot);
         }
         for (m, x) in r.carry_in.iter().take(3) {
-            push_unique(&mut request.carry_in, &member_of(*m), money(*x, 8));
+            push_unique(
+                request.carry_in.get_or_insert_with(Vec::new),
+                &member_of(*m),
+                money(*x, 8),
+            );
         }
         (doc, request)
     }
@@ -562,10 +571,12 @@ pub fn single_curve_ledger(curve: &Curve, d: Date) -> Document {
                     multiplier: Dec::ONE,
                     curve: curve.clone(),
                     repayable: false,
+                    capital: false,
                 },
             )],
             departures: None,
             distribution: None,
+            capital: None,
             note: None,
         }],
         members: vec![Member {

@@ -68,11 +68,19 @@ pub enum ErrorCode {
     InvalidPeriod,
     /// A bad query argument, such as an unknown basis.
     InvalidRequest,
+    /// An allocation whose period overlaps, or is declared before, the one before it.
+    OverlappingAllocation,
+    /// An allocation whose figures do not add up (docs/format.md, "Balance").
+    UnbalancedAllocation,
+    /// A redemption that takes a member's capital account below zero.
+    OverRedemption,
+    /// Payments of an allocation that sum to more than the member's cash in it.
+    OverPayment,
 }
 
 impl ErrorCode {
     /// Every code, in the order of SPEC section 8's list.
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 35] = [
         Self::InvalidJson,
         Self::UnknownField,
         Self::MissingField,
@@ -104,6 +112,10 @@ impl ErrorCode {
         Self::Overflow,
         Self::InvalidPeriod,
         Self::InvalidRequest,
+        Self::OverlappingAllocation,
+        Self::UnbalancedAllocation,
+        Self::OverRedemption,
+        Self::OverPayment,
     ];
 
     /// The stable text of the code, e.g. `"invalid_number"`.
@@ -140,6 +152,10 @@ impl ErrorCode {
             Self::Overflow => "overflow",
             Self::InvalidPeriod => "invalid_period",
             Self::InvalidRequest => "invalid_request",
+            Self::OverlappingAllocation => "overlapping_allocation",
+            Self::UnbalancedAllocation => "unbalanced_allocation",
+            Self::OverRedemption => "over_redemption",
+            Self::OverPayment => "over_payment",
         }
     }
 

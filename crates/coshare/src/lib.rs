@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 // The pipeline, one folder per stage (docs/format.md follows the same order).
+pub mod books;
 pub mod check;
 pub mod document;
 pub mod error;
@@ -62,6 +63,12 @@ pub mod json {
     pub use crate::write::{escape_into, Writer};
 }
 
+pub use books::accounts::{
+    Accounts, AllocationFigures, MemberAccount, MovementKind, PaymentLine, Statement, StatementLine,
+};
+pub use books::close::{Closed, ClosedFigures};
+pub use books::journal::{Journal, JournalAccounts, JournalLine, Transaction, TransactionKind};
+pub use books::notices::{Notice, Notices};
 pub use check::builder::LedgerBuilder;
 pub use check::policy::{MONEY_LIMIT, UNITS_LIMIT};
 pub use document::csv::{read_carry_in, read_contributions};
@@ -75,10 +82,11 @@ pub use query::shares::{
 pub use query::split::{
     split_json, BucketResult, MemberSplit, PoolPart, PoolTotals, Split, Splits,
 };
+pub use query::validate::{Validation, Warning, WarningCode};
 pub use values::amount::Fixed;
 pub use values::date::{Date, Duration};
 pub use values::number::Dec;
-pub use write::validation_json;
+pub use write::{validation_document, validation_json};
 
 /// The README's Rust snippets, run as doctests.
 #[cfg(doctest)]

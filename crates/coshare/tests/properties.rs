@@ -100,6 +100,7 @@ fn random_ledger(seed: u64, simple: bool) -> Document {
                 multiplier,
                 curve: random_curve(r),
                 repayable: i == 2,
+                capital: false,
             },
         ));
     }
@@ -142,6 +143,7 @@ fn random_ledger(seed: u64, simple: bool) -> Document {
         kinds,
         departures: Some(departures),
         distribution: Some(distribution),
+        capital: None,
         note: None,
     };
     let members: Vec<Member> = (0..1 + r.below(5))
@@ -230,7 +232,9 @@ fn random_request(seed: u64, members: usize) -> Request {
     }
     for m in 0..members {
         if r.chance(30) {
-            req.carry_in.push((format!("m{m}"), money(r.below(5000))));
+            req.carry_in
+                .get_or_insert_with(Vec::new)
+                .push((format!("m{m}"), money(r.below(5000))));
         }
     }
     req
@@ -295,7 +299,7 @@ proptest! {
     fn an_extra_contribution_never_lowers_its_members_basis(seed in any::<u64>(), extra in 1u64..1_000_000, offset in 0i64..1000) {
         let doc = random_ledger(seed, false);
         let mut req = random_request(seed, doc.members.len());
-        req.carry_in.clear();
+        req.carry_in = None;
         let member = doc.members[0].id.clone();
         let mut more = doc.clone();
         let c = Contribution { member: member.clone(), date: date(BASE + offset), kind: "labor".into(), value: Some(money(extra)), hours: None, rate: None, paid: None };

@@ -9,6 +9,7 @@
 //! [`LedgerBuilder::finish`]. The errors and their order are SPEC 8's,
 //! exactly as if the whole document had been checked at once.
 
+use crate::books::{Books, CapitalView, Moved};
 use crate::check::ids::{IdIndex, Ids};
 use crate::check::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
 use crate::check::policy::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
@@ -37,6 +38,8 @@ enum Slot {
     Repayment(u32),
     Departure(u32),
     Void(u32),
+    /// An allocation, redemption, adjustment or payment: its index in `book`.
+    Book(u32),
 }
 
 const TAG_SHIFT: u32 = 29;
@@ -51,6 +54,7 @@ impl Slot {
             Slot::Repayment(i) => (3, i),
             Slot::Departure(i) => (4, i),
             Slot::Void(i) => (5, i),
+            Slot::Book(i) => (6, i),
         };
         (tag << TAG_SHIFT) | (i & INDEX_MASK)
     }
@@ -63,30 +67,41 @@ impl Slot {
             3 => Slot::Repayment(i),
             4 => Slot::Departure(i),
             5 => Slot::Void(i),
+            6 => Slot::Book(i),
             _ => Slot::BadId,
         }
     }
 }
 
-/// A compiled contribution's entry and whether its kind is repayable (top bit).
+/// A compiled contribution's entry, whether its kind is repayable (top
+/// bit) and whether it is paid-in capital (the next bit), per the policy
+/// that valued it.
 #[derive(Debug, Clone, Copy)]
 struct Origin(u32);
 
 impl Origin {
     const REPAYABLE: u32 = 1 << 31;
+    const CAPITAL: u32 = 1 << 30;
 
     fn entry(self) -> usize {
-        (self.0 & !Self::REPAYABLE) as usize
+        (self.0 & !(Self::REPAYABLE | Self::CAPITAL)) as usize
     }
 
     fn repayable(self) -> bool {
         self.0 & Self::REPAYABLE != 0
     }
+
+    fn capital(self) -> bool {
+        self.0 & Self::CAPITAL != 0
+    }
 }
 
 /// What a repayment needs of a contribution that failed its own checks.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Failed {
+    entry: u32,
+    /// Its member's place, when listed.
+    member: Option<u32>,
     date: Date,
     /// Its kind (an index into `kinds`) and whether it is repayable, when
     /// its kind was found.
@@ -124,10 +139,10 @@ struct Void {
 /// ```
 /// use coshare::document::{Contribution, Currency, Entry, EntryBody, Kind, Member, Policy};
 /// use coshare::{Date, Dec, LedgerBuilder};
-/// let cash = Kind { multiplier: Dec::parse("4")?, curve: Default::default(), repayable: false };
+/// let cash = Kind { multiplier: Dec::parse("4")?, curve: Default::default(), repayable: false, capital: false };
 /// let policy = Policy {
 ///     effective: Date::parse("2024-01-01")?, unit_price: None, kinds: vec![("cash".into(), cash)],
-///     departures: None, distribution: None, note: None,
+///     departures: None, distribution: None, capital: None, note: None,
 /// };
 /// let bob = Member { id: "bob".into(), name: None, note: None };
 /// let mut builder = LedgerBuilder::new(Currency { code: "USD".into(), scale: 2 }, vec![policy], vec![bob]);
@@ -176,6 +191,8 @@ pub struct LedgerBuilder {
     departures: Vec<Departure>,
     repayments: Vec<Repayment>,
     voids: Vec<Void>,
+    /// The allocations, redemptions, adjustments and payments, with their entry index.
+    book: Vec<(u32, EntryBody)>,
     /// The (member, kind) of the compiled contributions.
     pairs: Pairs,
     tables: Tables,
@@ -183,6 +200,8 @@ pub struct LedgerBuilder {
     ratios: Vec<Vec<Option<(i128, i128)>>>,
     /// Whether contributions are compiled for queries (not when only validating).
     compile: bool,
+    /// Whether the contribution being valued is of a capital kind.
+    capital_found: bool,
 }
 
 impl LedgerBuilder {
@@ -248,9 +267,11 @@ impl LedgerBuilder {
             departures: Vec::new(),
             repayments: Vec::new(),
             voids: Vec::new(),
+            book: Vec::new(),
             pairs,
             tables: Tables::default(),
             compile,
+            capital_found: false,
         }
     }
 
@@ -339,6 +360,10 @@ impl LedgerBuilder {
                     });
                     Slot::Void(count(&self.voids))
                 }
+                book => {
+                    self.book.push((index, book.clone()));
+                    Slot::Book(count(&self.book))
+                }
             }
         } else {
             Slot::BadId
@@ -426,20 +451,29 @@ impl LedgerBuilder {
     /// the end) and compiles it.
     fn contribution(&mut self, index: u32, c: &Contribution, scale: u32) -> Slot {
         let mut kind = None;
+        self.capital_found = false;
         match self.value_contribution(c, scale, &mut kind) {
             Ok(valued) => {
-                let origin = if kind.is_some_and(|(_, repayable)| repayable) {
-                    index | Origin::REPAYABLE
-                } else {
-                    index
-                };
+                let mut origin = index;
+                if kind.is_some_and(|(_, repayable)| repayable) {
+                    origin |= Origin::REPAYABLE;
+                }
+                if self.capital_found {
+                    origin |= Origin::CAPITAL;
+                }
                 self.valued.push(valued);
                 self.origins.push(Origin(origin));
                 Slot::Valued(count(&self.valued))
             }
             Err((code, m)) => {
                 Self::fail(&mut self.entry_errors, &self.ids, index, code, &m);
-                self.failed.push(Failed { date: c.date, kind });
+                let member = self.member_places.get(c.member.as_str()).copied();
+                self.failed.push(Failed {
+                    entry: index,
+                    member,
+                    date: c.date,
+                    kind,
+                });
                 Slot::Failed(count(&self.failed))
             }
         }
@@ -471,6 +505,7 @@ impl LedgerBuilder {
             )
         })?;
         let kind_index = self.kind_index(&c.kind);
+        self.capital_found = kind.capital;
         *found = Some((
             u32::try_from(kind_index).unwrap_or(u32::MAX),
             kind.repayable,
@@ -588,6 +623,13 @@ impl LedgerBuilder {
         }
     }
 
+    /// The checked ledger, or every error in SPEC 8 order (what
+    /// `validate` lists).
+    #[allow(clippy::result_large_err)]
+    pub fn build(self) -> std::result::Result<Ledger, Vec<Error>> {
+        self.settle().map(Settled::into_ledger)
+    }
+
     /// The checked ledger, or the first error (SPEC 8).
     pub fn finish(self) -> Result<Ledger> {
         match self.settle() {
@@ -629,6 +671,11 @@ impl LedgerBuilder {
             return Err(errors);
         }
         errors.append(&mut self.id_errors);
+        if !errors.is_empty() {
+            // SPEC 8: after a policy, member-id or entry-id error nothing
+            // else is checked.
+            return Err(errors);
+        }
         let voided = self.apply_voids();
         let is_voided = |i: usize| voided.binary_search(&i).is_ok();
         // A contribution's or departure's own error stands only if it is not voided.
@@ -662,6 +709,7 @@ impl LedgerBuilder {
             }
         }
         let repaid = self.check_repayments(&is_voided, scale);
+        let books = self.check_books(&is_voided, &standing, &departed, scale);
         let issued = self
             .valued
             .iter()
@@ -685,6 +733,7 @@ impl LedgerBuilder {
         }
         Ok(Settled {
             builder: self,
+            books,
             scale,
             voided,
             departed,
@@ -782,6 +831,94 @@ impl LedgerBuilder {
             }
         }
         standing
+    }
+
+    /// Checks the book entries (docs/format.md, "The books"); their errors
+    /// join the other entries' errors, and the books of a valid ledger are
+    /// returned.
+    fn check_books(
+        &mut self,
+        is_voided: &dyn Fn(usize) -> bool,
+        standing: &[Option<usize>],
+        departed: &[bool],
+        scale: u32,
+    ) -> Books {
+        let mut paid_in = Vec::new();
+        let mut troubled: Vec<usize> = self
+            .failed
+            .iter()
+            .filter(|f| !is_voided(f.entry as usize))
+            .filter_map(|f| f.member.map(|m| m as usize))
+            .collect();
+        for (k, (c, origin)) in self.valued.iter().zip(&self.origins).enumerate() {
+            let gone = departed.get(k) == Some(&true);
+            if gone {
+                troubled.push(self.pairs.get(c.pair).0 as usize);
+            }
+            if !origin.capital() || gone || is_voided(origin.entry()) {
+                continue;
+            }
+            let (member, kind) = self.pairs.get(c.pair);
+            paid_in.push(Moved {
+                id: self.ids.get(origin.entry()).to_string(),
+                member: member as usize,
+                date: c.date(),
+                amount: i128::from(c.at_risk),
+                allocation: None,
+                kind: self.kinds.get(kind as usize).cloned(),
+            });
+        }
+        let capital = self
+            .rules
+            .views
+            .iter()
+            .map(|v| {
+                let rules = v
+                    .capital
+                    .and_then(|p| self.rules.policies.get(p))
+                    .and_then(|p| p.capital.as_ref());
+                CapitalView {
+                    effective: v.effective,
+                    revolve: rules.and_then(|r| r.revolve),
+                    departure: rules.and_then(|r| r.departure),
+                    tax_year_end: rules
+                        .and_then(|r| r.tax_year_end)
+                        .and_then(|m| u32::try_from(m).ok())
+                        .unwrap_or(12),
+                }
+            })
+            .collect();
+        let departures = standing
+            .iter()
+            .map(|d| d.and_then(|d| self.departures.get(d)).map(|d| d.date))
+            .collect();
+        let ids = &self.ids;
+        let id_of = |i: u32| ids.get(i as usize);
+        let by_id = &self.by_id;
+        let find = |id: &str| by_id.find(ids, id);
+        let (problems, books) = crate::books::check::check(crate::books::check::Input {
+            scale,
+            members: &self.members,
+            entries: &self.book,
+            id_of: &id_of,
+            find: &find,
+            voided: is_voided,
+            paid_in,
+            troubled,
+            capital,
+            departures,
+        });
+        for (i, code, m) in problems {
+            Self::fail(&mut self.entry_errors, &self.ids, i, code, &m);
+        }
+        let mut books = books;
+        let mut other_ids: Vec<String> = (0..self.slots.len())
+            .filter(|&i| !matches!(self.slot(i), Slot::Valued(_)) || is_voided(i))
+            .map(|i| self.ids.get(i).to_string())
+            .collect();
+        other_ids.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        books.other_ids = other_ids;
+        books
     }
 
     /// Checks the repayments; the valid ones by loan (an index into
@@ -901,6 +1038,7 @@ impl LedgerBuilder {
 /// A builder whose entries passed every check, ready to be compiled.
 struct Settled {
     builder: LedgerBuilder,
+    books: Books,
     scale: u32,
     voided: Vec<usize>,
     /// Compiled contributions dated after their member's departure (errors,
@@ -916,6 +1054,7 @@ impl Settled {
     fn into_ledger(self) -> Ledger {
         let Settled {
             builder: mut b,
+            books,
             scale,
             voided,
             departed,
@@ -988,6 +1127,19 @@ impl Settled {
             kept += 1;
         }
         contributions.truncate(kept);
+        // Each kind's latest contribution not valued as capital and earliest
+        // valued as capital (the kind warnings of `validate`).
+        let mut kind_dates: Vec<(Option<Date>, Option<Date>)> = vec![(None, None); b.kinds.len()];
+        for (c, origin) in contributions.iter().zip(&origins) {
+            let kind = b.pairs.get(c.pair).1 as usize;
+            if let Some((latest, earliest)) = kind_dates.get_mut(kind) {
+                if origin.capital() {
+                    *earliest = Some(earliest.map_or(c.date(), |d| d.min(c.date())));
+                } else {
+                    *latest = Some(latest.map_or(c.date(), |d| d.max(c.date())));
+                }
+            }
+        }
         origins.truncate(kept);
         ids.keep(origins.iter().map(|o| o.entry()));
         drop(origins);
@@ -1017,6 +1169,8 @@ impl Settled {
         let pairs = b.pairs.sorted(&mut contributions);
         b.tables.changes.shrink_to_fit();
         Ledger {
+            books,
+            kind_dates,
             currency: b.currency,
             scale,
             policies,

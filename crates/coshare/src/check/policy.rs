@@ -61,6 +61,13 @@ pub(crate) fn check_policy(
             ));
         }
         check_curve(&kind.curve).map_err(|m| problem(C::InvalidCurve, format!("{at}.curve"), m))?;
+        if kind.repayable && kind.capital {
+            return Err(problem(
+                C::InvalidPolicy,
+                format!("{at}.capital"),
+                "a kind cannot be both repayable (a loan) and capital (paid-in)",
+            ));
+        }
     }
     for (reason, factors) in p.departures.iter().flatten() {
         let at = format!("departures.{reason}");
@@ -95,6 +102,15 @@ pub(crate) fn check_policy(
     }
     if let Some(d) = &p.distribution {
         check_distribution(d, defined, scale)?;
+    }
+    if let Some(month) = p.capital.as_ref().and_then(|c| c.tax_year_end) {
+        if !(1..=12).contains(&month) {
+            return Err(problem(
+                C::InvalidPolicy,
+                "capital.tax_year_end",
+                format!("tax_year_end is a month from 1 to 12, not {month}"),
+            ));
+        }
     }
     Ok(())
 }

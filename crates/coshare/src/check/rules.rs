@@ -73,6 +73,8 @@ pub(crate) struct View {
     departures: Option<Arc<Reasons>>,
     /// Index of the policy whose distribution applies, if any.
     pub distribution: Option<usize>,
+    /// Index of the policy whose capital rules apply, if any.
+    pub capital: Option<usize>,
 }
 
 /// The policies of a ledger, in date order.
@@ -99,6 +101,11 @@ impl Rules {
             } else {
                 prev.and_then(|v| v.distribution)
             };
+            let capital = if p.capital.is_some() {
+                Some(i)
+            } else {
+                prev.and_then(|v| v.capital)
+            };
             let kinds = p.kinds.iter().enumerate();
             views.push(View {
                 effective: p.effective,
@@ -106,6 +113,7 @@ impl Rules {
                 kinds: Names::new(kinds.map(|(j, (k, _))| (k.clone(), j)).collect()),
                 departures,
                 distribution,
+                capital,
             });
         }
         Rules { policies, views }

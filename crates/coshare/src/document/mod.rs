@@ -46,6 +46,9 @@ pub struct Policy {
     pub departures: Option<Departures>,
     /// Profit rules; `None` inherits the previous policy's.
     pub distribution: Option<Distribution>,
+    /// Capital rules (revolving, departures, tax year); `None` inherits the
+    /// previous policy's (docs/format.md, "Revolving").
+    pub capital: Option<CapitalRules>,
     /// A free-text note.
     pub note: Option<String>,
 }
@@ -65,6 +68,21 @@ pub struct Kind {
     pub curve: Curve,
     /// Whether repayments may reduce the contribution's units.
     pub repayable: bool,
+    /// Whether the kind's contributions are paid-in capital (docs/format.md,
+    /// "Capital accounts").
+    pub capital: bool,
+}
+
+/// When retained capital is due (docs/format.md, "Revolving"): all optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CapitalRules {
+    /// Retained patronage matures this long after its allocation's date.
+    pub revolve: Option<Duration>,
+    /// A departed member's capital matures this long after the departure.
+    pub departure: Option<Duration>,
+    /// The month (1 to 12) whose last day ends the tax year, as written
+    /// (default 12; checking refuses anything outside 1..=12).
+    pub tax_year_end: Option<i64>,
 }
 
 /// A curve and its optional expiry (SPEC 3.2).
@@ -182,6 +200,92 @@ pub enum EntryBody {
         /// The id of the entry voided.
         target: String,
     },
+    /// A closed period, posted with its figures (docs/format.md, "Allocations").
+    Allocation(Allocation),
+    /// Capital paid back to a member.
+    Redemption {
+        /// The member paid.
+        member: String,
+        /// The day of the payment.
+        date: Date,
+        /// The amount paid back (> 0).
+        amount: Dec,
+    },
+    /// A correction of a member's capital account (non-zero, may be negative).
+    Adjustment {
+        /// The member whose account is corrected.
+        member: String,
+        /// The day of the correction.
+        date: Date,
+        /// The amount added (negative: taken away).
+        amount: Dec,
+        /// The allocation it corrects, if any.
+        allocation: Option<String>,
+    },
+    /// Cash of an allocation actually paid to a member.
+    Payment {
+        /// The allocation whose cash is paid.
+        allocation: String,
+        /// The member paid.
+        member: String,
+        /// The day of the payment.
+        date: Date,
+        /// The amount paid (> 0).
+        amount: Dec,
+    },
+}
+
+/// An allocation entry: a closed period's split as posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    /// The day the allocation was declared (the notices' date).
+    pub date: Date,
+    /// The period's first day.
+    pub start: Date,
+    /// The period's last day (inclusive).
+    pub end: Date,
+    /// The amount split.
+    pub amount: Dec,
+    /// The basis, as written (checked against `time_weighted` and `snapshot`).
+    pub basis: Option<String>,
+    /// Carried amounts owed before the books began (first allocation only).
+    pub carry_in: Option<Vec<(String, Dec)>>,
+    /// Each reserve's amount, in document order.
+    pub reserves: Vec<(String, Dec)>,
+    /// The pools' unallocated money (default 0).
+    pub unallocated: Option<Dec>,
+    /// Each member's figures, in document order.
+    pub members: Vec<(String, Figures)>,
+}
+
+/// A member's figures in an allocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figures {
+    /// The member's share of the pools.
+    pub allocated: Dec,
+    /// The part paid in cash.
+    pub cash: Dec,
+    /// The part retained in the member's capital account.
+    pub retained: Dec,
+    /// The amount carried to the next allocation (default 0).
+    pub carry_out: Option<Dec>,
+    /// The figures in the order they were written, which is the order
+    /// they are checked in (docs/format.md, "Errors"); empty means
+    /// `allocated, cash, retained, carry_out`.
+    pub written: Vec<Figure>,
+}
+
+/// The name of a member's figure in an allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// `allocated`.
+    Allocated,
+    /// `cash`.
+    Cash,
+    /// `retained`.
+    Retained,
+    /// `carry_out`.
+    CarryOut,
 }
 
 /// A contribution: `value`, or `hours` × `rate`, minus what was `paid`.
@@ -265,7 +369,9 @@ pub struct Request {
     /// The basis (default `time_weighted`).
     pub basis: Basis,
     /// Money owed to members from earlier splits, by member id.
-    pub carry_in: Vec<(String, Dec)>,
+    /// (`None` when the request gives no `carry_in`, which `close` tells
+    /// apart from `{}`).
+    pub carry_in: Option<Vec<(String, Dec)>>,
 }
 
 impl Request {
@@ -276,7 +382,7 @@ impl Request {
             end,
             amount,
             basis: Basis::TimeWeighted,
-            carry_in: Vec::new(),
+            carry_in: None,
         }
     }
 

@@ -7,8 +7,8 @@
 use crate::check::builder::LedgerBuilder;
 use crate::document::json::{Node, Tape};
 use crate::document::{
-    Bucket, Contribution, Currency, Curve, Distribution, Document, Entry, EntryBody, Kind, Member,
-    Policy, Request, Shape,
+    Allocation, Bucket, CapitalRules, Contribution, Currency, Curve, Distribution, Document, Entry,
+    EntryBody, Figure, Figures, Kind, Member, Policy, Request, Shape,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::ledger::Ledger;
@@ -247,6 +247,17 @@ struct Header {
 fn header<'a, N: Node<'a>>(
     v: N,
     at: &At,
+    entries: impl FnMut(N, &At) -> Result<()>,
+) -> Result<Header> {
+    header_recovering(v, at, None, entries)
+}
+
+/// [`header`], recovering inside the `members` list when `recovered` is
+/// given: a member that fails to read is listed there and skipped.
+fn header_recovering<'a, N: Node<'a>>(
+    v: N,
+    at: &At,
+    mut recovered: Option<&mut Vec<Error>>,
     mut entries: impl FnMut(N, &At) -> Result<()>,
 ) -> Result<Header> {
     let mut currency = None;
@@ -263,7 +274,18 @@ fn header<'a, N: Node<'a>>(
                 Ok(())
             }
             "policies" => read_list(v, at, &mut policies, read_policy),
-            "members" => read_list(v, at, &mut members, read_member),
+            "members" => match recovered.as_deref_mut() {
+                Some(list) => {
+                    for (i, m) in array(v, at)?.enumerate() {
+                        match read_member(m, &at.index(i)) {
+                            Ok(member) => members.push(member),
+                            Err(e) => list.push(e),
+                        }
+                    }
+                    Ok(())
+                }
+                None => read_list(v, at, &mut members, read_member),
+            },
             _ => entries(v, at),
         },
     )?;
@@ -299,6 +321,51 @@ pub(crate) fn document<'a>(v: impl Node<'a>) -> Result<Document> {
         members,
         entries,
     })
+}
+
+/// Reads a ledger document for `validate` (SPEC 8): every reading error,
+/// recovering inside the `members` and `entries` lists (an element that
+/// fails to read is listed and skipped); a reading error anywhere else is
+/// listed last and stops reading. Empty when the document reads cleanly.
+pub(crate) fn reading_errors<'a>(v: impl Node<'a>) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let mut entry_errors = Vec::new();
+    let read = header_recovering(v, &At::root(""), Some(&mut errors), |v, at| {
+        let mut scratch = Vec::new();
+        for (i, e) in array(v, at)?.enumerate() {
+            if let Err(e) = entry_with(e, &at.index(i), &mut scratch) {
+                entry_errors.push((i, e));
+            }
+        }
+        Ok(())
+    });
+    // Member errors and entry errors interleave as the lists come in the
+    // document; both lists were read in document order.
+    let mut all = merge_in_order(v, errors, entry_errors);
+    if let Err(e) = read {
+        all.push(e);
+    }
+    all
+}
+
+/// The recovered errors of `members` and `entries` in document order (the
+/// list written first comes first).
+fn merge_in_order<'a>(
+    v: impl Node<'a>,
+    members: Vec<Error>,
+    entries: Vec<(usize, Error)>,
+) -> Vec<Error> {
+    let members_first = v
+        .fields()
+        .map(|mut f| f.find(|(k, _)| k == "members" || k == "entries"))
+        .and_then(|f| f.map(|(k, _)| k == "members"))
+        .unwrap_or(true);
+    let entries = entries.into_iter().map(|(_, e)| e);
+    if members_first {
+        members.into_iter().chain(entries).collect()
+    } else {
+        entries.chain(members).collect()
+    }
 }
 
 /// Reads a ledger document straight into a [`LedgerBuilder`], one entry
@@ -352,6 +419,45 @@ fn read_list<'a, N: Node<'a>, T>(
         out.push(read(item, &at.index(i))?);
     }
     Ok(())
+}
+
+/// A field holding a JSON integer of any length (SPEC 3, `*`): a fraction or
+/// exponent is `invalid_number`, another JSON type `invalid_json`; a value
+/// out of range is left to checking (`i64::MAX` stands for any beyond it).
+fn json_integer<'a>(v: impl Node<'a>, at: &At, what: &str) -> Result<i64> {
+    let Some(n) = v.as_number() else {
+        return Err(at.wrong_type("a JSON integer", v));
+    };
+    if n.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return Err(at.error(
+            ErrorCode::InvalidNumber,
+            format!("the {what} {n} is not a whole number"),
+        ));
+    }
+    Ok(n.parse::<i64>().unwrap_or(if n.starts_with('-') {
+        i64::MIN
+    } else {
+        i64::MAX
+    }))
+}
+
+fn read_capital<'a>(v: impl Node<'a>, at: &At) -> Result<CapitalRules> {
+    let mut c = CapitalRules::default();
+    fields(
+        v,
+        at,
+        &["revolve", "departure", "tax_year_end"],
+        &[],
+        |name, v, at| {
+            match name {
+                "revolve" => c.revolve = Some(duration(v, at)?),
+                "departure" => c.departure = Some(duration(v, at)?),
+                _ => c.tax_year_end = Some(json_integer(v, at, "tax_year_end")?),
+            }
+            Ok(())
+        },
+    )?;
+    Ok(c)
 }
 
 fn read_currency<'a>(v: impl Node<'a>, at: &At) -> Result<Currency> {
@@ -411,6 +517,7 @@ fn read_policy<'a>(v: impl Node<'a>, at: &At) -> Result<Policy> {
         kinds: Vec::new(),
         departures: None,
         distribution: None,
+        capital: None,
         note: None,
     };
     let known = [
@@ -419,6 +526,7 @@ fn read_policy<'a>(v: impl Node<'a>, at: &At) -> Result<Policy> {
         "kinds",
         "departures",
         "distribution",
+        "capital",
         "note",
     ];
     fields(v, at, &known, &["effective", "kinds"], |name, v, at| {
@@ -445,6 +553,7 @@ fn read_policy<'a>(v: impl Node<'a>, at: &At) -> Result<Policy> {
                 p.departures = Some(reasons);
             }
             "distribution" => p.distribution = Some(read_distribution(v, at)?),
+            "capital" => p.capital = Some(read_capital(v, at)?),
             _ => p.note = Some(string(v, at)?),
         }
         Ok(())
@@ -458,17 +567,19 @@ fn read_kind<'a>(v: impl Node<'a>, at: &At) -> Result<Kind> {
         multiplier: Dec::ZERO,
         curve: Curve::default(),
         repayable: false,
+        capital: false,
     };
     fields(
         v,
         at,
-        &["multiplier", "curve", "repayable"],
+        &["multiplier", "curve", "repayable", "capital"],
         &["multiplier"],
         |name, v, at| {
             match name {
                 "multiplier" => k.multiplier = number(v, at)?,
                 "curve" => k.curve = read_curve(v, at)?,
-                _ => k.repayable = boolean(v, at)?,
+                "repayable" => k.repayable = boolean(v, at)?,
+                _ => k.capital = boolean(v, at)?,
             }
             Ok(())
         },
@@ -657,11 +768,15 @@ fn entry_with<'a, N: Node<'a>>(
             &["id", "member", "date", "reason"],
         ),
         "void" => (&["type", "id", "target", "note"], &["id", "target"]),
+        "allocation" | "redemption" | "adjustment" | "payment" => {
+            let kind = kind.into_owned();
+            return book_entry(&kind, scratch.drain(..), &at);
+        }
         other => {
             return Err(at.field("type").error(
                 ErrorCode::InvalidEntry,
                 format!(
-                    "unknown entry type {other:?} (contribution, repayment, departure or void)"
+                    "unknown entry type {other:?} (contribution, repayment, departure, void, allocation, redemption, adjustment or payment)"
                 ),
             ))
         }
@@ -722,6 +837,185 @@ fn entry_with<'a, N: Node<'a>>(
     Ok(Entry { id, body, note })
 }
 
+/// Reads an entry of the books (docs/format.md, "Allocations" and "Capital
+/// accounts"), its fields gathered by [`entry_with`].
+fn book_entry<'a, N: Node<'a>>(
+    kind: &str,
+    items: impl Iterator<Item = (Cow<'a, str>, N)>,
+    at: &At,
+) -> Result<Entry> {
+    let (known, required): (&[&str], &[&str]) = match kind {
+        "allocation" => (
+            &[
+                "type",
+                "id",
+                "date",
+                "period",
+                "amount",
+                "basis",
+                "carry_in",
+                "reserves",
+                "unallocated",
+                "members",
+                "note",
+            ],
+            &["id", "date", "period", "amount", "members"],
+        ),
+        "redemption" => (
+            &["type", "id", "member", "date", "amount", "note"],
+            &["id", "member", "date", "amount"],
+        ),
+        "adjustment" => (
+            &[
+                "type",
+                "id",
+                "member",
+                "date",
+                "amount",
+                "allocation",
+                "note",
+            ],
+            &["id", "member", "date", "amount"],
+        ),
+        _ => (
+            &[
+                "type",
+                "id",
+                "allocation",
+                "member",
+                "date",
+                "amount",
+                "note",
+            ],
+            &["id", "allocation", "member", "date", "amount"],
+        ),
+    };
+    let zero = Date::from_day_number(0);
+    let (mut id, mut note, mut member, mut allocation) = (String::new(), None, String::new(), None);
+    let (mut day, mut amount) = (zero, Dec::ZERO);
+    let mut a = Allocation {
+        date: zero,
+        start: zero,
+        end: zero,
+        amount: Dec::ZERO,
+        basis: None,
+        carry_in: None,
+        reserves: Vec::new(),
+        unallocated: None,
+        members: Vec::new(),
+    };
+    fields_of(items, at, known, required, |name, v, at| {
+        match name {
+            "type" => {}
+            "id" => id = string(v, at)?,
+            "note" => note = Some(string(v, at)?),
+            "member" => member = string(v, at)?,
+            "allocation" => allocation = Some(string(v, at)?),
+            "date" => day = date(v, at)?,
+            "amount" => amount = number(v, at)?,
+            "period" => {
+                let (mut start, mut end) = (zero, zero);
+                fields(
+                    v,
+                    at,
+                    &["start", "end"],
+                    &["start", "end"],
+                    |name, v, at| {
+                        if name == "start" {
+                            start = date(v, at)?;
+                        } else {
+                            end = date(v, at)?;
+                        }
+                        Ok(())
+                    },
+                )?;
+                (a.start, a.end) = (start, end);
+            }
+            "basis" => a.basis = Some(string(v, at)?),
+            "carry_in" => a.carry_in = Some(carry_in_map(v, at)?),
+            "reserves" => {
+                for (name, x) in object(v, at)? {
+                    let value = number(x, &at.field(&name))?;
+                    a.reserves.push((name.into_owned(), value));
+                }
+            }
+            "unallocated" => a.unallocated = Some(number(v, at)?),
+            _ => {
+                for (who, f) in object(v, at)? {
+                    let figures = read_figures(f, &at.field(&who))?;
+                    a.members.push((who.into_owned(), figures));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let body = match kind {
+        "allocation" => {
+            a.date = day;
+            a.amount = amount;
+            EntryBody::Allocation(a)
+        }
+        "redemption" => EntryBody::Redemption {
+            member,
+            date: day,
+            amount,
+        },
+        "adjustment" => EntryBody::Adjustment {
+            member,
+            date: day,
+            amount,
+            allocation,
+        },
+        _ => EntryBody::Payment {
+            allocation: allocation.unwrap_or_default(),
+            member,
+            date: day,
+            amount,
+        },
+    };
+    Ok(Entry { id, body, note })
+}
+
+fn read_figures<'a>(v: impl Node<'a>, at: &At) -> Result<Figures> {
+    let mut f = Figures {
+        allocated: Dec::ZERO,
+        cash: Dec::ZERO,
+        retained: Dec::ZERO,
+        carry_out: None,
+        written: Vec::new(),
+    };
+    fields(
+        v,
+        at,
+        &["allocated", "cash", "retained", "carry_out"],
+        &["allocated", "cash", "retained"],
+        |name, v, at| {
+            let x = number(v, at)?;
+            let figure = match name {
+                "allocated" => {
+                    f.allocated = x;
+                    Figure::Allocated
+                }
+                "cash" => {
+                    f.cash = x;
+                    Figure::Cash
+                }
+                "retained" => {
+                    f.retained = x;
+                    Figure::Retained
+                }
+                _ => {
+                    f.carry_out = Some(x);
+                    Figure::CarryOut
+                }
+            };
+            f.written.push(figure);
+            Ok(())
+        },
+    )?;
+    Ok(f)
+}
+
 /// Reads a carry-in object: member -> number field.
 pub(crate) fn carry_in_map<'a>(v: impl Node<'a>, at: &At) -> Result<Vec<(String, Dec)>> {
     let mut out = Vec::new();
@@ -738,7 +1032,7 @@ pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
     let mut period = None;
     let mut amount = Dec::ZERO;
     let mut basis_text = None;
-    let mut carry_in = Vec::new();
+    let mut carry_in = None;
     fields(
         v,
         &at,
@@ -766,7 +1060,7 @@ pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
                 }
                 "amount" => amount = number(v, at)?,
                 "basis" => basis_text = Some(string(v, at)?),
-                _ => carry_in = carry_in_map(v, at)?,
+                _ => carry_in = Some(carry_in_map(v, at)?),
             }
             Ok(())
         },
@@ -836,11 +1130,17 @@ impl Request {
 }
 
 /// Every error of a ledger JSON document, in SPEC 8 order (at most one per
-/// entry); a reading error is the only one listed. Empty when valid.
+/// member or entry): its reading errors when it has any (recovering inside
+/// the `members` and `entries` lists), else its checking errors. Empty when
+/// valid. [`crate::Validation::of_json`] adds the warnings.
 pub fn validate_json(ledger: &str) -> Vec<Error> {
-    let read = Tape::parse(ledger).and_then(|tape| builder(tape.root(), true));
-    match read {
+    let tape = match Tape::parse(ledger) {
+        Ok(tape) => tape,
+        Err(e) => return vec![e],
+    };
+    match builder(tape.root(), true) {
         Ok(builder) => builder.errors(),
-        Err(e) => vec![e],
+        // The fast path stops at the first reading error; list them all.
+        Err(_) => reading_errors(tape.root()),
     }
 }

@@ -45,6 +45,11 @@ pub struct Ledger {
     pub(crate) pairs: Vec<(u32, u32)>,
     /// What the compiled contributions refer to by index.
     pub(crate) tables: Tables,
+    /// The book entries (docs/format.md, "The books").
+    pub(crate) books: crate::books::Books,
+    /// By kind: the latest contribution not valued as capital, the
+    /// earliest valued as capital (for `validate`'s warnings).
+    pub(crate) kind_dates: Vec<(Option<Date>, Option<Date>)>,
 }
 
 /// A policy with its inherited departures and distribution filled in.

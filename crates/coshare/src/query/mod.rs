@@ -5,3 +5,4 @@
 pub(crate) mod lr;
 pub mod shares;
 pub mod split;
+pub mod validate;

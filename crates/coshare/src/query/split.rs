@@ -32,9 +32,11 @@ pub(crate) struct Checked {
 pub(crate) use crate::values::date::check_period;
 
 impl Ledger {
-    pub(crate) fn check_request(&self, r: &Request) -> Result<Checked> {
+    /// A request's checks before its `no_policy`: the period, the amount
+    /// (minor units) and each carry-in (member index -> minor units).
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn check_request_own(&self, r: &Request) -> Result<(i128, BTreeMap<usize, i128>)> {
         check_period(r.start, r.end)?;
-        let basis = r.basis;
         let amount = money(r.amount, self.scale).map_err(|code| {
             Error::new(
                 code,
@@ -45,7 +47,8 @@ impl Ledger {
             )
             .with_path("amount")
         })?;
-        let mut sorted: Vec<&(String, crate::values::number::Dec)> = r.carry_in.iter().collect();
+        let mut sorted: Vec<&(String, crate::values::number::Dec)> =
+            r.carry_in.iter().flatten().collect();
         sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         let mut carry_in = BTreeMap::new();
         for (member, x) in sorted {
@@ -70,6 +73,13 @@ impl Ledger {
                 .map_err(|code| fail(code, "beyond the money limit".into()))?;
             carry_in.insert(index, minor);
         }
+        Ok((amount, carry_in))
+    }
+
+    /// A request's checks (SPEC 8, item 3), `no_policy` on its end last.
+    pub(crate) fn check_request(&self, r: &Request) -> Result<Checked> {
+        let (amount, carry_in) = self.check_request_own(r)?;
+        let basis = r.basis;
         let distribution = self
             .policy_at(r.end)
             .map(|p| p.distribution.clone())

@@ -1,0 +1,285 @@
+//! `validate` (docs/format.md, "Errors" and "Warnings"): every error of a
+//! ledger, then, for a valid one, the findings that usually mean a mistake.
+
+use crate::books::close::SplitFigures;
+use crate::books::Posted;
+use crate::document::read::{builder, reading_errors};
+use crate::document::{Document, Request};
+use crate::error::Error;
+use crate::ledger::Ledger;
+use crate::values::amount::Fixed;
+use crate::values::number::Dec;
+use std::fmt;
+
+/// The code of a [`Warning`].
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WarningCode {
+    /// A kind with contributions that no pool in force then or later counts.
+    KindInNoPool,
+    /// A kind valued as paid-in capital that some pool also counts.
+    CapitalKindInPool,
+    /// A posted allocation whose figures differ from what the ledger computes today.
+    AllocationDiffers,
+}
+
+impl WarningCode {
+    /// The stable text of the code, e.g. `"kind_in_no_pool"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::KindInNoPool => "kind_in_no_pool",
+            WarningCode::CapitalKindInPool => "capital_kind_in_pool",
+            WarningCode::AllocationDiffers => "allocation_differs",
+        }
+    }
+}
+
+impl fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A finding of `validate` that does not make a ledger invalid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The stable code.
+    pub code: WarningCode,
+    /// A plain-language message.
+    pub message: String,
+    /// The entry concerned (an allocation's id), if any.
+    pub entry: Option<String>,
+    /// The kind concerned, if any.
+    pub kind: Option<String>,
+}
+
+/// What `validate` reports: every error (SPEC 8 order), and the warnings
+/// of a ledger without errors.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Validation {
+    /// The errors; empty when the ledger is valid.
+    pub errors: Vec<Error>,
+    /// The warnings (only for a valid ledger).
+    pub warnings: Vec<Warning>,
+}
+
+impl Validation {
+    /// Validates a ledger JSON document.
+    pub fn of_json(text: &str) -> Validation {
+        let tape = match crate::document::json::Tape::parse(text) {
+            Ok(tape) => tape,
+            Err(e) => return Validation::failed(vec![e]),
+        };
+        match builder(tape.root(), false) {
+            Ok(b) => Validation::of_built(b.build()),
+            Err(_) => Validation::failed(reading_errors(tape.root())),
+        }
+    }
+
+    /// Validates a document already read.
+    pub fn of_document(document: &Document) -> Validation {
+        Validation::of_built(
+            crate::check::builder::LedgerBuilder::of_document(document, false).build(),
+        )
+    }
+
+    fn failed(errors: Vec<Error>) -> Validation {
+        Validation {
+            errors,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[allow(clippy::result_large_err)]
+    fn of_built(built: std::result::Result<Ledger, Vec<Error>>) -> Validation {
+        match built {
+            Ok(ledger) => Validation {
+                errors: Vec::new(),
+                warnings: ledger.warnings(),
+            },
+            Err(errors) => Validation::failed(errors),
+        }
+    }
+
+    /// Whether the ledger has no error (warnings do not count).
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+impl Ledger {
+    /// The warnings of `validate` (docs/format.md, "Warnings"), in order:
+    /// `kind_in_no_pool` and `capital_kind_in_pool` by kind name, then
+    /// `allocation_differs` by allocation id.
+    pub fn warnings(&self) -> Vec<Warning> {
+        let mut out = Vec::new();
+        let pools_from = |d: crate::values::date::Date, k: usize| {
+            let n = self.policies.partition_point(|p| p.effective <= d);
+            self.policies.iter().skip(n.saturating_sub(1)).any(|p| {
+                p.distribution
+                    .buckets
+                    .iter()
+                    .any(|b| b.pool.as_ref().is_some_and(|s| s.contains(k)))
+            })
+        };
+        for (k, kind) in self.kinds.iter().enumerate() {
+            let Some(&(latest, _)) = self.kind_dates.get(k) else {
+                continue;
+            };
+            if latest.is_some_and(|d| !pools_from(d, k)) {
+                out.push(Warning {
+                    code: WarningCode::KindInNoPool,
+                    message: format!(
+                        "no pool counts the kind {kind:?} on or after its latest contribution: its units earn nothing"
+                    ),
+                    entry: None,
+                    kind: Some(kind.clone()),
+                });
+            }
+        }
+        for (k, kind) in self.kinds.iter().enumerate() {
+            let Some(&(_, earliest)) = self.kind_dates.get(k) else {
+                continue;
+            };
+            if earliest.is_some_and(|d| pools_from(d, k)) {
+                out.push(Warning {
+                    code: WarningCode::CapitalKindInPool,
+                    message: format!(
+                        "the kind {kind:?} is paid-in capital, and a pool also counts it: it earns profit shares too"
+                    ),
+                    entry: None,
+                    kind: Some(kind.clone()),
+                });
+            }
+        }
+        let first_policy = self.policies.first().map(|p| p.effective);
+        let mut differs: Vec<Warning> = self
+            .books
+            .allocations
+            .iter()
+            .filter(|a| first_policy.is_none_or(|f| a.end >= f))
+            .filter_map(|a| {
+                self.allocation_difference(a).map(|why| Warning {
+                    code: WarningCode::AllocationDiffers,
+                    message: format!(
+                        "the allocation {:?} differs from the split of its request today: {why}",
+                        a.id
+                    ),
+                    entry: Some(a.id.clone()),
+                    kind: None,
+                })
+            })
+            .collect();
+        differs.sort_by(|a, b| {
+            a.entry
+                .as_deref()
+                .map(str::as_bytes)
+                .cmp(&b.entry.as_deref().map(str::as_bytes))
+        });
+        out.extend(differs);
+        out
+    }
+
+    /// The first figure of a posted allocation that differs from the split
+    /// of its own request today (with the chain's carry-ins), if any.
+    fn allocation_difference(&self, a: &Posted) -> Option<String> {
+        let money = |x: i128| Fixed::new(x, self.scale).to_string();
+        let carry_in = a
+            .members
+            .iter()
+            .filter(|(_, f)| f.carry_in != 0)
+            .filter_map(|(m, f)| {
+                Some((
+                    self.members.get(*m)?.clone(),
+                    Dec::from_scaled(f.carry_in, self.scale)?,
+                ))
+            });
+        let mut carried: Vec<(String, Dec)> = carry_in.collect();
+        if let Some(field) = &a.carry_in_field {
+            carried = field
+                .iter()
+                .filter_map(|(m, x)| {
+                    Some((
+                        self.members.get(*m)?.clone(),
+                        Dec::from_scaled(*x, self.scale)?,
+                    ))
+                })
+                .collect();
+        }
+        let request = Request {
+            start: a.start,
+            end: a.end,
+            amount: Dec::from_scaled(a.amount, self.scale).unwrap_or(Dec::ZERO),
+            basis: a.basis,
+            carry_in: Some(carried),
+        };
+        let split = match self.split(&request) {
+            Ok(split) => split,
+            Err(e) => return Some(format!("the split fails ({}: {})", e.code(), e.message())),
+        };
+        let got = SplitFigures::of(&split);
+        let mut names: Vec<&str> = got.reserves.iter().map(|(n, _)| n.as_str()).collect();
+        names.extend(a.reserves.iter().map(|(n, _)| n.as_str()));
+        names.sort_unstable_by(|x, y| x.as_bytes().cmp(y.as_bytes()));
+        names.dedup();
+        for name in names {
+            let posted = a
+                .reserves
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(0, |(_, x)| *x);
+            let computed = got
+                .reserves
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(0, |(_, x)| *x);
+            if posted != computed {
+                return Some(format!(
+                    "reserve {name:?} posted {}, computed {}",
+                    money(posted),
+                    money(computed)
+                ));
+            }
+        }
+        if a.unallocated != got.unallocated {
+            return Some(format!(
+                "unallocated posted {}, computed {}",
+                money(a.unallocated),
+                money(got.unallocated)
+            ));
+        }
+        let mut ids: Vec<&str> = got.members.iter().map(|(m, _)| m.as_str()).collect();
+        ids.extend(
+            a.members
+                .iter()
+                .filter_map(|(m, _)| self.members.get(*m).map(String::as_str)),
+        );
+        ids.sort_unstable_by(|x, y| x.as_bytes().cmp(y.as_bytes()));
+        ids.dedup();
+        for id in ids {
+            let posted = self.member_index(id).and_then(|m| a.figures(m));
+            let computed = got.members.iter().find(|(m, _)| m == id).map(|(_, f)| f);
+            match (posted, computed) {
+                (Some(p), Some(c)) => {
+                    let pairs = [
+                        ("allocated", p.allocated, c.allocated),
+                        ("cash", p.cash, c.cash),
+                        ("retained", p.retained, c.retained),
+                        ("carry_out", p.carry_out, c.carry_out),
+                    ];
+                    if let Some((name, x, y)) = pairs.iter().find(|(_, x, y)| x != y) {
+                        return Some(format!(
+                            "{id:?} {name} posted {}, computed {}",
+                            money(*x),
+                            money(*y)
+                        ));
+                    }
+                }
+                (Some(_), None) => return Some(format!("{id:?} is posted but not in the split")),
+                (None, Some(_)) => return Some(format!("{id:?} is in the split but not posted")),
+                (None, None) => {}
+            }
+        }
+        None
+    }
+}

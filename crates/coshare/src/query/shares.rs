@@ -7,7 +7,7 @@ use crate::query::split::check_period;
 use crate::values::amount::Fixed;
 use crate::values::date::{Date, Duration};
 use crate::values::wide::{mul_div, Round};
-use crate::write::Writer;
+use crate::write::writer::Writer;
 
 pub use crate::check::limits::MAX_CURVE_DATES;
 

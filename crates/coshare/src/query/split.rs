@@ -11,7 +11,7 @@ use crate::query::lr::largest_remainder;
 use crate::values::amount::Fixed;
 use crate::values::date::Date;
 use crate::values::wide::{mul_div, Round};
-use crate::write::Writer;
+use crate::write::writer::Writer;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@
     python3 fill_expected.py [--check] [VECTOR_DIR_OR_FILE ...]
 
 Default location: ../vectors (every **/*.json below it).  The v2 books
-vectors live in ../pending/books (pass that path to fill or check them).
+vectors live in ../vectors/books (pass that path to fill or check them).
 
 A vector's "query" (default "split") picks what it runs: "split" (needs
 "request"), "validate" (the validate document), or a books query "close",

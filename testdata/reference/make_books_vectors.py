@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Write the v2 books vectors under ../pending/books (inputs only).
+"""Write the v2 books vectors under ../vectors/books (inputs only).
 
-    python3 make_books_vectors.py && python3 fill_expected.py ../pending/books
+    python3 make_books_vectors.py && python3 fill_expected.py ../vectors/books
 
 Each vector is written without "expected"/"error"; fill_expected.py fills
 them from the reference.  Posted allocations inside ledgers are written out
@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import coshare_ref as ref  # noqa: E402
 from fill_expected import dumps, load_vector  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pending", "books")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "books")
 
 POLICY = {
     "effective": "2024-01-01",

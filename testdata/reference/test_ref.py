@@ -529,7 +529,7 @@ class BooksQueries(unittest.TestCase):
 def _vector_ledgers():
     here = os.path.dirname(os.path.abspath(__file__))
     from fill_expected import dumps, load_vector
-    for path in sorted(glob.glob(os.path.join(here, "..", "pending", "books", "**", "*.json"), recursive=True)):
+    for path in sorted(glob.glob(os.path.join(here, "..", "vectors", "books", "**", "*.json"), recursive=True)):
         with open(path, encoding="utf-8") as f:
             vec = load_vector(f.read())
         if "ledger" in vec:

@@ -58,6 +58,35 @@ pub enum Command {
     #[command(after_help = "Example:\n  \
         coshare curve examples/coop.json --from 2025-01-01 --to 2030-01-01 --every P6M")]
     Curve(CurveArgs),
+    /// Post a closed period: print the allocation entry of its split (JSON).
+    #[command(after_help = "Examples:\n  \
+        coshare close examples/coop.json --request examples/fy2025.json --id fy2025 --date 2026-03-15\n  \
+        coshare close ledger.json --start 2026-01-01 --end 2026-12-31 --amount 80000.00 --id fy2026 --date 2027-03-01 --append\n\n\
+        The entry is canonical compact JSON (docs/format.md, \"Close\"), whatever --format says;\n\
+        --format json writes errors as JSON too. --append also adds it to the ledger file's entries,\n\
+        leaving the rest of the file as it was.")]
+    Close(CloseArgs),
+    /// Capital accounts on a day: each member's balance and due, reserves, unallocated, payable, carried.
+    #[command(after_help = "Example:\n  coshare accounts examples/coop.json --at 2026-12-31")]
+    Accounts(AccountsArgs),
+    /// A member's yearly statement: opening, movements, closing, due, allocations, payments.
+    #[command(after_help = "Example:\n  \
+        coshare statement examples/coop.json --member ana --start 2026-01-01 --end 2026-12-31")]
+    Statement(StatementArgs),
+    /// The written notices of an allocation, with pay-by date and the qualified money test.
+    #[command(
+        after_help = "Example:\n  coshare notices examples/coop.json --allocation fy2025\n\n\
+        `qualified` checks the money test of a qualified notice (US Subchapter T: at least 20% paid\n\
+        in money by pay_by); the member's consent is assumed, not recorded."
+    )]
+    Notices(NoticesArgs),
+    /// The journal for the accountant: balanced transactions as CSV, beancount, JSON or a table.
+    #[command(after_help = "Examples:\n  \
+        coshare journal examples/coop.json --start 2024-01-01 --end 2026-12-31 --format beancount -o books.beancount\n  \
+        coshare journal ledger.json --start 2026-01-01 --end 2026-12-31 --format csv --accounts accounts.json\n\n\
+        accounts.json names the accounts, e.g. {\"cash\": \"Assets:Bank\", \"kinds\": {\"buyin\": \"Assets:Bank\"}}\n\
+        (docs/format.md, \"journal\", lists the roles and their defaults).")]
+    Journal(JournalArgs),
     /// Print a commented starting ledger.
     #[command(after_help = "Example:\n  coshare init --preset worker-coop > ledger.json")]
     Init(InitArgs),
@@ -111,6 +140,15 @@ pub struct Output {
 pub struct SplitArgs {
     #[command(flatten)]
     pub input: LedgerInput,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+/// The request of a split, from a file or from flags.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
     /// A request JSON file: {"period": {"start", "end"}, "amount", "basis"?, "carry_in"?}.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["start", "end", "amount", "basis", "carry_in"])]
     pub request: Option<PathBuf>,
@@ -135,8 +173,104 @@ pub struct SplitArgs {
     /// or a CSV file with the header member,amount.
     #[arg(long = "carry-in", value_name = "FILE")]
     pub carry_in: Option<PathBuf>,
+}
+
+/// `coshare close`.
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    #[command(flatten)]
+    pub input: LedgerInput,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// The new allocation entry's id, e.g. fy2025.
+    #[arg(long, value_name = "ID")]
+    pub id: String,
+    /// The day the allocation is declared (the notices' date), YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub date: String,
+    /// Also add the entry to the ledger file's entries (not with `-` or --contributions).
+    #[arg(long)]
+    pub append: bool,
     #[command(flatten)]
     pub out: Output,
+}
+
+/// `coshare accounts`.
+#[derive(Debug, Args)]
+pub struct AccountsArgs {
+    #[command(flatten)]
+    pub input: LedgerInput,
+    /// The day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub at: String,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+/// `coshare statement`.
+#[derive(Debug, Args)]
+pub struct StatementArgs {
+    #[command(flatten)]
+    pub input: LedgerInput,
+    /// The member's id.
+    #[arg(long, value_name = "ID")]
+    pub member: String,
+    /// The period's first day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub start: String,
+    /// The period's last day, included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub end: String,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+/// `coshare notices`.
+#[derive(Debug, Args)]
+pub struct NoticesArgs {
+    #[command(flatten)]
+    pub input: LedgerInput,
+    /// The allocation entry's id.
+    #[arg(long, value_name = "ID")]
+    pub allocation: String,
+    #[command(flatten)]
+    pub out: Output,
+}
+
+/// How the journal is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum JournalFormat {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// The journal document (docs/format.md).
+    Json,
+    /// One row per line: date,entry,type,account,amount.
+    Csv,
+    /// A beancount file (bean-check accepts it).
+    Beancount,
+}
+
+/// `coshare journal`.
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    #[command(flatten)]
+    pub input: LedgerInput,
+    /// The period's first day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub start: String,
+    /// The period's last day, included (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub end: String,
+    /// A JSON file naming the accounts (default names: docs/format.md, "journal").
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<PathBuf>,
+    /// Output format; with json, errors are also written as JSON on standard error.
+    #[arg(long, value_enum, default_value_t = JournalFormat::Table)]
+    pub format: JournalFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `coshare validate`.

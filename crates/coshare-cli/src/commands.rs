@@ -2,12 +2,15 @@
 //! the core once and writes the result as a table, CSV or JSON.
 
 use crate::cli::{
-    CurveArgs, ExplainArgs, Format, InitArgs, LedgerInput, Preset, SharesArgs, SplitArgs,
-    ValidateArgs,
+    CurveArgs, ExplainArgs, Format, InitArgs, LedgerInput, Preset, RequestArgs, SharesArgs,
+    SplitArgs, ValidateArgs,
 };
 use crate::input::{usage_error, Failure, Files};
 use crate::table::Table;
-use coshare::{Date, Document, Duration, Error, ErrorCode, Ledger, MemberSplit, Request, Split};
+use coshare::{
+    Date, Document, Duration, Error, ErrorCode, Ledger, MemberSplit, Request, Split, Validation,
+};
+use std::fmt::Write as _;
 
 /// A date argument, `invalid_date` naming its flag when it is not one.
 pub fn date_arg(name: &str, text: &str) -> Result<Date, Failure> {
@@ -40,18 +43,51 @@ pub fn init(args: &InitArgs) -> String {
 /// after the list is written).
 pub fn validate(files: &Files, args: &ValidateArgs) -> Result<(String, Option<Error>), Failure> {
     let format = args.out.format;
-    let errors = match document(files, &args.input) {
-        Ok(doc) => doc.validate(),
-        Err(Failure::Input(e)) => vec![e],
-        Err(other) => return Err(other),
+    let text = files.read(&args.input.ledger)?;
+    let validation = match &args.input.contributions {
+        None => Validation::of_json(&text),
+        Some(csv) => match Document::from_json(&text) {
+            // Every reading error of the ledger is listed first.
+            Err(_) => Validation::of_json(&text),
+            Ok(mut doc) => match doc.add_contributions_csv(&files.read(csv)?) {
+                Ok(()) => Validation::of_document(&doc),
+                Err(e) => Validation {
+                    errors: vec![e],
+                    warnings: Vec::new(),
+                },
+            },
+        },
     };
+    let Validation { errors, warnings } = &validation;
     let out = match format {
-        Format::Json => coshare::validation_json(&errors) + "\n",
-        _ if errors.is_empty() && format == Format::Table => "The ledger is valid.\n".to_string(),
+        Format::Json => validation.to_json() + "\n",
+        Format::Table if errors.is_empty() => {
+            let mut out = "The ledger is valid.\n".to_string();
+            if !warnings.is_empty() {
+                let mut t = Table::new(["warning", "entry", "kind", "message"]);
+                for w in warnings {
+                    t.row([
+                        w.code.as_str(),
+                        w.entry.as_deref().unwrap_or(""),
+                        w.kind.as_deref().unwrap_or(""),
+                        &w.message,
+                    ]);
+                }
+                let _ = write!(out, "\n{} warning(s):\n{}", warnings.len(), t.render());
+            }
+            out
+        }
         _ => {
             let mut t = Table::new(["code", "entry", "message"]);
-            for e in &errors {
+            for e in errors {
                 t.row([e.code().as_str(), e.entry().unwrap_or(""), e.message()]);
+            }
+            for w in warnings {
+                t.row([
+                    w.code.as_str(),
+                    w.entry.as_deref().unwrap_or(""),
+                    &w.message,
+                ]);
             }
             if format == Format::Csv {
                 t.csv()
@@ -60,10 +96,10 @@ pub fn validate(files: &Files, args: &ValidateArgs) -> Result<(String, Option<Er
             }
         }
     };
-    Ok((out, errors.into_iter().next()))
+    Ok((out, validation.errors.into_iter().next()))
 }
 
-fn request(files: &Files, args: &SplitArgs) -> Result<Request, Failure> {
+pub fn request(files: &Files, args: &RequestArgs) -> Result<Request, Failure> {
     if let Some(path) = &args.request {
         return Ok(Request::from_json(&files.read(path)?)?);
     }
@@ -90,14 +126,14 @@ fn request(files: &Files, args: &SplitArgs) -> Result<Request, Failure> {
         // A document of its own, read with its own errors (never spliced
         // into the request's text).
         let text = files.read(path)?;
-        request.carry_in = coshare::read_carry_in(&text).map_err(|e| {
+        request.carry_in = Some(coshare::read_carry_in(&text).map_err(|e| {
             let message = format!("carry-in file {}: {}", path.display(), e.message());
             let mut named = Error::new(e.code(), message);
             if let Some(entry) = e.entry() {
                 named = named.with_entry(entry);
             }
             named
-        })?;
+        })?);
     }
     Ok(request)
 }
@@ -106,7 +142,7 @@ pub fn split(files: &Files, args: &SplitArgs) -> Result<String, Failure> {
     let ledger = Ledger::new(document(files, &args.input)?)?;
     let ledger = &ledger;
     let format = args.out.format;
-    let result = ledger.split(&request(files, args)?)?;
+    let result = ledger.split(&request(files, &args.request)?)?;
     Ok(match format {
         Format::Json => result.to_json() + "\n",
         Format::Csv => member_table(&result).csv(),

@@ -4,6 +4,7 @@
 //! arguments), 1 on other failures (a file that cannot be read or written).
 #![forbid(unsafe_code)]
 
+mod books;
 mod cli;
 mod commands;
 mod input;
@@ -79,6 +80,11 @@ fn run(files: &Files, cli: Cli) -> (Option<PathBuf>, Result<(String, Option<Erro
         Command::Explain(a) => (a.out.output.clone(), done(commands::explain(files, &a))),
         Command::Curve(a) => (a.out.output.clone(), done(commands::curve(files, &a))),
         Command::Init(a) => (a.out.output.clone(), Ok((commands::init(&a), None))),
+        Command::Close(a) => (a.out.output.clone(), done(books::close(files, &a))),
+        Command::Accounts(a) => (a.out.output.clone(), done(books::accounts(files, &a))),
+        Command::Statement(a) => (a.out.output.clone(), done(books::statement(files, &a))),
+        Command::Notices(a) => (a.out.output.clone(), done(books::notices(files, &a))),
+        Command::Journal(a) => (a.output.clone(), done(books::journal(files, &a))),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "coshare", &mut script);

@@ -60,8 +60,67 @@ fn text_of(case: &Value, object_key: &str, text_key: &str) -> String {
     }
 }
 
+/// A string argument of a vector's query.
+fn arg(case: &Value, key: &str) -> String {
+    match case.get("args").and_then(|a| a.get(key)) {
+        Some(Value::String(s)) => s.clone(),
+        other => panic!("argument {key}: {other:?}"),
+    }
+}
+
+/// A validation document reduced to what vectors hold (codes, entries, kinds).
+fn validation_summary(doc: &Value) -> Value {
+    let reduce = |key: &str, fields: &[&str]| {
+        let Some(Value::Array(items)) = doc.get(key) else {
+            return Value::Null;
+        };
+        Value::Array(
+            items
+                .iter()
+                .map(|item| {
+                    Value::Object(
+                        fields
+                            .iter()
+                            .map(|f| (f.to_string(), item.get(f).cloned().unwrap_or(Value::Null)))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        )
+    };
+    Value::Object(vec![
+        (
+            "valid".into(),
+            doc.get("valid").cloned().unwrap_or(Value::Null),
+        ),
+        ("errors".into(), reduce("errors", &["code", "entry"])),
+        (
+            "warnings".into(),
+            reduce("warnings", &["code", "entry", "kind"]),
+        ),
+    ])
+}
+
+/// Whether a validation matches its vector: an expected `"entry": null`
+/// of an error matches any entry (the reference names none for reading
+/// errors; coshare names the entry being read).
+fn same_validation(expected: &Value, got: &Value) -> bool {
+    let items = |v: &Value, key: &str| match v.get(key) {
+        Some(Value::Array(a)) => a.clone(),
+        _ => Vec::new(),
+    };
+    let (want, have) = (items(expected, "errors"), items(got, "errors"));
+    want.len() == have.len()
+        && want.iter().zip(&have).all(|(w, h)| {
+            w.get("code") == h.get("code")
+                && (w.get("entry") == Some(&Value::Null) || w.get("entry") == h.get("entry"))
+        })
+        && expected.get("valid") == got.get("valid")
+        && expected.get("warnings") == got.get("warnings")
+}
+
 #[test]
-fn split_reproduces_every_shared_vector_with_its_exit_status() {
+fn every_shared_vector_gives_its_result_and_exit_status() {
     let mut files = Vec::new();
     vectors(&root().join("testdata/vectors"), &mut files);
     files.sort();
@@ -72,26 +131,68 @@ fn split_reproduces_every_shared_vector_with_its_exit_status() {
             &format!("v{i}-ledger.json"),
             &text_of(&case, "ledger", "ledger_text"),
         );
-        let request = scratch(
-            &format!("v{i}-request.json"),
-            &text_of(&case, "request", "request_text"),
-        );
-        let mut args = vec![
-            "split",
-            ledger.as_str(),
-            "--request",
-            request.as_str(),
-            "--format",
-            "json",
-        ];
-        let csv;
-        if let Some(Value::String(text)) = case.get("contributions_csv") {
-            csv = scratch(&format!("v{i}.csv"), text);
-            args.extend(["--contributions", csv.as_str()]);
+        let query = match case.get("query") {
+            Some(Value::String(q)) => q.clone(),
+            _ => "split".to_string(),
+        };
+        let mut args: Vec<String> = vec![query.clone(), ledger.clone()];
+        let flag = |args: &mut Vec<String>, name: &str, value: String| {
+            args.push(format!("--{name}"));
+            args.push(value);
+        };
+        match query.as_str() {
+            "split" => {
+                let request = scratch(
+                    &format!("v{i}-request.json"),
+                    &text_of(&case, "request", "request_text"),
+                );
+                flag(&mut args, "request", request);
+            }
+            "validate" => {}
+            "close" => {
+                let request = case.get("args").and_then(|a| a.get("request")).unwrap();
+                let request = scratch(&format!("v{i}-request.json"), &request.to_json());
+                flag(&mut args, "request", request);
+                flag(&mut args, "id", arg(&case, "id"));
+                flag(&mut args, "date", arg(&case, "date"));
+            }
+            "accounts" => flag(&mut args, "at", arg(&case, "at")),
+            "statement" | "journal" => {
+                if query == "statement" {
+                    flag(&mut args, "member", arg(&case, "member"));
+                }
+                flag(&mut args, "start", arg(&case, "start"));
+                flag(&mut args, "end", arg(&case, "end"));
+            }
+            "notices" => flag(&mut args, "allocation", arg(&case, "allocation")),
+            other => panic!("unknown query {other}"),
         }
+        if let Some(Value::String(text)) = case.get("contributions_csv") {
+            flag(
+                &mut args,
+                "contributions",
+                scratch(&format!("v{i}.csv"), text),
+            );
+        }
+        args.extend(["--format".to_string(), "json".to_string()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = coshare(&args);
         let name = path.display();
         match (case.get("expected"), case.get("error")) {
+            (Some(expected), _) if query == "validate" => {
+                let valid = expected.get("valid") == Some(&Value::Bool(true));
+                let got = json::parse(stdout(&out).trim()).map(|d| validation_summary(&d));
+                let status = if valid { Some(0) } else { Some(2) };
+                if out.status.code() != status
+                    || !got.as_ref().is_ok_and(|g| same_validation(expected, g))
+                {
+                    failures.push(format!(
+                        "{name}: status {:?}, stdout {}",
+                        out.status.code(),
+                        stdout(&out)
+                    ));
+                }
+            }
             (Some(expected), _) => {
                 if out.status.code() != Some(0) || stdout(&out) != expected.to_json() + "\n" {
                     failures.push(format!(
@@ -120,7 +221,7 @@ fn split_reproduces_every_shared_vector_with_its_exit_status() {
             _ => failures.push(format!("{name}: no expectation")),
         }
     }
-    assert!(files.len() >= 60);
+    assert!(files.len() >= 500, "{}", files.len());
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",

@@ -71,6 +71,7 @@ pub use books::journal::{Journal, JournalAccounts, JournalLine, Transaction, Tra
 pub use books::notices::{Notice, Notices};
 pub use check::builder::LedgerBuilder;
 pub use check::policy::{MONEY_LIMIT, UNITS_LIMIT};
+pub use document::append::append_entry;
 pub use document::csv::{read_carry_in, read_contributions};
 pub use document::read::validate_json;
 pub use document::{Basis, Document, Request};

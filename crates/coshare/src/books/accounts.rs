@@ -310,7 +310,7 @@ impl Ledger {
             .map(|p| p.amount)
             .sum();
         let carried = declared()
-            .last()
+            .next_back()
             .map_or(0, |a| a.members.iter().map(|(_, f)| f.carry_out).sum());
         Accounts {
             at,

@@ -35,6 +35,10 @@ pub(crate) struct Input<'a> {
     pub departures: Vec<Option<Date>>,
 }
 
+/// A capital-account movement while checking: date, rank (paid-in,
+/// retained, adjustment, redemption), entry id, amount, whether a redemption.
+type Step<'a> = (Date, u8, &'a str, i128, bool);
+
 /// An entry's first failing check.
 pub(crate) type Problem = (u32, C, String);
 
@@ -73,7 +77,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
         .iter()
         .filter_map(|&k| entry_of(k).map(|i| (i, k)))
         .collect();
-    let mut errors: Vec<Option<(C, String)>> = vec![None; input.entries.len()];
+    let mut errors: BTreeMap<usize, (C, String)> = BTreeMap::new();
 
     // Allocations: their own checks, then the chain and the balance.
     let mut read: BTreeMap<usize, Read> = BTreeMap::new();
@@ -85,7 +89,9 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
                 Ok(r) => {
                     read.insert(k, r);
                 }
-                Err(e) => errors[k] = Some(e),
+                Err(e) => {
+                    errors.insert(k, e);
+                }
             }
         }
     }
@@ -93,7 +99,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
         .sort_by(|(j, a), (k, b)| (a.start, id(*j).as_bytes()).cmp(&(b.start, id(*k).as_bytes())));
     let mut kept: Vec<usize> = Vec::new();
     for &(k, a) in &allocations {
-        if errors[k].is_some() {
+        if errors.contains_key(&k) {
             continue;
         }
         if let Some(last) = kept.last().and_then(|&l| allocation(input.entries, l)) {
@@ -102,7 +108,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
                     "its period {}..{} (declared {}) overlaps or comes before the allocation of {}..{} (declared {})",
                     a.start, a.end, a.date, last.start, last.end, last.date
                 );
-                errors[k] = Some((C::OverlappingAllocation, m));
+                errors.insert(k, (C::OverlappingAllocation, m));
                 continue;
             }
         }
@@ -114,7 +120,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
     let mut seen_error = false;
     for &(k, _) in &allocations {
         after_error.insert(k, seen_error);
-        seen_error |= errors[k].is_some();
+        seen_error |= errors.contains_key(&k);
     }
     let mut carried: Vec<(usize, i128)> = Vec::new();
     let mut chain_carry: BTreeMap<usize, Vec<(usize, i128)>> = BTreeMap::new();
@@ -132,7 +138,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
             unbalanced(r, &carry_in, skip, scale, input.members)
         };
         if let Some(m) = problem {
-            errors[k] = Some((C::UnbalancedAllocation, m));
+            errors.insert(k, (C::UnbalancedAllocation, m));
         }
         carried = r
             .members
@@ -220,7 +226,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
                     )
                 })
                 .and_then(|t| {
-                    if errors[t].is_some() {
+                    if errors.contains_key(&t) {
                         // Errors do not cascade: only the payment's own amount.
                         positive(*amount, scale, "a payment")?;
                         return Ok(());
@@ -246,7 +252,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
                     Ok(())
                 }),
             EntryBody::Allocation(a) => {
-                if errors[k].is_some() {
+                if errors.contains_key(&k) {
                     for (who, _) in &a.members {
                         mark(&mut troubled, place(who));
                     }
@@ -256,7 +262,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
             _ => Ok(()),
         };
         if let Err(e) = outcome {
-            errors[k] = Some(e);
+            errors.insert(k, e);
         }
     }
 
@@ -286,17 +292,17 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
                     input.members.get(m).map_or("", String::as_str),
                     fmt_fixed(cash, scale)
                 );
-                errors[k] = Some((C::OverPayment, m));
+                errors.insert(k, (C::OverPayment, m));
                 flagged = true;
             }
             p += 1;
         }
     }
-    valid_payments.retain(|(k, ..)| errors[*k].is_none());
+    valid_payments.retain(|(k, ..)| !errors.contains_key(k));
 
     // over_redemption: each member's capital account, movement by movement.
-    let mut movements: Vec<Vec<(Date, u8, &str, i128, bool)>> =
-        vec![Vec::new(); input.members.len()];
+    // Per member: (date, rank, entry id, amount, whether a redemption).
+    let mut movements: Vec<Vec<Step<'_>>> = vec![Vec::new(); input.members.len()];
     for c in &input.paid_in {
         if let Some(list) = movements.get_mut(c.member) {
             list.push((c.date, 0, c.id.as_str(), c.amount, false));
@@ -306,7 +312,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
         let (Some(r), Some(a)) = (read.get(&k), allocation(input.entries, k)) else {
             continue;
         };
-        if errors[k].is_some() {
+        if errors.contains_key(&k) {
             continue;
         }
         for (m, f) in &r.members {
@@ -340,13 +346,16 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
                     .copied();
                 if let Some(k) = k {
                     let who = input.members.get(m).map_or("", String::as_str);
-                    errors[k] = Some((
-                        C::OverRedemption,
-                        format!(
-                            "it takes {who:?}'s capital account below zero ({})",
-                            fmt_fixed(balance, scale)
+                    errors.insert(
+                        k,
+                        (
+                            C::OverRedemption,
+                            format!(
+                                "it takes {who:?}'s capital account below zero ({})",
+                                fmt_fixed(balance, scale)
+                            ),
                         ),
-                    ));
+                    );
                 }
                 break;
             }
@@ -354,12 +363,8 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
     }
 
     let problems: Vec<Problem> = errors
-        .iter()
-        .enumerate()
-        .filter_map(|(k, e)| {
-            let (code, m) = e.clone()?;
-            Some((entry_of(k)?, code, m))
-        })
+        .into_iter()
+        .filter_map(|(k, (code, m))| Some((entry_of(k)?, code, m)))
         .collect();
     if !problems.is_empty() {
         return (problems, Books::default());

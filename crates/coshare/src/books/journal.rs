@@ -116,6 +116,9 @@ pub struct Journal {
     pub transactions: Vec<Transaction>,
 }
 
+/// A transaction before its zero lines are left out.
+type Draft = (Date, TransactionKind, String, Vec<(String, i128)>);
+
 impl Ledger {
     /// The journal over `start..=end` (docs/format.md, "journal") with
     /// these account names; `invalid_period` for a bad period.
@@ -126,7 +129,7 @@ impl Ledger {
         let capital = |m: usize| accounts.capital.replace("{member}", member(m));
         let within = |d: Date| d >= start && d <= end;
         let money = |x: i128| Fixed::new(x, self.scale);
-        let mut out: Vec<(Date, TransactionKind, String, Vec<(String, i128)>)> = Vec::new();
+        let mut out: Vec<Draft> = Vec::new();
         for p in books.paid_in.iter().filter(|p| within(p.date)) {
             let kind = p.kind.as_deref().unwrap_or("");
             let account = accounts

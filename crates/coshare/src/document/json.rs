@@ -508,6 +508,16 @@ impl<'t> Lazy<'t> {
         self.tape.text.as_bytes().get(self.at).copied()
     }
 
+    /// For an array or object: where its text starts (its opening bracket)
+    /// and ends (just past its closing bracket).
+    pub(crate) fn extent(&self) -> Option<(usize, usize)> {
+        if !matches!(self.first(), Some(b'[' | b'{')) {
+            return None;
+        }
+        let span = self.tape.spans.get(self.ord)?;
+        Some((self.at, span.end))
+    }
+
     /// The value as a tree.
     fn to_value(self) -> Value {
         if let Some(fields) = self.fields() {

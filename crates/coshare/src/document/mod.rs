@@ -4,6 +4,7 @@
 //! and before checking. Build them from JSON with [`Document::from_json`]
 //! or in code; [`crate::Ledger::new`] checks one and makes it queryable.
 
+pub mod append;
 pub mod csv;
 pub mod json;
 pub(crate) mod read;

@@ -1144,3 +1144,49 @@ pub fn validate_json(ledger: &str) -> Vec<Error> {
         Err(_) => reading_errors(tape.root()),
     }
 }
+
+impl crate::books::journal::JournalAccounts {
+    /// Reads account names from a JSON object such as
+    /// `{"cash": "Assets:Bank", "kinds": {"buyin": "Assets:Bank:Capital"}}`
+    /// (docs/format.md, "journal"); every field is optional and defaults
+    /// to the names of [`Default`].
+    pub fn from_json(text: &str) -> Result<Self> {
+        let tape = Tape::parse(text)?;
+        let mut accounts = Self::default();
+        let roles = [
+            "surplus",
+            "carried",
+            "reserve",
+            "unallocated",
+            "payable",
+            "capital",
+            "cash",
+            "adjustments",
+            "opening",
+            "kinds",
+        ];
+        fields(tape.root(), &At::root(""), &roles, &[], |name, v, at| {
+            let slot = match name {
+                "surplus" => &mut accounts.surplus,
+                "carried" => &mut accounts.carried,
+                "reserve" => &mut accounts.reserve,
+                "unallocated" => &mut accounts.unallocated,
+                "payable" => &mut accounts.payable,
+                "capital" => &mut accounts.capital,
+                "cash" => &mut accounts.cash,
+                "adjustments" => &mut accounts.adjustments,
+                "opening" => &mut accounts.opening,
+                _ => {
+                    for (kind, account) in object(v, at)? {
+                        let account = string(account, &at.field(&kind))?;
+                        accounts.kinds.push((kind.into_owned(), account));
+                    }
+                    return Ok(());
+                }
+            };
+            *slot = string(v, at)?;
+            Ok(())
+        })?;
+        Ok(accounts)
+    }
+}

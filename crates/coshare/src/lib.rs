@@ -50,6 +50,8 @@ pub mod document;
 pub mod error;
 pub mod ledger;
 pub mod query;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod values;
 pub mod write;
 
@@ -89,7 +91,7 @@ pub use values::date::{Date, Duration};
 pub use values::number::Dec;
 pub use write::{validation_document, validation_json};
 
-/// The README's Rust snippets, run as doctests.
-#[cfg(doctest)]
+/// The README's Rust snippets, run as doctests (one of them uses serde).
+#[cfg(all(doctest, feature = "serde"))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;

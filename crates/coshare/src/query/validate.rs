@@ -83,6 +83,12 @@ impl Validation {
         )
     }
 
+    /// Validates the ledger a builder holds (every entry pushed): for a
+    /// front end that reads entries on its own.
+    pub fn of_builder(builder: crate::check::builder::LedgerBuilder) -> Validation {
+        Validation::of_built(builder.build())
+    }
+
     fn failed(errors: Vec<Error>) -> Validation {
         Validation {
             errors,

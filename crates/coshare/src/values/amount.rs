@@ -41,6 +41,7 @@ impl Fixed {
     }
 
     /// Converts to a `rust_decimal::Decimal`, if it fits (28 digits).
+    #[cfg(feature = "rust_decimal")]
     pub fn to_decimal(self) -> Option<rust_decimal::Decimal> {
         rust_decimal::Decimal::try_from_i128_with_scale(self.value, self.scale).ok()
     }

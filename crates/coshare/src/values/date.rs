@@ -202,6 +202,7 @@ impl fmt::Display for Date {
     }
 }
 
+#[cfg(feature = "chrono")]
 impl From<chrono::NaiveDate> for Date {
     fn from(date: chrono::NaiveDate) -> Date {
         use chrono::Datelike;
@@ -213,6 +214,7 @@ impl From<chrono::NaiveDate> for Date {
     }
 }
 
+#[cfg(feature = "chrono")]
 impl TryFrom<Date> for chrono::NaiveDate {
     type Error = DateSyntaxError;
     fn try_from(date: Date) -> Result<chrono::NaiveDate, DateSyntaxError> {

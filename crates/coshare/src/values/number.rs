@@ -150,11 +150,13 @@ impl Dec {
     }
 
     /// Converts to a `rust_decimal::Decimal` (exact: 18 decimals and 33 digits fit).
+    #[cfg(feature = "rust_decimal")]
     pub fn to_decimal(self) -> rust_decimal::Decimal {
         rust_decimal::Decimal::from_i128_with_scale(self.0, DEC_SCALE).normalize()
     }
 }
 
+#[cfg(feature = "rust_decimal")]
 impl TryFrom<rust_decimal::Decimal> for Dec {
     type Error = NumberSyntaxError;
 

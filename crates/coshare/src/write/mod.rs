@@ -12,6 +12,7 @@ use crate::values::amount::Fixed;
 use crate::values::date::Date;
 pub use writer::{escape_into, Writer};
 
+mod document;
 pub(crate) mod writer;
 
 impl Error {

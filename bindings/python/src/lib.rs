@@ -376,6 +376,120 @@ impl RawLedger {
         errors.iter().map(|e| errors::error_object(py, e)).collect()
     }
 
+    /// Every error and warning of the ledger: the validation document
+    /// (docs/format.md, "validate") as JSON text.
+    fn validation(&self, py: Python<'_>) -> String {
+        py.detach(|| coshare::Validation::of_builder(self.builder(false)).to_json())
+    }
+
+    /// The allocation entry that closes a period (docs/format.md, "Close"),
+    /// as its exact JSON text. The date is checked by the core, after the
+    /// request, its carry-in and the id.
+    #[pyo3(signature = (start, end, amount, id, date, basis=None, carry_in=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn close(
+        &self,
+        py: Python<'_>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        amount: &Bound<'_, PyAny>,
+        id: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        basis: Option<&Bound<'_, PyAny>>,
+        carry_in: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let request = request_value(start, end, amount, basis, carry_in)?;
+        let id = str_arg(id, "id")?;
+        let date = date_arg(date, "date")?;
+        let ledger = self.ledger(py)?;
+        let closed = py.detach(|| {
+            let request = Request::from_value(&request)?;
+            Ok(ledger.close_on(&request, &id, &date)?.to_json())
+        });
+        core(py, closed)
+    }
+
+    /// Capital accounts on a day (docs/format.md, "accounts"), as JSON text.
+    fn accounts(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> PyResult<String> {
+        date_arg(at, "at")?;
+        let ledger = self.ledger(py)?;
+        let at = parse_date(at, "at")?;
+        Ok(py.detach(|| ledger.accounts(at).to_json()))
+    }
+
+    /// A member's statement (docs/format.md, "statement"), as JSON text.
+    fn statement(
+        &self,
+        py: Python<'_>,
+        member: &Bound<'_, PyAny>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let member = str_arg(member, "member")?;
+        date_arg(start, "start")?;
+        date_arg(end, "end")?;
+        let ledger = self.ledger(py)?;
+        let (start, end) = (parse_date(start, "start")?, parse_date(end, "end")?);
+        let statement = py.detach(|| ledger.statement(&member, start, end).map(|s| s.to_json()));
+        core(py, statement)
+    }
+
+    /// The written notices of an allocation (docs/format.md, "notices"), as JSON text.
+    fn notices(&self, py: Python<'_>, allocation: &Bound<'_, PyAny>) -> PyResult<String> {
+        let allocation = str_arg(allocation, "allocation")?;
+        let ledger = self.ledger(py)?;
+        core(
+            py,
+            py.detach(|| ledger.notices(&allocation).map(|n| n.to_json())),
+        )
+    }
+
+    /// The journal over a period (docs/format.md, "journal") as `format`
+    /// (`json`, `csv` or `beancount`) text; `accounts` is the JSON text of
+    /// the account names.
+    #[pyo3(signature = (start, end, accounts=None, format=None))]
+    fn journal(
+        &self,
+        py: Python<'_>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        accounts: Option<&Bound<'_, PyAny>>,
+        format: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        date_arg(start, "start")?;
+        date_arg(end, "end")?;
+        let accounts = match accounts.filter(|a| !a.is_none()) {
+            Some(a) => Some(str_arg(a, "accounts")?),
+            None => None,
+        };
+        let format = match format.filter(|f| !f.is_none()) {
+            Some(f) => str_arg(f, "format")?,
+            None => "json".to_string(),
+        };
+        if !["json", "csv", "beancount"].contains(&format.as_str()) {
+            return Err(coshare_err(
+                py,
+                ErrorCode::InvalidRequest,
+                format!("format: {format:?} is not \"json\", \"csv\" or \"beancount\""),
+            ));
+        }
+        let ledger = self.ledger(py)?;
+        let (start, end) = (parse_date(start, "start")?, parse_date(end, "end")?);
+        let journal = py.detach(|| {
+            let accounts = match &accounts {
+                Some(text) => coshare::JournalAccounts::from_json(text)?,
+                None => coshare::JournalAccounts::default(),
+            };
+            let journal = ledger.journal(start, end, &accounts)?;
+            Ok(match format.as_str() {
+                "csv" => journal.to_csv(),
+                "beancount" => journal.to_beancount(&ledger.currency().code),
+                _ => journal.to_json(),
+            })
+        });
+        core(py, journal)
+    }
+
     /// Splits an amount (SPEC 5); the SPEC 6 document with `Decimal` and `date` values.
     #[pyo3(signature = (start, end, amount, basis=None, carry_in=None))]
     fn split<'py>(
@@ -513,11 +627,20 @@ fn split_json(
     core(py, result)
 }
 
+/// Every error (recovering inside the members and entries lists) and
+/// warning of a ledger JSON document: the validation document as JSON text.
+#[pyfunction]
+fn validate_json(py: Python<'_>, ledger_json: &Bound<'_, PyAny>) -> PyResult<String> {
+    let text = str_arg(ledger_json, "ledger_json")?;
+    Ok(py.detach(|| coshare::Validation::of_json(&text).to_json()))
+}
+
 /// The native module `coshare._coshare`.
 #[pymodule]
 fn _coshare(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<RawLedger>()?;
     m.add_function(wrap_pyfunction!(split_json, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     m.add("ERROR_CODES", PyTuple::new(m.py(), codes)?)?;

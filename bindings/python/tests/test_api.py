@@ -444,7 +444,8 @@ def test_split_json_is_the_cli_twin(worked_example_json: str) -> None:
 
 
 def test_error_codes_are_the_spec_codes() -> None:
-    assert len(coshare.ERROR_CODES) == len(set(coshare.ERROR_CODES)) == 31
+    assert len(coshare.ERROR_CODES) == len(set(coshare.ERROR_CODES)) == 35
+    assert "over_redemption" in coshare.ERROR_CODES and "unbalanced_allocation" in coshare.ERROR_CODES
     assert coshare.ERROR_CODES[0] == "invalid_json" and "invalid_request" in coshare.ERROR_CODES
 
 

@@ -21,12 +21,24 @@ from conftest import (
 
 import coshare
 
-FILES = vector_files()
+ALL_FILES = vector_files()
+
+
+def query_of(path: Path) -> str:
+    query = read_vector(path).get("query", "split")
+    assert isinstance(query, str)
+    return query
+
+
+# Split vectors (the request's query); the books' and validate's below.
+FILES = [p for p in ALL_FILES if query_of(p) == "split"]
+QUERY_FILES = [p for p in ALL_FILES if query_of(p) != "split"]
 REQUEST_KEYS = ["period", "amount", "basis", "carry_in"]
 
 
 def test_there_are_many_vectors() -> None:
     assert len(FILES) >= 300
+    assert len(QUERY_FILES) >= 100
 
 
 def ledger_text(case: Dict[str, Any]) -> str:
@@ -150,7 +162,7 @@ def test_vector_through_typed_api(path: Path) -> None:
 
 
 def test_every_error_code_surfaces_with_its_code() -> None:
-    """Each of the SPEC's 31 codes reaches Python as .code, both ways."""
+    """Each of the SPEC's 35 codes reaches Python as .code, both ways."""
     by_json: Set[str] = set()
     typed: Set[str] = set()
     for path in FILES:
@@ -165,6 +177,64 @@ def test_every_error_code_surfaces_with_its_code() -> None:
         with pytest.raises(coshare.CoshareError) as info:
             run_typed(case)
         typed.add(info.value.code)
-    assert len(coshare.ERROR_CODES) == 31
+    assert len(coshare.ERROR_CODES) == 35
     assert by_json == set(coshare.ERROR_CODES)
     assert typed == set(coshare.ERROR_CODES)
+
+
+def run_query(case: Dict[str, Any]) -> Any:
+    """Runs a vector's query through the typed API: its result's document."""
+    query, args = case["query"], case.get("args", {})
+    if query == "validate":
+        csv = case.get("contributions_csv")
+        if csv is None:
+            validation = coshare.validate_json(ledger_text(case))
+        else:
+            validation = typed_ledger(case).validation()
+        return validation.to_dict()
+    ledger = typed_ledger(case)
+    if query == "close":
+        request = typed_arguments(args["request"])
+        assert request is not None
+        closed = ledger.close(
+            request.pop("start"), request.pop("end"), request.pop("amount"), id=args["id"], date=args["date"], **request
+        )
+        assert compact(texts(closed.to_dict())) == closed.to_json()
+        return closed.to_dict()
+    if query == "accounts":
+        return ledger.accounts(args["at"]).to_dict()
+    if query == "statement":
+        return ledger.statement(args["member"], args["start"], args["end"]).to_dict()
+    if query == "notices":
+        return ledger.notices(args["allocation"]).to_dict()
+    if query == "journal":
+        return ledger.journal(args["start"], args["end"]).to_dict()
+    raise AssertionError(f"unknown query {query}")
+
+
+def same_validation(expected: Dict[str, Any], got: Dict[str, Any]) -> bool:
+    """A validation matches its vector: codes and entries of errors (an
+    expected entry of None matches any: the reference names none for reading
+    errors), and the warnings' codes, entries and kinds."""
+    want, have = expected["errors"], got["errors"]
+    errors = len(want) == len(have) and all(
+        w["code"] == h["code"] and (w["entry"] is None or w["entry"] == h["entry"]) for w, h in zip(want, have)
+    )
+    warnings = [{k: w[k] for k in ("code", "entry", "kind")} for w in got["warnings"]]
+    return errors and expected["valid"] == got["valid"] and expected["warnings"] == warnings
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=vector_id)
+def test_query_vector_through_typed_api(path: Path) -> None:
+    case = read_vector(path)
+    try:
+        got = run_query(case)
+    except coshare.CoshareError as e:
+        assert "error" in case, f"unexpected {e!r}"
+        check_error(case, e)
+        return
+    assert "expected" in case, f"expected error {case.get('error')}, got {got!r}"
+    if case["query"] == "validate":
+        assert same_validation(case["expected"], got), got
+    else:
+        assert compact(texts(got)) == compact(case["expected"])

@@ -19,28 +19,47 @@ import contextlib
 import datetime
 import gc
 import importlib
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union, overload
 
 __all__ = [
     "ERROR_CODES",
+    "Accounts",
+    "Allocation",
+    "AllocationFigures",
     "Bucket",
     "ContributionBasis",
     "CoshareError",
     "Curve",
     "Explanation",
+    "Journal",
+    "JournalLine",
     "Ledger",
+    "MemberAccount",
     "MemberShares",
     "MemberSplit",
+    "Movement",
+    "Notice",
+    "Notices",
+    "Payment",
+    "Period",
     "PoolPart",
+    "PostedFigures",
+    "ReserveAmount",
     "Shares",
     "Split",
+    "Statement",
+    "Transaction",
     "UnitChange",
+    "Validation",
+    "ValidationWarning",
     "__version__",
     "load",
     "split_json",
+    "validate_json",
 ]
 
 
@@ -83,6 +102,7 @@ class CoshareError(ValueError):
 # Imported after CoshareError: the native module raises it by name.
 from coshare._coshare import ERROR_CODES, RawLedger, __version__  # noqa: E402
 from coshare._coshare import split_json as _split_json  # noqa: E402
+from coshare._coshare import validate_json as _validate_json  # noqa: E402
 
 DateLike = Union[datetime.date, str]
 Number = Union[Decimal, int, str]
@@ -574,6 +594,480 @@ class Explanation:
         )
 
 
+# ---- the books (docs/format.md, "The books") ----
+
+
+def _day(text: str) -> Union[datetime.date, str]:
+    """A document's date as datetime.date; a computed date past year 9999
+    (which datetime.date cannot hold) stays its text."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _doc(value: Any) -> Any:
+    """A result as its JSON document: dataclasses as objects in field
+    order, tuples as lists, mappings as objects."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _doc(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, Mapping):
+        return {k: _doc(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_doc(v) for v in value]
+    return value
+
+
+def _money_map(d: Mapping[str, str]) -> Mapping[str, Decimal]:
+    return {k: Decimal(v) for k, v in d.items()}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period ``start..=end``, both days included."""
+
+    start: Union[datetime.date, str]
+    end: Union[datetime.date, str]
+
+
+@dataclass(frozen=True)
+class PostedFigures:
+    """A member's figures in an allocation entry."""
+
+    allocated: Decimal
+    cash: Decimal
+    retained: Decimal
+    carry_out: Decimal
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The allocation entry :meth:`Ledger.close` writes (docs/format.md,
+    "Close"): post it into the ledger's ``entries`` with :meth:`to_dict` or
+    :meth:`to_json` (the exact text ``coshare close`` prints)."""
+
+    id: str
+    date: Union[datetime.date, str]
+    period: Period
+    amount: Decimal
+    basis: str
+    carry_in: Optional[Mapping[str, Decimal]]
+    reserves: Mapping[str, Decimal]
+    unallocated: Decimal
+    members: Mapping[str, PostedFigures]
+    _json: str = field(repr=False, compare=False)
+
+    @classmethod
+    def _from_json(cls, text: str) -> Allocation:
+        d = json.loads(text)
+        carry = d.get("carry_in")
+        return cls(
+            id=d["id"],
+            date=_day(d["date"]),
+            period=Period(_day(d["period"]["start"]), _day(d["period"]["end"])),
+            amount=Decimal(d["amount"]),
+            basis=d["basis"],
+            carry_in=None if carry is None else _money_map(carry),
+            reserves=_money_map(d["reserves"]),
+            unallocated=Decimal(d["unallocated"]),
+            members={m: PostedFigures(**_money_map(f)) for m, f in d["members"].items()},
+            _json=text,
+        )
+
+    def to_json(self) -> str:
+        """The entry as canonical compact JSON, byte for byte ``coshare close``'s output."""
+        return self._json
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The entry as a dict, figures as Decimal and dates as datetime.date."""
+        doc: Dict[str, Any] = {"type": "allocation"}
+        for name in ("id", "date", "period", "amount", "basis", "carry_in", "reserves", "unallocated", "members"):
+            value = getattr(self, name)
+            if name == "carry_in" and value is None:
+                continue
+            doc[name] = _doc(value)
+        return doc
+
+    def to_pandas(self) -> Any:
+        """One row per member: member, allocated, cash, retained, carry_out."""
+        cols: Dict[str, Tuple[str, List[Any]]] = {"member": ("str", list(self.members))}
+        for f in ("allocated", "cash", "retained", "carry_out"):
+            cols[f] = ("decimal", [getattr(x, f) for x in self.members.values()])
+        return _frame("Allocation", cols)
+
+    def __repr__(self) -> str:
+        return f"Allocation({self.id}, {self.period.start}..{self.period.end}, amount={self.amount}, {len(self.members)} members)"
+
+
+@dataclass(frozen=True)
+class MemberAccount:
+    """A member's capital account on a day."""
+
+    member: str
+    balance: Decimal
+    due: Decimal
+
+
+@dataclass(frozen=True)
+class ReserveAmount:
+    """A reserve's total on a day."""
+
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """The co-op's accounts on a day (docs/format.md, "accounts")."""
+
+    at: Union[datetime.date, str]
+    members: Tuple[MemberAccount, ...]
+    reserves: Tuple[ReserveAmount, ...]
+    unallocated: Decimal
+    payable: Decimal
+    carried: Decimal
+
+    @classmethod
+    def _from_json(cls, text: str) -> Accounts:
+        d = json.loads(text)
+        return cls(
+            at=_day(d["at"]),
+            members=tuple(MemberAccount(m["member"], Decimal(m["balance"]), Decimal(m["due"])) for m in d["members"]),
+            reserves=tuple(ReserveAmount(r["name"], Decimal(r["amount"])) for r in d["reserves"]),
+            unallocated=Decimal(d["unallocated"]),
+            payable=Decimal(d["payable"]),
+            carried=Decimal(d["carried"]),
+        )
+
+    def member(self, member: str) -> MemberAccount:
+        """A member's account; KeyError if the member has none yet."""
+        for m in self.members:
+            if m.member == member:
+                return m
+        raise KeyError(member)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The accounts document, figures as Decimal."""
+        doc: Dict[str, Any] = _doc(self)
+        return doc
+
+    def to_pandas(self, table: str = "members") -> Any:
+        """``"members"`` (member, balance, due) or ``"reserves"`` (name, amount)."""
+        _check_table(table, ("members", "reserves"))
+        if table == "reserves":
+            return _frame(
+                "Accounts",
+                {"name": ("str", [r.name for r in self.reserves]), "amount": ("decimal", [r.amount for r in self.reserves])},
+            )
+        return _frame(
+            "Accounts",
+            {
+                "member": ("str", [m.member for m in self.members]),
+                "balance": ("decimal", [m.balance for m in self.members]),
+                "due": ("decimal", [m.due for m in self.members]),
+            },
+        )
+
+    def __repr__(self) -> str:
+        members = _short([f"{m.member} {m.balance}" for m in self.members])
+        return f"Accounts({self.at}, members={members}, payable={self.payable}, carried={self.carried})"
+
+
+@dataclass(frozen=True)
+class Movement:
+    """A movement of a capital account and the balance after it; ``type``
+    is ``paid_in``, ``retained``, ``adjustment`` or ``redemption``."""
+
+    date: Union[datetime.date, str]
+    type: str
+    entry: str
+    amount: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class AllocationFigures:
+    """A member's figures in one allocation, as a statement shows them."""
+
+    allocation: str
+    date: Union[datetime.date, str]
+    allocated: Decimal
+    carry_in: Decimal
+    paid: Decimal
+    cash: Decimal
+    retained: Decimal
+    carry_out: Decimal
+
+
+@dataclass(frozen=True)
+class Payment:
+    """Cash of an allocation paid to a member."""
+
+    payment: str
+    allocation: str
+    date: Union[datetime.date, str]
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A member's statement over a period (docs/format.md, "statement")."""
+
+    member: str
+    start: Union[datetime.date, str]
+    end: Union[datetime.date, str]
+    opening: Decimal
+    movements: Tuple[Movement, ...]
+    closing: Decimal
+    due: Decimal
+    allocations: Tuple[AllocationFigures, ...]
+    payments: Tuple[Payment, ...]
+
+    @classmethod
+    def _from_json(cls, text: str) -> Statement:
+        d = json.loads(text)
+        return cls(
+            member=d["member"],
+            start=_day(d["start"]),
+            end=_day(d["end"]),
+            opening=Decimal(d["opening"]),
+            movements=tuple(
+                Movement(_day(m["date"]), m["type"], m["entry"], Decimal(m["amount"]), Decimal(m["balance"]))
+                for m in d["movements"]
+            ),
+            closing=Decimal(d["closing"]),
+            due=Decimal(d["due"]),
+            allocations=tuple(
+                AllocationFigures(
+                    allocation=a["allocation"],
+                    date=_day(a["date"]),
+                    allocated=Decimal(a["allocated"]),
+                    carry_in=Decimal(a["carry_in"]),
+                    paid=Decimal(a["paid"]),
+                    cash=Decimal(a["cash"]),
+                    retained=Decimal(a["retained"]),
+                    carry_out=Decimal(a["carry_out"]),
+                )
+                for a in d["allocations"]
+            ),
+            payments=tuple(
+                Payment(p["payment"], p["allocation"], _day(p["date"]), Decimal(p["amount"])) for p in d["payments"]
+            ),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The statement document, figures as Decimal."""
+        doc: Dict[str, Any] = _doc(self)
+        return doc
+
+    def to_pandas(self, table: str = "movements") -> Any:
+        """``"movements"`` (date, type, entry, amount, balance),
+        ``"allocations"`` (allocation, date and the figures) or
+        ``"payments"`` (payment, allocation, date, amount)."""
+        _check_table(table, ("movements", "allocations", "payments"))
+        rows: Tuple[Any, ...] = getattr(self, table)
+        kinds = {"date": "date", "type": "str", "entry": "str", "allocation": "str", "payment": "str"}
+        row_type: Any = {"movements": Movement, "allocations": AllocationFigures, "payments": Payment}[table]
+        names = list(row_type.__dataclass_fields__)
+        cols = {n: (kinds.get(n, "decimal"), [getattr(r, n) for r in rows]) for n in names}
+        return _frame("Statement", cols)
+
+    def __repr__(self) -> str:
+        return (
+            f"Statement({self.member}, {self.start}..{self.end}, opening={self.opening}, "
+            f"{len(self.movements)} movements, closing={self.closing}, due={self.due})"
+        )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A member's written notice of allocation. ``qualified`` is the money
+    test of a qualified notice (at least 20% paid in money by ``pay_by``:
+    ``cash_paid``); the member's consent is assumed, not recorded."""
+
+    member: str
+    paid: Decimal
+    cash: Decimal
+    retained: Decimal
+    cash_paid: Decimal
+    qualified: bool
+
+
+@dataclass(frozen=True)
+class Notices:
+    """The written notices of an allocation (docs/format.md, "notices")."""
+
+    allocation: str
+    date: Union[datetime.date, str]
+    period: Period
+    pay_by: Union[datetime.date, str]
+    notices: Tuple[Notice, ...]
+
+    @classmethod
+    def _from_json(cls, text: str) -> Notices:
+        d = json.loads(text)
+        return cls(
+            allocation=d["allocation"],
+            date=_day(d["date"]),
+            period=Period(_day(d["period"]["start"]), _day(d["period"]["end"])),
+            pay_by=_day(d["pay_by"]),
+            notices=tuple(
+                Notice(
+                    member=n["member"],
+                    paid=Decimal(n["paid"]),
+                    cash=Decimal(n["cash"]),
+                    retained=Decimal(n["retained"]),
+                    cash_paid=Decimal(n["cash_paid"]),
+                    qualified=n["qualified"],
+                )
+                for n in d["notices"]
+            ),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The notices document, figures as Decimal."""
+        doc: Dict[str, Any] = _doc(self)
+        return doc
+
+    def to_pandas(self) -> Any:
+        """One row per notice: member, paid, cash, retained, cash_paid, qualified."""
+        cols: Dict[str, Tuple[str, List[Any]]] = {"member": ("str", [n.member for n in self.notices])}
+        for f in ("paid", "cash", "retained", "cash_paid"):
+            cols[f] = ("decimal", [getattr(n, f) for n in self.notices])
+        cols["qualified"] = ("bool", [n.qualified for n in self.notices])
+        return _frame("Notices", cols)
+
+    def __repr__(self) -> str:
+        return f"Notices({self.allocation}, pay_by={self.pay_by}, {len(self.notices)} notices)"
+
+
+@dataclass(frozen=True)
+class JournalLine:
+    """A line of a transaction: positive a debit, negative a credit."""
+
+    account: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """A balanced transaction of the journal."""
+
+    date: Union[datetime.date, str]
+    entry: str
+    type: str
+    lines: Tuple[JournalLine, ...]
+
+
+@dataclass(frozen=True)
+class Journal:
+    """The journal over a period (docs/format.md, "journal")."""
+
+    start: Union[datetime.date, str]
+    end: Union[datetime.date, str]
+    transactions: Tuple[Transaction, ...]
+
+    @classmethod
+    def _from_json(cls, text: str) -> Journal:
+        d = json.loads(text)
+        return cls(
+            start=_day(d["start"]),
+            end=_day(d["end"]),
+            transactions=tuple(
+                Transaction(
+                    _day(t["date"]),
+                    t["entry"],
+                    t["type"],
+                    tuple(JournalLine(x["account"], Decimal(x["amount"])) for x in t["lines"]),
+                )
+                for t in d["transactions"]
+            ),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The journal document, amounts as Decimal."""
+        doc: Dict[str, Any] = _doc(self)
+        return doc
+
+    def to_pandas(self) -> Any:
+        """One row per line: date, entry, type, account, amount."""
+        rows = [(t, x) for t in self.transactions for x in t.lines]
+        return _frame(
+            "Journal",
+            {
+                "date": ("date", [t.date for t, _ in rows]),
+                "entry": ("str", [t.entry for t, _ in rows]),
+                "type": ("str", [t.type for t, _ in rows]),
+                "account": ("str", [x.account for _, x in rows]),
+                "amount": ("decimal", [x.amount for _, x in rows]),
+            },
+        )
+
+    def __repr__(self) -> str:
+        return f"Journal({self.start}..{self.end}, {len(self.transactions)} transactions)"
+
+
+@dataclass(frozen=True)
+class ValidationWarning:
+    """A finding of validation that does not make a ledger invalid:
+    ``kind_in_no_pool``, ``capital_kind_in_pool`` or ``allocation_differs``."""
+
+    code: str
+    message: str
+    entry: Optional[str]
+    kind: Optional[str]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Every error of a ledger (docs/format.md, "Errors") and, for a valid
+    one, its warnings."""
+
+    errors: Tuple[CoshareError, ...]
+    warnings: Tuple[ValidationWarning, ...]
+
+    @classmethod
+    def _from_json(cls, text: str) -> Validation:
+        d = json.loads(text)
+        return cls(
+            errors=tuple(CoshareError(e["message"], e["code"], e["entry"], e["path"]) for e in d["errors"]),
+            warnings=tuple(ValidationWarning(w["code"], w["message"], w["entry"], w["kind"]) for w in d["warnings"]),
+        )
+
+    @property
+    def valid(self) -> bool:
+        """Whether the ledger has no error (warnings do not count)."""
+        return not self.errors
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The validation document ``coshare validate --format json`` prints."""
+        return {
+            "valid": self.valid,
+            "errors": [{"code": e.code, "message": e.message, "entry": e.entry, "path": e.path} for e in self.errors],
+            "warnings": [_doc(w) for w in self.warnings],
+        }
+
+    def __repr__(self) -> str:
+        return f"Validation(valid={self.valid}, {len(self.errors)} errors, {len(self.warnings)} warnings)"
+
+
+def validate_json(ledger_json: str) -> Validation:
+    """Every error of a ledger JSON document, recovering inside its
+    ``members`` and ``entries`` lists so that every element that fails to
+    read is listed, then, for a valid ledger, its warnings."""
+    return Validation._from_json(_validate_json(ledger_json))
+
+
+def _accounts_text(accounts: Optional[Mapping[str, Any]]) -> Optional[str]:
+    if accounts is None:
+        return None
+    if isinstance(accounts, str):
+        return accounts
+    if not isinstance(accounts, Mapping):
+        raise TypeError(f"accounts must be a mapping of role to account name, not {type(accounts).__name__}")
+    return json.dumps(dict(accounts), ensure_ascii=False)
+
+
 # ---- the ledger ----
 
 
@@ -878,6 +1372,61 @@ class Ledger:
         """Shares at ``start``, ``start + every``, … up to and including
         ``end``; ``every`` is a duration such as ``"P1M"``."""
         return Curve(tuple(Shares._from_doc(p) for p in self._raw.curve(start, end, every)))
+
+    def validation(self) -> Validation:
+        """Every error of the ledger and, when it has none, its warnings
+        (``kind_in_no_pool``, ``capital_kind_in_pool``, ``allocation_differs``)."""
+        return Validation._from_json(self._raw.validation())
+
+    def close(
+        self,
+        start: DateLike,
+        end: DateLike,
+        amount: Number,
+        *,
+        id: str,
+        date: DateLike,
+        basis: str = "time_weighted",
+        carry_in: Optional[Mapping[str, Number]] = None,
+    ) -> Allocation:
+        """Close the period ``start..=end`` (docs/format.md, "Close"): the
+        allocation entry ``id``, declared on ``date``, posting the split of
+        ``amount`` with the carry-ins of the books (``carry_in`` only for
+        the first allocation). Its :meth:`Allocation.to_dict` goes into the
+        ledger's ``entries``; :meth:`Allocation.to_json` is the exact text
+        ``coshare close`` prints."""
+        return Allocation._from_json(self._raw.close(start, end, amount, id, date, basis, carry_in))
+
+    def accounts(self, at: DateLike) -> Accounts:
+        """Each member's capital account balance and due on ``at``, each
+        reserve, unallocated, payable and carried."""
+        return Accounts._from_json(self._raw.accounts(at))
+
+    def statement(self, member: str, start: DateLike, end: DateLike) -> Statement:
+        """A member's statement over ``start..=end``: opening balance,
+        movements with the running balance, closing balance, due, the
+        allocations' figures and the payments."""
+        return Statement._from_json(self._raw.statement(member, start, end))
+
+    def notices(self, allocation: str) -> Notices:
+        """The written notices of an allocation, with the pay-by date and
+        the money test of a qualified notice (consent assumed, not recorded)."""
+        return Notices._from_json(self._raw.notices(allocation))
+
+    def journal(
+        self, start: DateLike, end: DateLike, *, accounts: Optional[Mapping[str, Any]] = None
+    ) -> Journal:
+        """The balanced transactions over ``start..=end`` for the
+        accountant. ``accounts`` renames the accounts by role (docs/format.md,
+        "journal"), e.g. ``{"cash": "Assets:Bank"}``."""
+        return Journal._from_json(self._raw.journal(start, end, _accounts_text(accounts), "json"))
+
+    def journal_text(
+        self, start: DateLike, end: DateLike, *, format: str = "beancount", accounts: Optional[Mapping[str, Any]] = None
+    ) -> str:
+        """The journal as ``"beancount"`` or ``"csv"`` text (what ``coshare
+        journal --format`` writes)."""
+        return self._raw.journal(start, end, _accounts_text(accounts), format)
 
     def __repr__(self) -> str:
         code, _ = self._raw.currency

@@ -6,7 +6,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 
 from coshare import CoshareError
 
-__all__ = ["RawLedger", "split_json", "__version__", "ERROR_CODES"]
+__all__ = ["RawLedger", "split_json", "validate_json", "__version__", "ERROR_CODES"]
 
 __version__: str
 ERROR_CODES: Tuple[str, ...]
@@ -52,7 +52,30 @@ class RawLedger:
         self, member: str, start: _Date, end: _Date, kinds: Optional[Sequence[str]] = None
     ) -> Dict[str, Any]: ...
     def curve(self, start: _Date, end: _Date, every: str) -> List[Dict[str, Any]]: ...
+    def validation(self) -> str: ...
+    def close(
+        self,
+        start: _Date,
+        end: _Date,
+        amount: _Number,
+        id: str,
+        date: _Date,
+        basis: Optional[str] = None,
+        carry_in: Optional[Mapping[str, _Number]] = None,
+    ) -> str: ...
+    def accounts(self, at: _Date) -> str: ...
+    def statement(self, member: str, start: _Date, end: _Date) -> str: ...
+    def notices(self, allocation: str) -> str: ...
+    def journal(
+        self,
+        start: _Date,
+        end: _Date,
+        accounts: Optional[str] = None,
+        format: Optional[str] = None,
+    ) -> str: ...
 
 def split_json(
     ledger_json: str, request_json: str, *, contributions_csv: Optional[str] = None
 ) -> str: ...
+
+def validate_json(ledger_json: str) -> str: ...

@@ -109,7 +109,7 @@ pub struct KindIn {
     shape: ShapeIn,
     expire: Option<Dur>,
     repayable: bool,
-    capital: false,
+    capital: bool,
 }
 
 #[derive(Arbitrary, Debug, Clone)]
@@ -165,6 +165,34 @@ pub enum EntryIn {
     },
     Void {
         target: u8,
+    },
+    /// An allocation posted from a split of the request's amount by
+    /// `percent`, or with figures of its own (which rarely balance).
+    Allocation {
+        date: u16,
+        start: u16,
+        days: u16,
+        amount: Num,
+        members: Vec<(u8, Num, Num, Num)>,
+        reserve: Option<Num>,
+    },
+    Redemption {
+        member: u8,
+        date: u16,
+        amount: Num,
+    },
+    Adjustment {
+        member: u8,
+        date: u16,
+        amount: Num,
+        negative: bool,
+        allocation: Option<u8>,
+    },
+    Payment {
+        allocation: u8,
+        member: u8,
+        date: u16,
+        amount: Num,
     },
 }
 
@@ -261,7 +289,7 @@ impl Input {
                         expire: k.expire.map(Dur::get),
                     },
                     repayable: k.repayable,
-                    capital: false,
+                    capital: k.capital,
                 };
                 push_unique(&mut kinds, name, kind);
             }
@@ -441,6 +469,84 @@ impl Input {
                 },
                 EntryIn::Void { target } => EntryBody::Void {
                     target: format!("e{:02}", pick(&voidable, *target).unwrap_or(i)),
+                },
+                EntryIn::Allocation {
+                    date: d,
+                    start,
+                    days,
+                    amount,
+                    members: figures,
+                    reserve,
+                } => {
+                    let start = date(*start, 2500);
+                    let end = start.plus_days(i64::from(*days % 800));
+                    let members = figures
+                        .iter()
+                        .take(4)
+                        .map(|(m, a, c, r)| {
+                            let figures = coshare::document::Figures {
+                                allocated: money(*a, 8),
+                                cash: money(*c, 8),
+                                retained: money(*r, 8),
+                                carry_out: None,
+                                written: Vec::new(),
+                            };
+                            (member_of(*m), figures)
+                        })
+                        .collect();
+                    EntryBody::Allocation(coshare::document::Allocation {
+                        date: end.plus_days(i64::from(*d % 200)),
+                        start,
+                        end,
+                        amount: money(*amount, 9),
+                        basis: None,
+                        carry_in: None,
+                        reserves: reserve
+                            .iter()
+                            .map(|x| ("reserve".to_string(), money(*x, 8)))
+                            .collect(),
+                        unallocated: None,
+                        members,
+                    })
+                }
+                EntryIn::Redemption {
+                    member,
+                    date: d,
+                    amount,
+                } => EntryBody::Redemption {
+                    member: member_of(*member),
+                    date: date(*d, 3000),
+                    amount: money(*amount, 7),
+                },
+                EntryIn::Adjustment {
+                    member,
+                    date: d,
+                    amount,
+                    negative,
+                    allocation,
+                } => {
+                    let x = money(*amount, 7);
+                    EntryBody::Adjustment {
+                        member: member_of(*member),
+                        date: date(*d, 3000),
+                        amount: if *negative {
+                            Dec::from_raw(-x.raw())
+                        } else {
+                            x
+                        },
+                        allocation: allocation.map(|a| format!("e{:02}", usize::from(a) % 12)),
+                    }
+                }
+                EntryIn::Payment {
+                    allocation,
+                    member,
+                    date: d,
+                    amount,
+                } => EntryBody::Payment {
+                    allocation: format!("e{:02}", usize::from(*allocation) % 12),
+                    member: member_of(*member),
+                    date: date(*d, 3000),
+                    amount: money(*amount, 7),
                 },
             };
             entries.push(Entry {

@@ -742,6 +742,11 @@ fn entry(w: &mut String, e: &Entry) {
         EntryBody::Repayment { date, .. } => ("repayment", Some(*date)),
         EntryBody::Departure { date, .. } => ("departure", Some(*date)),
         EntryBody::Void { .. } => ("void", None),
+        // The books' entries, as the core writes them.
+        _ => {
+            w.push_str(&e.to_json());
+            return;
+        }
     };
     let _ = write!(w, "{{\"type\":\"{kind}\"");
     field(w, "id", &e.id);
@@ -772,9 +777,57 @@ fn entry(w: &mut String, e: &Entry) {
             field(w, "reason", reason);
         }
         EntryBody::Void { target } => field(w, "target", target),
+        _ => {}
     }
     opt_field(w, "note", e.note.as_deref());
     w.push('}');
+}
+
+/// The books workload: the 1m-contribution W1 ledger (10,000 members) with
+/// `allocations` half-years of 2016.. closed and posted in turn (each
+/// posted by `Ledger::close`, with the carry-ins of the ones before), and
+/// the cash of every other allocation paid to its members.
+pub fn books_ledger(allocations: usize) -> Document {
+    let mut doc = ledger(1_000_000);
+    for k in 0..allocations {
+        let ledger = coshare::Ledger::from_document(&doc).expect("a valid books ledger");
+        let year = 2016 + (k / 2) as i64;
+        let (start, end) = if k % 2 == 0 {
+            (Date::from_ymd(year, 1, 1), Date::from_ymd(year, 6, 30))
+        } else {
+            (Date::from_ymd(year, 7, 1), Date::from_ymd(year, 12, 31))
+        };
+        let (start, end) = (start.expect("a date"), end.expect("a date"));
+        // A loss every fifth half-year.
+        let amount = if k % 5 == 4 {
+            cents(-200_000_000)
+        } else {
+            cents(600_000_000)
+        };
+        let request = Request::new(start, end, amount);
+        let id = format!("h{k:02}");
+        let closed = ledger
+            .close(&request, &id, end.plus_days(60))
+            .expect("closing a half-year");
+        if k % 2 == 0 {
+            for (member, f) in &closed.members {
+                if f.cash.value() > 0 {
+                    doc.entries.push(Entry {
+                        id: format!("p{k:02}-{member}"),
+                        body: coshare::document::EntryBody::Payment {
+                            allocation: id.clone(),
+                            member: member.clone(),
+                            date: end.plus_days(90),
+                            amount: f.cash.to_dec().expect("a money value"),
+                        },
+                        note: None,
+                    });
+                }
+            }
+        }
+        doc.entries.push(closed.to_entry());
+    }
+    doc
 }
 
 #[cfg(test)]

@@ -71,6 +71,33 @@ bindgen_target() { # opt-level, wasm-bindgen target, directory
 }
 bindgen_target "${COSHARE_NODE_OPT_LEVEL:-3}" nodejs node
 bindgen_target "${COSHARE_WEB_OPT_LEVEL:-z}" web web
+
+# The error class: src/coshare_error.js, which src/errors.rs imports, is
+# copied by wasm-bindgen into each build's snippets/; every thrown error is
+# an instance of it. wasm-bindgen does not export what Rust imports, so the
+# package entry of each build re-exports the class from that same module
+# (the same class object: `e instanceof CoshareError`). The Node.js build is
+# CommonJS and must load on Node.js 18, which cannot require an ES module:
+# its copy of the class ends with module.exports instead of export.
+error_class() { # build directory -> path of its copy of the class, relative to it
+  local found
+  found="$(cd "$out/$1" && find snippets -path '*/src/coshare_error.js')"
+  if [[ -z "$found" || "$found" == *$'\n'* ]]; then
+    log "expected one snippets/*/src/coshare_error.js in $out/$1, found: ${found:-none}"
+    exit 1
+  fi
+  printf '%s' "$found"
+}
+node_class="$(error_class node)"
+web_class="$(error_class web)"
+if [[ "$(tail -n 1 "$out/node/$node_class")" != 'export { CoshareError };' ]]; then
+  log "src/coshare_error.js must end with the line: export { CoshareError };"
+  exit 1
+fi
+class_body="$(sed '$d' "$out/node/$node_class")"
+printf '%s\nmodule.exports = { CoshareError };\n' "$class_body" > "$out/node/$node_class"
+printf '\nexports.CoshareError = require("./%s").CoshareError;\n' "$node_class" >> "$out/node/coshare_wasm.js"
+printf '\nexport { CoshareError } from "./%s";\n' "$web_class" >> "$out/web/coshare_wasm.js"
 # The web build is an ES module; the package root (and node/) stay CommonJS.
 printf '{\n  "type": "module"\n}\n' > "$out/web/package.json"
 cp "$here/npm/package.json" "$here/npm/README.md" "$out/"

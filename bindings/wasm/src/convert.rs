@@ -6,11 +6,83 @@
 //! plain object, which is written with `JSON.stringify` first; a JS number
 //! with a fraction therefore reaches the core as a JSON number and is
 //! refused as `invalid_number`, as it would be in a file.
+//!
+//! Every other argument is a string, an optional string or an array of
+//! strings, and arrives as a bare `JsValue`: wasm-bindgen's own `&str` and
+//! `Option<String>` parameters trust their caller, and a `Date` or a number
+//! in their place read memory out of bounds. [`optional_string`] checks
+//! them all; anything else is `invalid_request` naming the argument.
 
 use crate::errors::{argument, Thrown};
 use coshare::json::Value;
-use coshare::{Date, Document, Duration, Error, ErrorCode, Ledger, Request};
-use wasm_bindgen::JsValue;
+use coshare::{Date, Document, Duration, Error, ErrorCode, Ledger, Request, Validation};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A string argument; `None` for `undefined` or `null` (an absent optional
+/// argument), `invalid_request` naming the argument for anything else.
+pub fn optional_string(value: &JsValue, name: &str) -> Result<Option<String>, Thrown> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| wrong_type(name, "a string", value))
+}
+
+/// A required string argument: [`optional_string`], where absent is `invalid_request` too.
+pub fn string(value: &JsValue, name: &str) -> Result<String, Thrown> {
+    optional_string(value, name)?.ok_or_else(|| wrong_type(name, "a string", value))
+}
+
+/// The optional `contributionsCsv` argument of every query.
+pub fn csv(value: &JsValue) -> Result<Option<String>, Thrown> {
+    optional_string(value, "contributionsCsv")
+}
+
+/// An optional array of strings (`kinds`); `invalid_request` naming the
+/// argument, or the element (`kinds[1]`), for anything else.
+pub fn optional_strings(value: &JsValue, name: &str) -> Result<Option<Vec<String>>, Thrown> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if !js_sys::Array::is_array(value) {
+        return Err(wrong_type(name, "an array of strings", value));
+    }
+    let items = value.unchecked_ref::<js_sys::Array>();
+    (0..items.length())
+        .map(|i| string(&items.get(i), &format!("{name}[{i}]")))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// `invalid_request` for an argument of the wrong type, named by the
+/// message and the path (`at`, `kinds[1]`, `options.format`).
+pub fn wrong_type(name: &str, want: &str, value: &JsValue) -> Thrown {
+    let message = format!("{name} must be {want}, not {}", kind_of(value));
+    Thrown(Error::new(ErrorCode::InvalidRequest, message).with_path(name))
+}
+
+/// What a JS value is, for messages: "a number", "a Date", "undefined"…
+fn kind_of(value: &JsValue) -> String {
+    if value.is_undefined() {
+        return "undefined".into();
+    }
+    if value.is_null() {
+        return "null".into();
+    }
+    if js_sys::Array::is_array(value) {
+        return "an array".into();
+    }
+    if value.is_instance_of::<js_sys::Date>() {
+        return "a Date (dates are strings written YYYY-MM-DD)".into();
+    }
+    match value.js_typeof().as_string().as_deref() {
+        Some("object") => "an object".into(),
+        Some(t) => format!("a {t}"),
+        None => "a value".into(),
+    }
+}
 
 /// The JSON text of a ledger or request argument (`what` names it in messages).
 pub fn json_text(value: &JsValue, what: &str) -> Result<String, Thrown> {
@@ -32,18 +104,49 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, Thrown> {
     })
 }
 
-/// Reads a ledger argument and adds any contributions CSV (reading only, SPEC 8 phase 1).
-pub fn document(ledger: &JsValue, contributions_csv: Option<&str>) -> Result<Document, Thrown> {
-    let mut document = Document::from_json(&json_text(ledger, "ledger")?)?;
+/// Reads a ledger's JSON text and adds any contributions CSV (reading only, SPEC 8 phase 1).
+pub fn document(text: &str, contributions_csv: Option<&str>) -> Result<Document, Thrown> {
+    let mut document = Document::from_json(text)?;
     if let Some(csv) = contributions_csv {
         document.add_contributions_csv(csv)?;
     }
     Ok(document)
 }
 
-/// Reads and checks a ledger argument.
+/// Reads and checks a ledger argument (JSON text or a plain object).
 pub fn ledger(ledger: &JsValue, contributions_csv: Option<&str>) -> Result<Ledger, Thrown> {
-    Ok(Ledger::new(document(ledger, contributions_csv)?)?)
+    Ok(Ledger::new(document(
+        &json_text(ledger, "ledger")?,
+        contributions_csv,
+    )?)?)
+}
+
+/// Reads a split request argument (JSON text or a plain object).
+pub fn request(request: &JsValue) -> Result<Request, Thrown> {
+    Ok(Request::from_json(&json_text(request, "request")?)?)
+}
+
+/// What `validate` reports on a ledger's text and a contributions CSV, as
+/// `coshare validate --contributions` does: every reading error of the
+/// ledger when it does not read; else the CSV's reading error; else the
+/// ledger's errors and warnings.
+// The choice between the ledger's and the CSV's errors is the CLI's too;
+// it belongs in the core (a Validation::of_json with a CSV), where it
+// would be written once.
+pub fn validation(text: &str, contributions_csv: Option<&str>) -> Validation {
+    let Some(csv) = contributions_csv else {
+        return Validation::of_json(text);
+    };
+    match Document::from_json(text) {
+        Err(_) => Validation::of_json(text),
+        Ok(mut document) => match document.add_contributions_csv(csv) {
+            Ok(()) => Validation::of_document(&document),
+            Err(e) => Validation {
+                errors: vec![e],
+                warnings: Vec::new(),
+            },
+        },
+    }
 }
 
 /// The split requests of an array argument (or its JSON text), each read
@@ -84,7 +187,7 @@ fn within_request(e: &Error, i: usize) -> Error {
     out
 }
 
-/// A `YYYY-MM-DD` argument; anything else is `invalid_date`.
+/// A `YYYY-MM-DD` argument (already a string); anything else is `invalid_date`.
 pub fn date(text: &str, name: &str) -> Result<Date, Thrown> {
     Date::parse(text).map_err(|_| {
         argument(
@@ -94,7 +197,7 @@ pub fn date(text: &str, name: &str) -> Result<Date, Thrown> {
     })
 }
 
-/// A `P[nY][nM][nW][nD]` argument; anything else is `invalid_duration`.
+/// A `P[nY][nM][nW][nD]` argument (already a string); anything else is `invalid_duration`.
 pub fn duration(text: &str, name: &str) -> Result<Duration, Thrown> {
     Duration::parse(text).map_err(|_| {
         argument(
@@ -102,6 +205,86 @@ pub fn duration(text: &str, name: &str) -> Result<Duration, Thrown> {
             format!("{name} {text:?} is not a duration such as \"P1M\""),
         )
     })
+}
+
+/// What `journal` returns: the document as a plain object, or CSV or beancount text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JournalFormat {
+    /// The journal document (the default).
+    Json,
+    /// One row per line: `date,entry,type,account,amount`.
+    Csv,
+    /// A beancount file.
+    Beancount,
+}
+
+/// The `options` of `journal`: `{accounts?, format?, contributionsCsv?}`,
+/// each absent when `undefined` or `null`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalOptions {
+    /// The account names as JSON text (an object is written with `JSON.stringify`).
+    pub accounts: Option<String>,
+    /// The output.
+    pub format: JournalFormat,
+    /// Contribution rows to add to the ledger.
+    pub contributions_csv: Option<String>,
+}
+
+impl JournalOptions {
+    /// Reads the `options` argument; an unknown option or a value of the
+    /// wrong type is `invalid_request` naming it.
+    pub fn of(options: &JsValue) -> Result<JournalOptions, Thrown> {
+        let mut out = JournalOptions {
+            accounts: None,
+            format: JournalFormat::Json,
+            contributions_csv: None,
+        };
+        if options.is_undefined() || options.is_null() {
+            return Ok(out);
+        }
+        if !options.is_object() || js_sys::Array::is_array(options) {
+            return Err(wrong_type(
+                "options",
+                "an object such as {format: \"csv\"}",
+                options,
+            ));
+        }
+        for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+            let key = key.as_string().unwrap_or_default();
+            let name = format!("options.{key}");
+            let value = js_sys::Reflect::get(options, &JsValue::from_str(&key))
+                .map_err(|_| wrong_type(&name, "readable", options))?;
+            match key.as_str() {
+                "format" => {
+                    out.format = match optional_string(&value, &name)?.as_deref() {
+                        None | Some("json") => JournalFormat::Json,
+                        Some("csv") => JournalFormat::Csv,
+                        Some("beancount") => JournalFormat::Beancount,
+                        Some(other) => {
+                            let message = format!(
+                                "{name} must be \"json\", \"csv\" or \"beancount\", not {other:?}"
+                            );
+                            return Err(Thrown(
+                                Error::new(ErrorCode::InvalidRequest, message).with_path(name),
+                            ));
+                        }
+                    }
+                }
+                "accounts" if value.is_undefined() || value.is_null() => out.accounts = None,
+                "accounts" => out.accounts = Some(json_text(&value, "account names")?),
+                "contributionsCsv" => out.contributions_csv = optional_string(&value, &name)?,
+                _ => {
+                    let message = format!(
+                        "{name} is not an option of journal (accounts, format, contributionsCsv)"
+                    );
+                    return Err(Thrown(
+                        Error::new(ErrorCode::InvalidRequest, message).with_path(name),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// A JSON document of the core as a plain object. Every number in the

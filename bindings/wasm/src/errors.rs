@@ -1,17 +1,27 @@
 //! The one place where a [`coshare::Error`] becomes a JavaScript error.
 //!
 //! Every exported function returns `Result<_, Thrown>`; wasm-bindgen throws
-//! the `Err` side, which arrives in JavaScript as an `Error` named
-//! `CoshareError` carrying the SPEC's `code`, and the `entry` and `path` it
-//! concerns (`null` when none applies). The fields are gathered by
+//! the `Err` side, which arrives in JavaScript as an instance of the class
+//! `CoshareError` (a subclass of `Error`, defined in `src/coshare_error.js`
+//! and exported by the package, so that `e instanceof CoshareError` works)
+//! carrying the SPEC's `code`, and the `entry` and `path` it concerns
+//! (`null` when none applies). The fields are gathered by
 //! [`ErrorFields::of`], plain Rust that the host tests check; only
 //! [`Thrown`]'s conversion touches JavaScript.
 
 use coshare::{Error, ErrorCode};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
-/// The `name` of every error this binding throws.
-pub const ERROR_NAME: &str = "CoshareError";
+#[wasm_bindgen(module = "/src/coshare_error.js")]
+extern "C" {
+    /// The JavaScript class `CoshareError` of `src/coshare_error.js`.
+    #[wasm_bindgen(js_name = CoshareError)]
+    type JsCoshareError;
+
+    /// `new CoshareError(message, code, entry, path)`.
+    #[wasm_bindgen(constructor, js_class = "CoshareError")]
+    fn new(message: &str, code: &str, entry: JsValue, path: JsValue) -> JsCoshareError;
+}
 
 /// What a thrown `CoshareError` carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,13 +37,15 @@ pub struct ErrorFields {
 }
 
 impl ErrorFields {
-    /// The fields of a core error, unchanged.
+    /// The fields of a core error; an empty entry or path (the document's
+    /// root, say) is absent, `null` in JavaScript, never `""`.
     pub fn of(error: &Error) -> ErrorFields {
+        let given = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_string);
         ErrorFields {
             message: error.message().to_string(),
             code: error.code().as_str(),
-            entry: error.entry().map(str::to_string),
-            path: error.path().map(str::to_string),
+            entry: given(error.entry()),
+            path: given(error.path()),
         }
     }
 }
@@ -51,18 +63,14 @@ impl From<Error> for Thrown {
 impl From<Thrown> for JsValue {
     fn from(thrown: Thrown) -> JsValue {
         let fields = ErrorFields::of(&thrown.0);
-        let error = js_sys::Error::new(&fields.message);
-        error.set_name(ERROR_NAME);
         let text = |v: Option<String>| v.map_or(JsValue::NULL, |s| JsValue::from_str(&s));
-        for (key, value) in [
-            ("code", JsValue::from_str(fields.code)),
-            ("entry", text(fields.entry)),
-            ("path", text(fields.path)),
-        ] {
-            // Setting a property on a fresh Error object cannot fail.
-            let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
-        }
-        error.into()
+        JsCoshareError::new(
+            &fields.message,
+            fields.code,
+            text(fields.entry),
+            text(fields.path),
+        )
+        .into()
     }
 }
 
@@ -98,6 +106,15 @@ mod tests {
             (fields.code, fields.entry, fields.path),
             ("invalid_json", None, None)
         );
+    }
+
+    #[test]
+    fn an_empty_entry_or_path_is_absent_never_an_empty_string() {
+        let error = Error::new(ErrorCode::InvalidJson, "expected an object")
+            .with_entry("")
+            .with_path("");
+        let fields = ErrorFields::of(&error);
+        assert_eq!((fields.entry, fields.path), (None, None));
     }
 
     #[test]

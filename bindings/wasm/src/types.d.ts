@@ -5,7 +5,10 @@ export type DateString = string;
 /** A duration P[nY][nM][nW][nD], such as "P1Y6M" or "P0D". */
 export type DurationString = string;
 
-/** The stable code of every coshare error (SPEC 8), the same in every front end. */
+/**
+ * The stable code of every coshare error (SPEC 8), the same in every front
+ * end; `errorCodes()` lists them (a test keeps this union equal to it).
+ */
 export type ErrorCode =
   | "invalid_json" | "unknown_field" | "missing_field" | "invalid_number"
   | "invalid_date" | "invalid_duration" | "invalid_currency" | "invalid_policy"
@@ -14,16 +17,25 @@ export type ErrorCode =
   | "unknown_kind" | "invalid_contribution" | "invalid_amount" | "negative_value"
   | "paid_exceeds_value" | "member_departed" | "unknown_target" | "not_repayable"
   | "over_repayment" | "duplicate_departure" | "unknown_reason" | "duplicate_void"
-  | "overflow" | "invalid_period" | "invalid_request";
+  | "overflow" | "invalid_period" | "invalid_request" | "overlapping_allocation"
+  | "unbalanced_allocation" | "over_redemption" | "over_payment";
 
-/** What every function of this package throws on invalid input. */
-export interface CoshareError extends Error {
+/**
+ * What every function of this package throws on invalid input, including
+ * an argument of the wrong type (`invalid_request`): `e instanceof
+ * CoshareError` tells it from any other error.
+ */
+export declare class CoshareError extends Error {
+  constructor(message: string, code: ErrorCode, entry?: string | null, path?: string | null);
   name: "CoshareError";
   /** The SPEC code, such as "invalid_number". */
   code: ErrorCode;
   /** The entry (or member) id the error concerns, or null. */
   entry: string | null;
-  /** Where in the document the error is, such as "policies[0].kinds.labor.multiplier", or null. */
+  /**
+   * Where the error is, such as "policies[0].kinds.labor.multiplier" in a
+   * document or "at" for an argument, or null.
+   */
   path: string | null;
 }
 
@@ -50,6 +62,8 @@ export interface Policy {
   departures?: Record<string, Record<string, Decimal>>;
   /** Inherited when omitted. */
   distribution?: Distribution;
+  /** Inherited when omitted (SPEC 10.3). */
+  capital?: CapitalRules;
   note?: string;
 }
 
@@ -57,6 +71,18 @@ export interface Kind {
   multiplier: Decimal;
   curve?: Curve;
   repayable?: boolean;
+  /** Contributions of this kind are paid-in capital (SPEC 10.2). */
+  capital?: boolean;
+}
+
+/** When capital is paid back (SPEC 10.3). */
+export interface CapitalRules {
+  /** Retained patronage matures this long after its allocation's date. */
+  revolve?: DurationString;
+  /** Everything matures this long after a member's departure (default P0D). */
+  departure?: DurationString;
+  /** The month (1 to 12, a JSON integer) whose last day ends the tax year; default 12. */
+  tax_year_end?: number;
 }
 
 /** How a contribution's units fade or expire (SPEC 3.2). */
@@ -88,8 +114,10 @@ export interface Member {
   note?: string;
 }
 
-/** An entry of the ledger (SPEC 3.3). */
-export type Entry = ContributionEntry | RepaymentEntry | DepartureEntry | VoidEntry;
+/** An entry of the ledger (SPEC 3.3, and the books of SPEC 10). */
+export type Entry =
+  | ContributionEntry | RepaymentEntry | DepartureEntry | VoidEntry
+  | AllocationEntry | RedemptionEntry | AdjustmentEntry | PaymentEntry;
 
 /** A contribution: `value`, or `hours` with `rate`. */
 export interface ContributionEntry {
@@ -127,6 +155,65 @@ export interface VoidEntry {
   type: "void";
   id: string;
   target: string;
+  note?: string;
+}
+
+/** A closed period, posted (SPEC 10.1); `close` writes one. */
+export interface AllocationEntry {
+  type: "allocation";
+  id: string;
+  /** The day it was declared, on or after the period's end. */
+  date: DateString;
+  period: Period;
+  amount: Decimal;
+  basis?: Basis;
+  /** Only on the first allocation: money owed to members before the books began. */
+  carry_in?: Record<string, Decimal>;
+  /** Reserve name -> amount. */
+  reserves?: Record<string, Decimal>;
+  unallocated?: Decimal;
+  /** Member id -> figures. */
+  members: Record<string, AllocationFigures>;
+  note?: string;
+}
+
+export interface AllocationFigures {
+  allocated: Decimal;
+  cash: Decimal;
+  retained: Decimal;
+  carry_out?: Decimal;
+}
+
+/** Capital paid back to a member (SPEC 10.2). */
+export interface RedemptionEntry {
+  type: "redemption";
+  id: string;
+  member: string;
+  date: DateString;
+  amount: Decimal;
+  note?: string;
+}
+
+/** A correction of a member's capital account (SPEC 10.2); the amount may be negative. */
+export interface AdjustmentEntry {
+  type: "adjustment";
+  id: string;
+  member: string;
+  date: DateString;
+  amount: Decimal;
+  /** The allocation it corrects. */
+  allocation?: string;
+  note?: string;
+}
+
+/** Cash of an allocation paid to a member (SPEC 10.2). */
+export interface PaymentEntry {
+  type: "payment";
+  id: string;
+  allocation: string;
+  member: string;
+  date: DateString;
+  amount: Decimal;
   note?: string;
 }
 
@@ -228,10 +315,12 @@ export interface ContributionBasis {
   unit_days: Decimal;
 }
 
-/** Every error of a ledger (SPEC 7, validate). */
+/** Every error of a ledger (SPEC 7, validate), then the warnings of a valid one (SPEC 8). */
 export interface ValidationReport {
   valid: boolean;
   errors: ValidationError[];
+  /** Only for a ledger without errors. */
+  warnings: ValidationWarning[];
 }
 
 export interface ValidationError {
@@ -240,3 +329,169 @@ export interface ValidationError {
   entry: string | null;
   path: string | null;
 }
+
+/** The code of a finding of validate that does not make a ledger invalid (SPEC 8). */
+export type WarningCode = "kind_in_no_pool" | "capital_kind_in_pool" | "allocation_differs";
+
+export interface ValidationWarning {
+  code: WarningCode;
+  message: string;
+  /** The allocation concerned, or null. */
+  entry: string | null;
+  /** The kind concerned, or null. */
+  kind: string | null;
+}
+
+/** The allocation entry `close` returns (SPEC 10.1): every field written. */
+export interface ClosedAllocation extends AllocationEntry {
+  basis: Basis;
+  /** Every reserve bucket of the split, in bucket order, zero amounts included. */
+  reserves: Record<string, Decimal>;
+  /** The sum of the pools' unallocated amounts. */
+  unallocated: Decimal;
+  /** The split's members, by id. */
+  members: Record<string, Required<AllocationFigures>>;
+}
+
+/** The capital accounts on one day (SPEC 10.5, accounts). */
+export interface AccountsResult {
+  at: DateString;
+  /** Members with a movement on or before `at`, by id. */
+  members: Array<{ member: string; balance: Decimal; due: Decimal }>;
+  /** Reserves named in an allocation dated on or before `at`, by name. */
+  reserves: Array<{ name: string; amount: Decimal }>;
+  unallocated: Decimal;
+  /** Cash allocated and not yet paid. */
+  payable: Decimal;
+  /** Money owed to members below the minimum payout. */
+  carried: Decimal;
+}
+
+export type MovementType = "paid_in" | "retained" | "adjustment" | "redemption";
+
+/** A member's capital account over a period (SPEC 10.5, statement). */
+export interface StatementResult {
+  member: string;
+  start: DateString;
+  end: DateString;
+  /** The balance on the day before `start`. */
+  opening: Decimal;
+  movements: Array<{ date: DateString; type: MovementType; entry: string; amount: Decimal; balance: Decimal }>;
+  closing: Decimal;
+  /** Due on `end` (SPEC 10.3). */
+  due: Decimal;
+  /** The allocations dated in the period that list the member. */
+  allocations: StatementAllocation[];
+  /** The member's payments dated in the period. */
+  payments: Array<{ payment: string; allocation: string; date: DateString; amount: Decimal }>;
+}
+
+export interface StatementAllocation {
+  allocation: string;
+  date: DateString;
+  allocated: Decimal;
+  carry_in: Decimal;
+  paid: Decimal;
+  cash: Decimal;
+  retained: Decimal;
+  carry_out: Decimal;
+}
+
+/** The written notices of an allocation (SPEC 10.4). */
+export interface NoticesResult {
+  allocation: string;
+  date: DateString;
+  period: Period;
+  /** Pay the cash by this day; past 9999-12-31 it has more year digits. */
+  pay_by: string;
+  /** Members with `paid > 0`, by id. */
+  notices: Notice[];
+}
+
+export interface Notice {
+  member: string;
+  paid: Decimal;
+  cash: Decimal;
+  retained: Decimal;
+  /** The member's payments of the allocation dated on or before `pay_by`. */
+  cash_paid: Decimal;
+  /** The money test of a qualified notice; the member's consent is assumed, not recorded. */
+  qualified: boolean;
+}
+
+export type TransactionType = "paid_in" | "opening" | "allocation" | "adjustment" | "redemption" | "payment";
+
+/** The journal over a period (SPEC 10.5): balanced transactions, debits positive. */
+export interface JournalResult {
+  start: DateString;
+  end: DateString;
+  transactions: JournalTransaction[];
+}
+
+export interface JournalTransaction {
+  date: DateString;
+  entry: string;
+  type: TransactionType;
+  /** Sum to zero; none is zero. */
+  lines: Array<{ account: string; amount: Decimal }>;
+}
+
+/**
+ * Account names of the journal, by role (SPEC 10.5); each optional, with
+ * the defaults shown. `{name}` stands for a reserve's name, `{member}` for
+ * a member's id.
+ */
+export interface JournalAccountNames {
+  /** "Equity:Surplus" */
+  surplus?: string;
+  /** "Liabilities:Carried forward" */
+  carried?: string;
+  /** "Equity:Reserves:{name}" */
+  reserve?: string;
+  /** "Equity:Unallocated" */
+  unallocated?: string;
+  /** "Liabilities:Patronage payable" */
+  payable?: string;
+  /** "Equity:Capital:{member}" */
+  capital?: string;
+  /** "Assets:Cash" */
+  cash?: string;
+  /** "Equity:Adjustments" */
+  adjustments?: string;
+  /** "Equity:Opening balances" */
+  opening?: string;
+  /** Kind -> the account that receives its paid-in capital instead of `cash`. */
+  kinds?: Record<string, string>;
+}
+
+export interface JournalOptions {
+  /** Account names, or their JSON text. */
+  accounts?: JournalAccountNames | string | null;
+  /** "json" (the default): the document as an object; "csv" or "beancount": text. */
+  format?: "json" | "csv" | "beancount" | null;
+  /** Contribution rows to add to the ledger, as the other functions' `contributionsCsv`. */
+  contributionsCsv?: string | null;
+}
+
+/**
+ * The journal over `start..=end` (SPEC 10.5): the document as a plain
+ * object, or, with `format: "csv"` or `"beancount"`, its text.
+ */
+export function journal(
+  ledger: LedgerDocument | string,
+  start: DateString,
+  end: DateString,
+  options?: (JournalOptions & { format?: "json" | null }) | null,
+): JournalResult;
+export function journal(
+  ledger: LedgerDocument | string,
+  start: DateString,
+  end: DateString,
+  options: JournalOptions & { format: "csv" | "beancount" },
+): string;
+export function journal(
+  ledger: LedgerDocument | string,
+  start: DateString,
+  end: DateString,
+  options?: JournalOptions | null,
+): JournalResult | string;

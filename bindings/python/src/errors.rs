@@ -43,31 +43,3 @@ pub fn type_err(what: &str, expected: &str, got: &Bound<'_, PyAny>) -> PyErr {
     let name = crate::convert::type_name(got);
     PyTypeError::new_err(format!("{what} must be {expected}, not {name}"))
 }
-
-/// A reading error of the entries `first..` of a longer list, named by its
-/// index in the whole list: `entries[i]` in its path and message becomes
-/// `entries[first + i]`.
-pub fn shift_entry_index(e: Error, first: usize) -> Error {
-    let Some(path) = e.path().filter(|_| first > 0) else {
-        return e;
-    };
-    let Some(rest) = path.strip_prefix("entries[") else {
-        return e;
-    };
-    let Some((index, tail)) = rest.split_once(']') else {
-        return e;
-    };
-    let Ok(index) = index.parse::<usize>() else {
-        return e;
-    };
-    let shifted = format!("entries[{}]{tail}", index + first);
-    let message = match e.message().strip_prefix(path) {
-        Some(after) => format!("{shifted}{after}"),
-        None => e.message().to_string(),
-    };
-    let mut out = Error::new(e.code(), message).with_path(shifted);
-    if let Some(entry) = e.entry() {
-        out = out.with_entry(entry);
-    }
-    out
-}

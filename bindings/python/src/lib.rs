@@ -96,34 +96,17 @@ impl RawLedger {
 /// of one chunk are reused for the next.
 const CHUNK: usize = 256;
 
-/// Entries (an array of entry objects) read by the core. The core reads
-/// entries only inside a document, so they are wrapped in a minimal one;
-/// `first` is the index of the first of them among the caller's records,
-/// which errors name (`entries[first + i]`). The entry objects are given
-/// back with the entries read.
+/// Entries (an array of entry objects) read by the core; `first` is the
+/// index of the first of them among the caller's records, which errors
+/// name (`entries[first + i]`). The entry objects are given back with the
+/// entries read.
 fn read_entries(
     py: Python<'_>,
     entries: Value,
     first: usize,
 ) -> (Value, PyResult<Vec<coshare::document::Entry>>) {
-    let wrapper = Value::Object(vec![
-        (
-            "currency".into(),
-            Value::Object(vec![
-                ("code".into(), Value::String(String::new())),
-                ("scale".into(), Value::Number("0".into())),
-            ]),
-        ),
-        ("policies".into(), Value::Array(Vec::new())),
-        ("entries".into(), entries),
-    ]);
-    let read = py.detach(|| Document::from_value(&wrapper).map(|d| d.entries));
-    let read = core(py, read.map_err(|e| errors::shift_entry_index(e, first)));
-    let Value::Object(fields) = wrapper else {
-        return (Value::Null, read);
-    };
-    let entries = fields.into_iter().last().map_or(Value::Null, |(_, v)| v);
-    (entries, read)
+    let read = py.detach(|| coshare::read_entries(&entries, first));
+    (entries, core(py, read))
 }
 
 fn kinds_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<String>>> {

@@ -13,56 +13,34 @@
 
 use crate::arrow::{Cell, ColumnWriter};
 use crate::convert::{decimal_type, Column};
-use coshare::document::{Contribution, Entry, EntryBody};
+use coshare::document::fields::{ContributionField as Field, FieldType};
+use coshare::document::{Entry, EntryBody};
 use coshare::number::DEC_SCALE;
 use coshare::{Date, Dec};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyType};
 
-/// The contribution field a column fills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Id,
-    Member,
-    Kind,
-    Note,
-    Date,
-    Value,
-    Hours,
-    Rate,
-    Paid,
-}
 
-impl Field {
-    fn of(name: &str) -> Option<Field> {
-        Some(match name {
-            "id" => Field::Id,
-            "member" => Field::Member,
-            "kind" => Field::Kind,
-            "note" => Field::Note,
-            "date" => Field::Date,
-            "value" => Field::Value,
-            "hours" => Field::Hours,
-            "rate" => Field::Rate,
-            "paid" => Field::Paid,
-            _ => return None,
-        })
-    }
-
-    /// The bit of a required field in [`Fill::seen`].
-    fn required_bit(self) -> u8 {
-        match self {
-            Field::Id => 1,
-            Field::Member => 2,
-            Field::Kind => 4,
-            Field::Date => 8,
-            _ => 0,
-        }
+/// The bit of a required field in [`Fill::seen`] (0 for the others).
+const fn required_bit(field: Field) -> u16 {
+    if field.is_required() {
+        1 << field as u16
+    } else {
+        0
     }
 }
 
 /// Every required field's bit.
-const REQUIRED: u8 = 15;
+// Indexing in a constant: out of range fails to compile, never panics.
+#[allow(clippy::indexing_slicing)]
+const ALL_REQUIRED: u16 = {
+    let (mut bits, mut i) = (0, 0);
+    while i < Field::ALL.len() {
+        bits |= required_bit(Field::ALL[i]);
+        i += 1;
+    }
+    bits
+};
 
 /// A table whose columns are all distinct contribution fields, with the
 /// four required ones (no `type` column: every row is a contribution).
@@ -79,8 +57,8 @@ impl Plain {
             .iter()
             .enumerate()
             .all(|(i, f)| !fields.iter().skip(i + 1).any(|g| g == f));
-        let required = fields.iter().fold(0, |bits, f| bits | f.required_bit());
-        (distinct && required == REQUIRED).then_some(Plain { fields })
+        let required = fields.iter().fold(0, |bits, f| bits | required_bit(*f));
+        (distinct && required == ALL_REQUIRED).then_some(Plain { fields })
     }
 
     /// Appends rows `range` to `entries` as entries; `false`, with
@@ -142,16 +120,15 @@ impl Plain {
         let Some(&field) = self.fields.get(j) else {
             return false;
         };
-        let required = field.required_bit() != 0;
+        let required = field.is_required();
         cells.all(|c| matches!(read(field, c), Some(r) if !(required && r == Read::Empty)))
     }
 
     /// Whether column `j` takes text.
     pub fn is_text(&self, j: usize) -> bool {
-        matches!(
-            self.fields.get(j),
-            Some(Field::Id | Field::Member | Field::Kind | Field::Note)
-        )
+        self.fields
+            .get(j)
+            .is_some_and(|f| f.field_type() == FieldType::Text)
     }
 }
 
@@ -169,13 +146,10 @@ enum Read<'a> {
 /// number in a figure (the `Dec` its text would parse to), a date a ledger
 /// accepts in the date column; `None` when the cell is not plain.
 fn read(field: Field, cell: Cell<'_>) -> Option<Read<'_>> {
-    let figure = matches!(
-        field,
-        Field::Value | Field::Hours | Field::Rate | Field::Paid
-    );
+    let figure = field.field_type() == FieldType::Number;
     match cell {
         Cell::Null => Some(Read::Empty),
-        Cell::Text(t) if !figure && field != Field::Date => Some(Read::Text(t)),
+        Cell::Text(t) if field.field_type() == FieldType::Text => Some(Read::Text(t)),
         // A number written as text, as the reader parses it (a `str` object alike).
         Cell::Text(t) if figure => Dec::parse(t).ok().map(Read::Figure),
         // `Dec::parse` of the number's text (at most 18 decimals, at most
@@ -184,7 +158,7 @@ fn read(field: Field, cell: Cell<'_>) -> Option<Read<'_>> {
             Dec::from_scaled(mantissa, scale).map(Read::Figure)
         }
         Cell::Int(n) if figure => Dec::from_scaled(n, 0).map(Read::Figure),
-        Cell::Day(d) if field == Field::Date => {
+        Cell::Day(d) if field.field_type() == FieldType::Date => {
             // The records path writes it as `YYYY-MM-DD` and parses it
             // back: the same date for a ledger date, refused otherwise.
             let date = Date::from_day_number(d);
@@ -199,26 +173,14 @@ fn read(field: Field, cell: Cell<'_>) -> Option<Read<'_>> {
 #[derive(Debug)]
 pub struct Fill {
     entry: Entry,
-    /// The required fields written in this row ([`Field::required_bit`]).
-    seen: u8,
+    /// The required fields written in this row ([`required_bit`]).
+    seen: u16,
 }
 
 impl Default for Fill {
     fn default() -> Fill {
         Fill {
-            entry: Entry {
-                id: String::new(),
-                body: EntryBody::Contribution(Contribution {
-                    member: String::new(),
-                    date: Date::from_day_number(0),
-                    kind: String::new(),
-                    value: None,
-                    hours: None,
-                    rate: None,
-                    paid: None,
-                }),
-                note: None,
-            },
+            entry: Entry::empty_contribution(),
             seen: 0,
         }
     }
@@ -239,51 +201,30 @@ impl Fill {
 
     /// The row's entry, when every required field was written.
     pub fn entry(&self) -> Option<&Entry> {
-        (self.seen == REQUIRED).then_some(&self.entry)
+        (self.seen == ALL_REQUIRED).then_some(&self.entry)
     }
 
     /// Writes a text into a text field; whether the field takes one.
     fn text(&mut self, field: Field, text: &str) -> bool {
-        let EntryBody::Contribution(c) = &mut self.entry.body else {
-            return false;
-        };
-        let slot = match field {
-            Field::Id => &mut self.entry.id,
-            Field::Member => &mut c.member,
-            Field::Kind => &mut c.kind,
-            Field::Note => self.entry.note.get_or_insert_with(String::new),
-            _ => return false,
-        };
-        slot.clear();
-        slot.push_str(text);
-        self.seen |= field.required_bit();
-        true
+        let done = field.set_text(&mut self.entry, text);
+        if done {
+            self.seen |= required_bit(field);
+        }
+        done
     }
 
     /// Writes a number into a figure; whether the field takes one.
     fn figure(&mut self, field: Field, number: Dec) -> bool {
-        let EntryBody::Contribution(c) = &mut self.entry.body else {
-            return false;
-        };
-        let slot = match field {
-            Field::Value => &mut c.value,
-            Field::Hours => &mut c.hours,
-            Field::Rate => &mut c.rate,
-            Field::Paid => &mut c.paid,
-            _ => return false,
-        };
-        *slot = Some(number);
-        true
+        field.set_number(&mut self.entry, number)
     }
 
     /// Writes a date into the date field.
     fn set_date(&mut self, field: Field, date: Date) -> bool {
-        let EntryBody::Contribution(c) = &mut self.entry.body else {
-            return false;
-        };
-        c.date = date;
-        self.seen |= field.required_bit();
-        true
+        let done = field.set_date(&mut self.entry, date);
+        if done {
+            self.seen |= required_bit(field);
+        }
+        done
     }
 
     /// Reads a day-number cell (`i64::MIN`, `NaT`, is empty).
@@ -333,10 +274,7 @@ fn object_cell<R>(
     decimal: &Bound<'_, PyType>,
     on: impl FnOnce(Read<'_>) -> R,
 ) -> PyResult<Option<R>> {
-    let figure = matches!(
-        field,
-        Field::Value | Field::Hours | Field::Rate | Field::Paid
-    );
+    let figure = field.field_type() == FieldType::Number;
     if obj.is_none() {
         return Ok(Some(on(Read::Empty)));
     }
@@ -346,7 +284,7 @@ fn object_cell<R>(
         };
         return Ok(if figure {
             Dec::parse(text).ok().map(|n| on(Read::Figure(n)))
-        } else if field == Field::Date {
+        } else if field.field_type() == FieldType::Date {
             None
         } else {
             Some(on(Read::Text(text)))
@@ -373,12 +311,10 @@ impl Plain {
     /// texts or numbers; `None` for the date column, whose objects are
     /// read by records.
     pub fn writer(&self, j: usize) -> Option<ColumnWriter> {
-        match self.fields.get(j)? {
-            Field::Id | Field::Member | Field::Kind | Field::Note => Some(ColumnWriter::texts()),
-            Field::Value | Field::Hours | Field::Rate | Field::Paid => {
-                Some(ColumnWriter::numbers())
-            }
-            Field::Date => None,
+        match self.fields.get(j)?.field_type() {
+            FieldType::Text => Some(ColumnWriter::texts()),
+            FieldType::Number => Some(ColumnWriter::numbers()),
+            FieldType::Date => None,
         }
     }
 
@@ -394,7 +330,7 @@ impl Plain {
         let Some(&field) = self.fields.get(j) else {
             return Ok(false);
         };
-        let required = field.required_bit() != 0;
+        let required = field.is_required();
         let written = object_cell(field, obj, decimal, |r| match r {
             Read::Empty if !required => {
                 writer.null();

@@ -12,10 +12,11 @@ use crate::document::read::{carry_in_map, entry, At};
 use crate::document::{Document, Entry};
 use crate::error::{Error, ErrorCode as C, Result};
 
-const COLUMNS: [&str; 9] = [
-    "id", "member", "date", "kind", "value", "hours", "rate", "paid", "note",
-];
-const REQUIRED: [&str; 4] = ["id", "member", "date", "kind"];
+use crate::document::fields::ContributionField;
+
+fn columns() -> [&'static str; 9] {
+    ContributionField::names()
+}
 
 /// Splits CSV text into records of fields, with the line each record starts on.
 fn records(text: &str, what: &str) -> Result<Vec<(usize, Vec<String>)>> {
@@ -95,12 +96,12 @@ pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
         ));
     };
     for (i, name) in header.iter().enumerate() {
-        if !COLUMNS.contains(&name.trim()) {
+        if !columns().contains(&name.trim()) {
             return Err(Error::new(
                 C::UnknownField,
                 format!(
                     "contributions CSV line 1: unknown column {name:?} (allowed: {})",
-                    COLUMNS.join(",")
+                    columns().join(",")
                 ),
             ));
         }
@@ -111,9 +112,11 @@ pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
             ));
         }
     }
-    if let Some(missing) = REQUIRED
+    if let Some(missing) = ContributionField::ALL
         .iter()
-        .find(|r| !header.iter().any(|h| h.trim() == **r))
+        .filter(|f| f.is_required())
+        .map(|f| f.name())
+        .find(|r| !header.iter().any(|h| h.trim() == *r))
     {
         return Err(Error::new(
             C::MissingField,

@@ -6,6 +6,7 @@
 
 pub mod append;
 pub mod csv;
+pub mod fields;
 pub mod json;
 pub(crate) mod read;
 

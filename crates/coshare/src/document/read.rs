@@ -5,6 +5,7 @@
 //! its end; the first reading error wins.
 
 use crate::check::builder::LedgerBuilder;
+use crate::document::fields::ContributionField;
 use crate::document::json::{Node, Tape};
 use crate::document::{
     Allocation, Bucket, CapitalRules, Contribution, Currency, Curve, Distribution, Document, Entry,
@@ -720,6 +721,48 @@ const ENTRY_FIELDS: [&str; 13] = [
     "paid", "amount",
 ];
 
+/// A contribution's fields: `type` and [`ContributionField::ALL`].
+// Indexing in a constant: out of range fails to compile, never panics.
+#[allow(clippy::indexing_slicing)]
+const CONTRIBUTION_KNOWN: [&str; 10] = {
+    let mut names = ["type"; 10];
+    let mut i = 0;
+    while i < ContributionField::ALL.len() {
+        names[i + 1] = ContributionField::ALL[i].name();
+        i += 1;
+    }
+    names
+};
+
+/// A contribution's required fields, in [`ContributionField::ALL`]'s order.
+// Indexing in a constant: out of range fails to compile, never panics.
+#[allow(clippy::indexing_slicing)]
+const CONTRIBUTION_REQUIRED: [&str; 4] = {
+    let mut names = [""; 4];
+    let (mut i, mut n) = (0, 0);
+    while i < ContributionField::ALL.len() {
+        if ContributionField::ALL[i].is_required() {
+            names[n] = ContributionField::ALL[i].name();
+            n += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
+/// Reads entries given on their own (rows of a table, records): `list` is
+/// an array of entry objects, the first of which is entry `first` of the
+/// whole list, as errors name it (`entries[first + i]`).
+pub fn read_entries(list: &crate::document::json::Value, first: usize) -> Result<Vec<Entry>> {
+    let at = At::root("entries");
+    let mut scratch = Vec::new();
+    let mut out = Vec::new();
+    for (i, e) in array(list, &at)?.enumerate() {
+        out.push(entry_with(e, &at.index(first + i), &mut scratch)?);
+    }
+    Ok(out)
+}
+
 /// Reads one entry (also used for the rows of a contributions CSV).
 pub(crate) fn entry<'a>(v: impl Node<'a>, at: &At) -> Result<Entry> {
     entry_with(v, at, &mut Vec::new())
@@ -753,12 +796,7 @@ fn entry_with<'a, N: Node<'a>>(
         }
     };
     let (known, required): (&[&str], &[&str]) = match kind.as_ref() {
-        "contribution" => (
-            &[
-                "type", "id", "member", "date", "kind", "value", "hours", "rate", "paid", "note",
-            ],
-            &["id", "member", "date", "kind"],
-        ),
+        "contribution" => (&CONTRIBUTION_KNOWN, &CONTRIBUTION_REQUIRED),
         "repayment" => (
             &["type", "id", "loan", "date", "amount", "note"],
             &["id", "loan", "date", "amount"],

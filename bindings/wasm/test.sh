@@ -3,9 +3,10 @@
 # Rust toolchain, Node.js 20 and npm: installs what is missing (the wasm32
 # target and wasm-bindgen-cli via build.sh, the test packages with npm ci,
 # Debian's chromium), builds the package and the CLI, then runs
-#   1. node:test suites: every shared vector (also through splitMany), the
-#      API against the CLI,
-#      npm pack + install + tsc --noEmit over a typed usage file;
+#   1. node:test suites: every shared vector through its query (splits also
+#      through splitMany), arguments of every type and the error class, the
+#      API against the CLI, npm pack + install + tsc --noEmit over a typed
+#      usage file and over every vector's expected document;
 #   2. the browser end-to-end test (screenshots in tests/artifacts/).
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -34,7 +35,7 @@ log "building the CLI to compare with"
 cd "$here/tests"
 rm -rf artifacts
 log "node:test: vectors, API, package and types"
-node --test --test-reporter=spec vectors.test.mjs split_many.test.mjs api.test.mjs package.test.mjs
+node --test --test-reporter=spec vectors.test.mjs split_many.test.mjs arguments.test.mjs api.test.mjs package.test.mjs
 
 log "end-to-end in headless Chromium"
 node --test --test-reporter=spec e2e.test.mjs

@@ -188,23 +188,32 @@ fn within_request(e: &Error, i: usize) -> Error {
 }
 
 /// A `YYYY-MM-DD` argument (already a string); anything else is `invalid_date`.
+/// The error names the argument (message and path), as the core's `close` does its `date`.
 pub fn date(text: &str, name: &str) -> Result<Date, Thrown> {
     Date::parse(text).map_err(|_| {
-        argument(
-            ErrorCode::InvalidDate,
-            format!("{name} {text:?} is not a date written YYYY-MM-DD"),
-        )
+        let message = format!("{name} {text:?} is not a date written YYYY-MM-DD");
+        Thrown(Error::new(ErrorCode::InvalidDate, message).with_path(name))
     })
 }
 
 /// A `P[nY][nM][nW][nD]` argument (already a string); anything else is `invalid_duration`.
 pub fn duration(text: &str, name: &str) -> Result<Duration, Thrown> {
     Duration::parse(text).map_err(|_| {
-        argument(
-            ErrorCode::InvalidDuration,
-            format!("{name} {text:?} is not a duration such as \"P1M\""),
-        )
+        let message = format!("{name} {text:?} is not a duration such as \"P1M\"");
+        Thrown(Error::new(ErrorCode::InvalidDuration, message).with_path(name))
     })
+}
+
+/// An object made by `{…}` or `Object.create(null)`: not an array, a
+/// `Date`, a `String` object or another built-in.
+fn is_plain_object(value: &JsValue) -> bool {
+    if !value.is_object() {
+        return false;
+    }
+    let prototype = js_sys::Object::get_prototype_of(value);
+    prototype.is_null()
+        || JsValue::from(prototype)
+            == JsValue::from(js_sys::Object::get_prototype_of(&js_sys::Object::new()))
 }
 
 /// What `journal` returns: the document as a plain object, or CSV or beancount text.
@@ -242,7 +251,7 @@ impl JournalOptions {
         if options.is_undefined() || options.is_null() {
             return Ok(out);
         }
-        if !options.is_object() || js_sys::Array::is_array(options) {
+        if !is_plain_object(options) {
             return Err(wrong_type(
                 "options",
                 "an object such as {format: \"csv\"}",

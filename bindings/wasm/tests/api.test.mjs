@@ -31,11 +31,16 @@ function cliJson(...args) {
   return r.stdout.slice(0, -1);
 }
 
-/** The CLI's JSON error document of a failing command. */
+/**
+ * The CLI's JSON error document of a failing command. Where the core gives
+ * an empty path (the document's root), the CLI writes "" and the package's
+ * error null.
+ */
 function cliError(...args) {
   const r = cli(...args, "--format", "json");
   assert.equal(r.status, 2, `expected exit status 2, got ${r.status}: ${r.stdout}`);
-  return JSON.parse(r.stderr).error;
+  const { error } = JSON.parse(r.stderr);
+  return { ...error, path: error.path === "" ? null : error.path };
 }
 
 /** Calls fn, expecting a CoshareError; returns {code, message, entry, path}. */
@@ -43,7 +48,7 @@ function thrown(fn) {
   try {
     fn();
   } catch (e) {
-    assert.ok(e instanceof Error, `threw a non-Error: ${e}`);
+    assert.ok(e instanceof coshare.CoshareError, `threw something else than a CoshareError: ${e}`);
     assert.equal(e.name, "CoshareError");
     return { code: e.code, message: e.message, entry: e.entry, path: e.path };
   }
@@ -123,10 +128,11 @@ test("validate lists every error, as the CLI's validate --format json, and never
   const r = cli("validate", ledgerFile(broken), "--format", "json");
   assert.equal(r.status, 2);
   assert.equal(JSON.stringify(report), r.stdout.trimEnd());
-  assert.deepEqual(coshare.validate(ledgerText), { valid: true, errors: [] });
+  assert.deepEqual(coshare.validate(ledgerText), JSON.parse(cliJson("validate", "examples/coop.json")));
   assert.deepEqual(coshare.validate("{"), {
     valid: false,
     errors: [thrown(() => coshare.splitJson("{", requestText))],
+    warnings: [],
   });
 });
 
@@ -227,4 +233,154 @@ test("the README's example gives the numbers it shows", () => {
     result.members.map((m) => [m.member, m.paid, m.cash]),
     [["alice", "7500.00", "1500.00"], ["bob", "2500.00", "500.00"]],
   );
+});
+
+// ---------- the books (SPEC 10) ----------
+
+/** Writes text to a scratch file for the CLI; returns its path. */
+function scratchFile(name, text) {
+  const file = join(scratch, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const nextYear = { period: { start: "2026-01-01", end: "2026-12-31" }, amount: "90000.00", basis: "snapshot" };
+
+test("close and closeJson are the CLI's close: the allocation entry, byte for byte", () => {
+  const requestFile = scratchFile("fy2026.json", JSON.stringify(nextYear));
+  const args = ["close", "examples/coop.json", "--request", requestFile, "--id", "fy2026", "--date", "2027-03-15"];
+  const r = cli(...args);
+  assert.equal(r.status, 0, r.stderr);
+  const text = coshare.closeJson(ledger, nextYear, "fy2026", "2027-03-15");
+  assert.equal(text + "\n", r.stdout);
+  assert.equal(coshare.closeJson(ledgerText, JSON.stringify(nextYear), "fy2026", "2027-03-15"), text);
+  const entry = coshare.close(ledger, nextYear, "fy2026", "2027-03-15");
+  assert.deepEqual(entry, JSON.parse(text));
+  assert.equal(entry.type, "allocation");
+  // The entry posts: the ledger with it is valid, and its notices follow.
+  const posted = { ...ledger, entries: [...ledger.entries, entry] };
+  assert.equal(coshare.validate(posted).valid, true);
+  assert.equal(coshare.notices(posted, "fy2026").allocation, "fy2026");
+  // With a contributions CSV, as --contributions.
+  const withCsv = cli(...args, "--contributions", "examples/hours.csv");
+  assert.equal(withCsv.status, 0, withCsv.stderr);
+  assert.equal(coshare.closeJson(ledger, nextYear, "fy2026", "2027-03-15", csv) + "\n", withCsv.stdout);
+});
+
+test("close errors are the CLI's: a taken id, a date before the period's end, a bad date after the id", () => {
+  const requestFile = scratchFile("fy2026.json", JSON.stringify(nextYear));
+  for (const [id, date] of [["fy2025", "2027-03-15"], ["fy2026", "2026-06-30"], ["", "2027-02-30"], ["fy2026", "15/03/2027"]]) {
+    const want = cliError("close", "examples/coop.json", "--request", requestFile, "--id", id, "--date", date);
+    assert.deepEqual(thrown(() => coshare.close(ledger, nextYear, id, date)), want, `${id} ${date}`);
+    assert.deepEqual(thrown(() => coshare.closeJson(ledgerText, nextYear, id, date)), want, `${id} ${date}`);
+  }
+});
+
+test("accounts, statement and notices are the CLI's --format json", () => {
+  for (const at of ["2024-12-31", "2025-03-15", "2026-12-31", "2030-01-01"]) {
+    assert.equal(JSON.stringify(coshare.accounts(ledger, at)), cliJson("accounts", "examples/coop.json", "--at", at));
+  }
+  assert.equal(
+    JSON.stringify(coshare.accounts(ledger, "2026-12-31", csv)),
+    cliJson("accounts", "examples/coop.json", "--at", "2026-12-31", "--contributions", "examples/hours.csv"),
+  );
+  for (const member of ["ana", "emil", "fatima"]) {
+    assert.equal(
+      JSON.stringify(coshare.statement(ledgerText, member, "2023-01-01", "2026-12-31")),
+      cliJson("statement", "examples/coop.json", "--member", member, "--start", "2023-01-01", "--end", "2026-12-31"),
+    );
+  }
+  for (const allocation of ["fy2024", "fy2025"]) {
+    assert.equal(
+      JSON.stringify(coshare.notices(ledger, allocation)),
+      cliJson("notices", "examples/coop.json", "--allocation", allocation),
+    );
+  }
+});
+
+test("book query errors follow SPEC 10.5's order, as the CLI: dates, the period, then the member or allocation", () => {
+  const statement = (member, start, end) =>
+    [() => coshare.statement(ledger, member, start, end),
+     ["statement", "examples/coop.json", "--member", member, "--start", start, "--end", end]];
+  // The same codes and entries; a date argument's message names the
+  // option (--start) in the CLI, the argument (start) here.
+  const codeAndEntry = ({ code, entry }) => ({ code, entry });
+  for (const [fn, args] of [
+    statement("zoe", "2025-02-30", "2024-01-01"),
+    statement("zoe", "2025-12-31", "2024-01-01"),
+    statement("zoe", "2025-01-01", "2025-12-31"),
+  ]) {
+    assert.deepEqual(codeAndEntry(thrown(fn)), codeAndEntry(cliError(...args)), args.join(" "));
+  }
+  assert.deepEqual(
+    thrown(() => coshare.statement(ledger, "zoe", "2025-02-30", "2024-01-01")),
+    { code: "invalid_date", message: 'start "2025-02-30" is not a date written YYYY-MM-DD', entry: null, path: "start" },
+  );
+  assert.equal(thrown(() => coshare.statement(ledger, "zoe", "2025-02-30", "2024-01-01")).code, "invalid_date");
+  assert.equal(thrown(() => coshare.statement(ledger, "zoe", "2025-12-31", "2024-01-01")).code, "invalid_period");
+  assert.equal(thrown(() => coshare.statement(ledger, "zoe", "2025-01-01", "2025-12-31")).code, "unknown_member");
+  for (const allocation of ["pay-fy2025-ana", "nothing"]) {
+    const e = thrown(() => coshare.notices(ledger, allocation));
+    assert.deepEqual(e, cliError("notices", "examples/coop.json", "--allocation", allocation));
+    assert.equal(e.code, "unknown_target");
+  }
+  assert.equal(
+    thrown(() => coshare.accounts(ledger, "2026-13-01")).code,
+    cliError("accounts", "examples/coop.json", "--at", "2026-13-01").code,
+  );
+});
+
+test("journal: JSON, CSV and beancount, with default and own account names, are the CLI's", () => {
+  const period = ["--start", "2023-01-01", "--end", "2026-12-31"];
+  const journalCli = (format, ...extra) => {
+    const r = cli("journal", "examples/coop.json", ...period, "--format", format, ...extra);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const [start, end] = ["2023-01-01", "2026-12-31"];
+  const doc = coshare.journal(ledger, start, end);
+  assert.equal(JSON.stringify(doc) + "\n", journalCli("json"));
+  assert.deepEqual(coshare.journal(ledgerText, start, end, { format: "json" }), doc);
+  assert.equal(coshare.journal(ledger, start, end, { format: "csv" }), journalCli("csv"));
+  const beancount = coshare.journal(ledger, start, end, { format: "beancount" });
+  assert.equal(beancount, journalCli("beancount"));
+
+  const names = { cash: "Assets:Bank:Current", capital: "Equity:Members:{member}", kinds: { buyin: "Assets:Bank:Shares" } };
+  const accountsFile = scratchFile("accounts.json", JSON.stringify(names));
+  for (const format of ["json", "csv", "beancount"]) {
+    const want = journalCli(format, "--accounts", accountsFile);
+    for (const accounts of [names, JSON.stringify(names)]) {
+      const got = coshare.journal(ledger, start, end, { format, accounts });
+      assert.equal(format === "json" ? JSON.stringify(got) + "\n" : got, want, format);
+    }
+  }
+  assert.equal(
+    JSON.stringify(coshare.journal(ledger, start, end, { contributionsCsv: csv })) + "\n",
+    journalCli("json", "--contributions", "examples/hours.csv"),
+  );
+});
+
+test("journal errors: bad account names and a bad period are the CLI's", () => {
+  const bad = scratchFile("bad-accounts.json", JSON.stringify({ cahs: "Assets:Bank" }));
+  const want = cliError("journal", "examples/coop.json", "--start", "2023-01-01", "--end", "2026-12-31", "--accounts", bad);
+  assert.equal(want.code, "unknown_field");
+  assert.deepEqual(thrown(() => coshare.journal(ledger, "2023-01-01", "2026-12-31", { accounts: { cahs: "Assets:Bank" } })), want);
+  assert.deepEqual(
+    thrown(() => coshare.journal(ledger, "2026-01-01", "2025-01-01")),
+    cliError("journal", "examples/coop.json", "--start", "2026-01-01", "--end", "2025-01-01"),
+  );
+  assert.equal(thrown(() => coshare.journal(ledger, "2023-01-01", "2026-12-31", { accounts: { cash: 5 } })).code, "invalid_json");
+});
+
+test("validate lists the warnings of a valid ledger, as the CLI's validate --format json", () => {
+  const warned = structuredClone(ledger);
+  // A posted figure that differs from today's split of its request.
+  const fy2025 = warned.entries.find((e) => e.id === "fy2025");
+  fy2025.reserves.reserve = (Number(fy2025.reserves.reserve) + 1).toFixed(2);
+  fy2025.unallocated = "-1.00";
+  const report = coshare.validate(warned);
+  const r = cli("validate", ledgerFile(warned), "--format", "json");
+  assert.equal(JSON.stringify(report) + "\n", r.stdout, r.stderr);
+  assert.equal(report.valid, true);
+  assert.deepEqual(report.warnings.map((w) => [w.code, w.entry, w.kind]), [["allocation_differs", "fy2025", null]]);
 });

@@ -125,22 +125,41 @@ export function compact(raw) {
   return out;
 }
 
-/** A vector's inputs as JSON text: the object member as written, or the *_text string. */
+/**
+ * A vector's inputs as JSON text: the object member as written, or the
+ * *_text string; its query ("split" when absent) and arguments (`args`
+ * parsed, and `rawArgs`, each argument's text as written, for a close
+ * request that JSON.parse could change).
+ */
 export function vectorInputs(fileText) {
   const m = rawMembers(fileText);
   const text = (objectKey, textKey) =>
     m.has(objectKey) ? m.get(objectKey) : m.has(textKey) ? JSON.parse(m.get(textKey)) : undefined;
   return {
     description: m.has("description") ? JSON.parse(m.get("description")) : "",
+    query: m.has("query") ? JSON.parse(m.get("query")) : "split",
+    args: m.has("args") ? JSON.parse(m.get("args")) : {},
+    rawArgs: m.has("args") ? rawMembers(m.get("args")) : new Map(),
     ledger: text("ledger", "ledger_text"),
     ledgerIsObject: m.has("ledger"),
     request: text("request", "request_text"),
     requestIsObject: m.has("request"),
     csv: m.has("contributions_csv") ? JSON.parse(m.get("contributions_csv")) : undefined,
-    // Result documents hold only strings, so JSON.parse/stringify keeps them exactly.
+    // Result documents hold only strings and booleans, so JSON.parse/stringify keeps them exactly.
     expected: m.has("expected") ? JSON.stringify(JSON.parse(m.get("expected"))) : undefined,
     error: m.has("error") ? JSON.parse(m.get("error")) : undefined,
   };
+}
+
+/** JSON text -> the plain object, when JSON.parse/stringify keeps every byte that matters. */
+export function faithfulObject(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return JSON.stringify(value) === compact(text) ? value : undefined;
 }
 
 /** The `coshare` CLI built by `cargo build -p coshare-cli`. */

@@ -97,7 +97,7 @@ pub fn accounts(files: &Files, args: &AccountsArgs) -> Result<String, Failure> {
             }
             let mut t = Table::new(["account", "amount"]);
             for (name, x) in &a.reserves {
-                t.row([format!("reserve {name}"), x.to_string()]);
+                t.row([format!("{name} (reserve)"), x.to_string()]);
             }
             t.row(["unallocated".to_string(), a.unallocated.to_string()]);
             t.row([
@@ -223,6 +223,11 @@ pub fn notices(files: &Files, args: &NoticesArgs) -> Result<String, Failure> {
     Ok(match args.out.format {
         Format::Json => n.to_json() + "\n",
         Format::Csv => t.csv(),
+        Format::Table if n.notices.is_empty() => format!(
+            "Allocation {} (declared {}, period {} to {}) pays no member anything \
+             (a loss, or payouts carried below the minimum): there is no notice to send.\n",
+            n.allocation, n.date, n.start, n.end
+        ),
         Format::Table => format!(
             "Written notices of allocation {} (declared {}, period {} to {}, {})\n\
              Pay the cash by {}.\n\n{}\n\

@@ -60,7 +60,7 @@ pub enum Command {
     Curve(CurveArgs),
     /// Post a closed period: print the allocation entry of its split (JSON).
     #[command(after_help = "Examples:\n  \
-        coshare close examples/coop.json --request examples/fy2025.json --id fy2025 --date 2026-03-15\n  \
+        coshare close examples/coop.json --start 2026-01-01 --end 2026-12-31 --amount 80000.00 --id fy2026 --date 2027-03-15\n  \
         coshare close ledger.json --start 2026-01-01 --end 2026-12-31 --amount 80000.00 --id fy2026 --date 2027-03-01 --append\n\n\
         The entry is canonical compact JSON (docs/format.md, \"Close\"), whatever --format says;\n\
         --format json writes errors as JSON too. --append also adds it to the ledger file's entries,\n\

@@ -532,8 +532,17 @@ fn read_allocation(
             )
         })?,
     };
-    if a.reserves.iter().any(|(name, _)| name.is_empty()) {
-        return Err((C::InvalidEntry, "a reserve name must not be empty".into()));
+    if a.reserves
+        .iter()
+        .any(|(name, _)| name.is_empty() || crate::check::limits::too_long(name))
+    {
+        return Err((
+            C::InvalidEntry,
+            format!(
+                "a reserve name must be 1 to {} bytes long",
+                crate::check::limits::MAX_ID_BYTES
+            ),
+        ));
     }
     let amount = figure(a.amount, scale, "the amount")?;
     let mut carry_in = Vec::new();

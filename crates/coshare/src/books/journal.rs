@@ -34,6 +34,42 @@ pub struct JournalAccounts {
     pub kinds: Vec<(String, String)>,
 }
 
+impl JournalAccounts {
+    /// Every account is named (`invalid_request` for an empty name), and
+    /// `kinds` names kinds the ledger defines.
+    fn check(&self, kinds: &[String]) -> Result<()> {
+        let invalid =
+            |m: String| crate::error::Error::new(crate::error::ErrorCode::InvalidRequest, m);
+        let roles = [
+            ("surplus", &self.surplus),
+            ("carried", &self.carried),
+            ("reserve", &self.reserve),
+            ("unallocated", &self.unallocated),
+            ("payable", &self.payable),
+            ("capital", &self.capital),
+            ("cash", &self.cash),
+            ("adjustments", &self.adjustments),
+            ("opening", &self.opening),
+        ];
+        if let Some((role, _)) = roles.iter().find(|(_, name)| name.trim().is_empty()) {
+            return Err(invalid(format!("the account of {role} has no name")));
+        }
+        for (kind, account) in &self.kinds {
+            if !kinds.iter().any(|k| k == kind) {
+                return Err(invalid(format!(
+                    "accounts.kinds names {kind:?}, which is not a kind of the ledger"
+                )));
+            }
+            if account.trim().is_empty() {
+                return Err(invalid(format!(
+                    "the account of the kind {kind:?} has no name"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for JournalAccounts {
     fn default() -> JournalAccounts {
         JournalAccounts {
@@ -124,6 +160,7 @@ impl Ledger {
     /// these account names; `invalid_period` for a bad period.
     pub fn journal(&self, start: Date, end: Date, accounts: &JournalAccounts) -> Result<Journal> {
         check_period(start, end)?;
+        accounts.check(&self.kinds)?;
         let books = &self.books;
         let member = |m: usize| self.members.get(m).map_or("", String::as_str);
         let capital = |m: usize| accounts.capital.replace("{member}", member(m));
@@ -267,19 +304,35 @@ impl Journal {
         let mut out = String::new();
         let _ = writeln!(out, "; coshare journal {}..{}", self.start, self.end);
         let _ = writeln!(out, "option \"operating_currency\" \"{currency}\"\n");
-        let mut accounts: Vec<String> = self
-            .transactions
-            .iter()
-            .flat_map(|t| t.lines.iter().map(|l| beancount_account(&l.account)))
-            .collect();
+        let names = beancount_names(
+            self.transactions
+                .iter()
+                .flat_map(|t| t.lines.iter().map(|l| l.account.as_str())),
+        );
+        for (account, written) in &names {
+            if beancount_account(account) != *written {
+                let _ = writeln!(
+                    out,
+                    "; account \"{}\" is written {written}",
+                    beancount_text(account)
+                );
+            }
+        }
+        let mut accounts: Vec<&String> = names.iter().map(|(_, w)| w).collect();
         accounts.sort();
-        accounts.dedup();
         if let Some(first) = self.transactions.first() {
             for a in &accounts {
                 let _ = writeln!(out, "{} open {a} {currency}", first.date);
             }
             out.push('\n');
         }
+        let written = |account: &str| {
+            names
+                .binary_search_by(|(a, _)| a.as_str().cmp(account))
+                .ok()
+                .and_then(|i| names.get(i))
+                .map_or_else(|| beancount_account(account), |(_, w)| w.clone())
+        };
         for t in &self.transactions {
             let _ = writeln!(
                 out,
@@ -290,12 +343,7 @@ impl Journal {
             );
             let _ = writeln!(out, "  entry: \"{}\"", beancount_text(&t.entry));
             for l in &t.lines {
-                let _ = writeln!(
-                    out,
-                    "  {}  {} {currency}",
-                    beancount_account(&l.account),
-                    l.amount
-                );
+                let _ = writeln!(out, "  {}  {} {currency}", written(&l.account), l.amount);
             }
             out.push('\n');
         }
@@ -313,6 +361,29 @@ fn csv_cell(s: &str) -> String {
 
 fn beancount_text(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Each account name (sorted) with the beancount name it is written as:
+/// [`beancount_account`], and where two names would be written alike (`ana`
+/// and `Ana`), the later one (by its raw bytes) with `-2`, `-3`, ...
+/// appended, so that two accounts never merge.
+fn beancount_names<'a>(accounts: impl Iterator<Item = &'a str>) -> Vec<(String, String)> {
+    let mut names: Vec<&str> = accounts.collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let base = beancount_account(name);
+        let mut written = base.clone();
+        let mut n = 2;
+        while !taken.insert(written.clone()) {
+            written = format!("{base}-{n}");
+            n += 1;
+        }
+        out.push((name.to_string(), written));
+    }
+    out
 }
 
 /// An account name beancount accepts: each `:`-separated part keeps ASCII
@@ -397,5 +468,18 @@ mod tests {
         assert_eq!(beancount_account("Bank"), "Equity:Bank");
         assert_eq!(beancount_currency("eur"), "EUR");
         assert_eq!(beancount_currency("1$"), "X1");
+        let names = beancount_names(
+            [
+                "Equity:Capital:ana",
+                "Equity:Capital:Ana",
+                "Equity:Capital:a b",
+                "Equity:Capital:a_b",
+            ]
+            .into_iter(),
+        );
+        let mut written: Vec<&str> = names.iter().map(|(_, w)| w.as_str()).collect();
+        written.sort_unstable();
+        written.dedup();
+        assert_eq!(written.len(), 4, "{names:?}");
     }
 }

@@ -5,9 +5,12 @@
 //! valued, weighted and turned into **units**; units fade or expire by a
 //! curve; a period's profit (or loss) is split pro rata to live units,
 //! across reserves and pools, in whole minor units that always add up.
+//! Over the years the same ledger keeps the co-op's **books**: each closed
+//! period posted as an allocation, capital accounts paid back under
+//! revolving rules, written notices and a journal for the accountant.
 //!
-//! The semantics are those of the coshare specification (SPEC v1); every
-//! front end (this crate, the `coshare` command, Python, WebAssembly) gives
+//! The public reference is `docs/format.md` in the repository; every front
+//! end (this crate, the `coshare` command, Python, WebAssembly) gives
 //! byte-identical results.
 //!
 //! ```
@@ -36,14 +39,16 @@
 //! # Ok::<(), coshare::Error>(())
 //! ```
 //!
-//! Modules hold one concept each: [`number`] (exact decimals), [`date`]
-//! (calendar dates and durations), [`document`] (the ledger as data),
-//! [`Ledger`] (a checked ledger and its queries), [`Split`] (the result),
-//! [`Error`] (one error type with stable codes).
+//! The modules follow the pipeline: [`values`] (exact decimals, figures,
+//! dates), [`document`] (the ledger as data and its readers: JSON, CSV),
+//! [`check`] (the rules, and the builder of a [`Ledger`]), [`ledger`] (the
+//! checked ledger: curves, basis), [`query`] (split, shares, explain,
+//! curve, validate), [`books`] (close, accounts, statements, notices,
+//! journal), [`error`] (one error type with stable codes) and [`mod@write`]
+//! (every canonical JSON writer).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-// The pipeline, one folder per stage (docs/format.md follows the same order).
 pub mod books;
 pub mod check;
 pub mod document;

@@ -4,7 +4,7 @@
 //! A checked ledger keeps its book entries here, in minor units, ready for
 //! the queries: [`crate::Ledger::close`], [`crate::Ledger::accounts`],
 //! [`crate::Ledger::statement`], [`crate::Ledger::notices`] and
-//! [`crate::Ledger::journal`]. Checking them is [`check`].
+//! [`crate::Ledger::journal`]. Checking them is `check.rs`.
 
 pub mod accounts;
 pub(crate) mod check;

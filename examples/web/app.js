@@ -1,7 +1,7 @@
 // The coshare calculator page. All arithmetic is the core's (WebAssembly);
 // this file only builds the ledger and request documents from the form,
 // calls the package, and shows the result documents' strings as they are.
-import init, { curve, split, validate } from "../../bindings/wasm/pkg/web/coshare_wasm.js";
+import init, { CoshareError, curve, split, validate } from "../../bindings/wasm/pkg/web/coshare_wasm.js";
 
 const $ = (id) => document.getElementById(id);
 const CURVE_FIELDS = {
@@ -160,6 +160,8 @@ function hideError() {
 
 /** Shows a CoshareError (or a list of validation errors) with its code, entry and path. */
 function showError(error, more = []) {
+  // Bad input throws a CoshareError; anything else is a bug of the page, for the console too.
+  if (error instanceof Error && !(error instanceof CoshareError)) console.error(error);
   $("error-code").textContent = error.code ?? "error";
   $("error-entry").textContent = error.entry ?? "—";
   $("error-path").textContent = error.path ?? "—";

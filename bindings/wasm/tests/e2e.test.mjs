@@ -2,7 +2,8 @@
 // drive Debian's Chromium headless with playwright-core, load the example
 // co-op, change two curves, split, and check that every number the page
 // shows is the CLI's for the same modified ledger (and splitJson's in
-// Node). Screenshots are saved in bindings/wasm/tests/artifacts/.
+// Node); then, in the page, the web build's error class and the books.
+// Screenshots are saved in bindings/wasm/tests/artifacts/.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -173,6 +174,59 @@ test("invalid input shows the error code, entry and path", async () => {
   await page.waitForSelector("#error:not([hidden])");
   assert.equal(await page.textContent("#error-code"), "member_departed");
   assert.equal(await page.textContent("#error-entry"), "late-1");
+});
+
+test("in the browser, the web build throws instances of the CoshareError class it exports", async () => {
+  const got = await page.evaluate(async () => {
+    // The module the page loaded (the same URL), already initialised.
+    const m = await import("/bindings/wasm/pkg/web/coshare_wasm.js");
+    await m.default();
+    const ledger = await (await fetch("/examples/coop.json")).text();
+    const calls = [
+      () => m.shares(ledger, new Date()),
+      () => m.shares(ledger, 20250630),
+      () => m.statement(ledger, "ana", undefined, "2025-12-31"),
+      () => m.journal(ledger, "2025-01-01", "2025-12-31", { format: "xml" }),
+      () => m.shares(ledger, "2025-02-30"),
+      () => m.split("[]", "{}"),
+    ];
+    return calls.map((call) => {
+      try {
+        call();
+        return "did not throw";
+      } catch (e) {
+        return [e instanceof m.CoshareError, e instanceof Error, e.name, e.code, e.path];
+      }
+    });
+  });
+  assert.deepEqual(got, [
+    [true, true, "CoshareError", "invalid_request", "at"],
+    [true, true, "CoshareError", "invalid_request", "at"],
+    [true, true, "CoshareError", "invalid_request", "start"],
+    [true, true, "CoshareError", "invalid_request", "options.format"],
+    [true, true, "CoshareError", "invalid_date", "at"],
+    [true, true, "CoshareError", "invalid_json", null],
+  ]);
+});
+
+test("in the browser, the books run and give the numbers the CLI gives", async () => {
+  const got = await page.evaluate(async () => {
+    const m = await import("/bindings/wasm/pkg/web/coshare_wasm.js");
+    const ledger = await (await fetch("/examples/coop.json")).text();
+    return {
+      accounts: JSON.stringify(m.accounts(ledger, "2026-12-31")),
+      notices: JSON.stringify(m.notices(ledger, "fy2025")),
+      beancount: m.journal(ledger, "2023-01-01", "2026-12-31", { format: "beancount" }),
+    };
+  });
+  const run = (...args) => {
+    const r = cli(...args);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  assert.equal(got.accounts + "\n", run("accounts", "examples/coop.json", "--at", "2026-12-31", "--format", "json"));
+  assert.equal(got.notices + "\n", run("notices", "examples/coop.json", "--allocation", "fy2025", "--format", "json"));
+  assert.equal(got.beancount, run("journal", "examples/coop.json", "--start", "2023-01-01", "--end", "2026-12-31", "--format", "beancount"));
 });
 
 test("the page loaded nothing from outside and logged no errors", () => {

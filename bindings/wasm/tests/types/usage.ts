@@ -1,19 +1,26 @@
 // A small typed program against the installed package: `tsc --noEmit`
 // must accept it, and every `@ts-expect-error` line must really be an error.
 import * as coshare from "coshare-wasm";
-import init, { shares as webShares } from "coshare-wasm/web";
+import { CoshareError } from "coshare-wasm";
+import init, { shares as webShares, CoshareError as WebCoshareError } from "coshare-wasm/web";
 import type {
-  CoshareError,
+  AccountsResult,
+  AllocationEntry,
+  ClosedAllocation,
   Curve,
   CurveResult,
   Decimal,
   ErrorCode,
   Explanation,
+  JournalResult,
   LedgerDocument,
+  NoticesResult,
   SharesResult,
   SplitRequest,
   SplitResult,
+  StatementResult,
   ValidationReport,
+  WarningCode,
 } from "coshare-wasm";
 
 const fade: Curve = { type: "linear", hold: "P1Y", fade: "P5Y", expire: "P10Y" };
@@ -23,7 +30,7 @@ const ledger: LedgerDocument = {
   policies: [
     {
       effective: "2024-01-01",
-      kinds: { labor: { multiplier: "2", curve: fade }, cash: { multiplier: "4" } },
+      kinds: { labor: { multiplier: "2", curve: fade }, cash: { multiplier: "4" }, buyin: { multiplier: "0", capital: true } },
       distribution: {
         buckets: [
           { name: "reserve", share: "0.3" },
@@ -31,6 +38,7 @@ const ledger: LedgerDocument = {
         ],
         cash_fraction: "0.2",
       },
+      capital: { revolve: "P5Y", departure: "P1Y", tax_year_end: 12 },
     },
   ],
   members: [{ id: "ana" }, { id: "ben", name: "Ben" }],
@@ -39,6 +47,9 @@ const ledger: LedgerDocument = {
     { type: "contribution", id: "c2", member: "ben", date: "2024-02-01", kind: "cash", value: "500.00" },
     { type: "departure", id: "d1", member: "ben", date: "2024-12-31", reason: "good" },
     { type: "void", id: "v1", target: "c2" },
+    { type: "redemption", id: "r1", member: "ana", date: "2025-06-01", amount: "10.00" },
+    { type: "adjustment", id: "a1", member: "ana", date: "2025-06-01", amount: "-1.00", allocation: "fy2024" },
+    { type: "payment", id: "p1", allocation: "fy2024", member: "ana", date: "2025-04-01", amount: "5.00" },
   ],
 };
 
@@ -78,15 +89,42 @@ const over: CurveResult = coshare.curve(ledger, "2024-01-01", "2024-12-31", "P1M
 const report: ValidationReport = coshare.validate(ledger);
 const codes: ErrorCode[] = report.errors.map((e) => e.code);
 
+const warnings: WarningCode[] = report.warnings.map((w) => w.code);
+
+// The books.
+const fy2024: ClosedAllocation = coshare.close(ledger, request, "fy2024", "2025-03-15");
+const posted: AllocationEntry = fy2024;
+const postedLedger: LedgerDocument = { ...ledger, entries: [...(ledger.entries ?? []), posted] };
+const line: string = coshare.closeJson(JSON.stringify(ledger), request, "fy2024", "2025-03-15", null);
+const capital: AccountsResult = coshare.accounts(postedLedger, "2025-12-31");
+const anaStatement: StatementResult = coshare.statement(postedLedger, "ana", "2025-01-01", "2025-12-31");
+const sent: NoticesResult = coshare.notices(postedLedger, "fy2024");
+const qualified: boolean | undefined = sent.notices[0]?.qualified;
+const journal: JournalResult = coshare.journal(postedLedger, "2025-01-01", "2025-12-31");
+const journalJson: JournalResult = coshare.journal(postedLedger, "2025-01-01", "2025-12-31", { format: "json" });
+const csvText: string = coshare.journal(postedLedger, "2025-01-01", "2025-12-31", { format: "csv" });
+const beancount: string = coshare.journal(postedLedger, "2025-01-01", "2025-12-31", {
+  format: "beancount",
+  accounts: { cash: "Assets:Bank", kinds: { buyin: "Assets:Bank:Shares" } },
+});
+// @ts-expect-error CSV is text, not the journal document
+const notADocument: JournalResult = coshare.journal(postedLedger, "2025-01-01", "2025-12-31", { format: "csv" });
+// @ts-expect-error no such format
+coshare.journal(postedLedger, "2025-01-01", "2025-12-31", { format: "xml" });
+// @ts-expect-error an id is a string
+coshare.notices(postedLedger, 2024);
+const allCodes: ErrorCode[] = coshare.errorCodes();
+
 function describe(e: unknown): string {
-  if (e instanceof Error && e.name === "CoshareError") {
-    const error = e as CoshareError;
-    const code: ErrorCode = error.code;
-    const entry: string | null = error.entry;
-    return `${code} ${entry ?? ""} ${error.path ?? ""}: ${error.message}`;
+  if (e instanceof CoshareError) {
+    const code: ErrorCode = e.code;
+    const entry: string | null = e.entry;
+    return `${code} ${entry ?? ""} ${e.path ?? ""}: ${e.message}`;
   }
   return String(e);
 }
+const made: CoshareError = new CoshareError("by hand", "over_payment", null, "amount");
+const sameClass: typeof CoshareError = WebCoshareError;
 
 // @ts-expect-error amounts are decimal strings, never JS numbers
 const numeric: SplitRequest = { period: { start: "2024-01-01", end: "2024-12-31" }, amount: 1000 };
@@ -108,4 +146,5 @@ async function inBrowser(wasm: ArrayBuffer): Promise<SharesResult> {
 }
 
 void [text, fromText, paid, share, units, why, whyAll, over, codes, describe, inBrowser];
+void [warnings, line, capital, anaStatement, qualified, journal, journalJson, csvText, beancount, notADocument, allCodes, made, sameClass];
 void [numeric, cosine, noFade, weekly, notACode];

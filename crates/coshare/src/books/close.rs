@@ -3,7 +3,7 @@
 
 use crate::books::accounts::overdrawn;
 use crate::books::{Figures, Posted};
-use crate::document::{Allocation, Basis, Entry, EntryBody, Figure, Request};
+use crate::document::{Allocation, Basis, Entry, EntryBody, Request};
 use crate::error::{Error, ErrorCode as C, Result};
 use crate::ledger::Ledger;
 use crate::query::split::Split;
@@ -101,12 +101,7 @@ impl Closed {
             cash: dec(f.cash),
             retained: dec(f.retained),
             carry_out: Some(dec(f.carry_out)),
-            written: vec![
-                Figure::Allocated,
-                Figure::Cash,
-                Figure::Retained,
-                Figure::CarryOut,
-            ],
+            written: Vec::new(),
         };
         Entry {
             id: self.id.clone(),

@@ -272,13 +272,13 @@ pub struct Figures {
     /// The amount carried to the next allocation (default 0).
     pub carry_out: Option<Dec>,
     /// The figures in the order they were written, which is the order
-    /// they are checked in (docs/format.md, "Errors"); empty means
-    /// `allocated, cash, retained, carry_out`.
+    /// they are checked in (docs/format.md, "Errors"), when it is not
+    /// `allocated, cash, retained, carry_out` (empty then).
     pub written: Vec<Figure>,
 }
 
-/// The name of a member's figure in an allocation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The name of a member's figure in an allocation, in their usual order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Figure {
     /// `allocated`.
     Allocated,

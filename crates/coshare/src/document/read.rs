@@ -1051,6 +1051,10 @@ fn read_figures<'a>(v: impl Node<'a>, at: &At) -> Result<Figures> {
             Ok(())
         },
     )?;
+    // The usual order is not recorded, so that equal figures compare equal.
+    if f.written.is_sorted() {
+        f.written.clear();
+    }
     Ok(f)
 }
 

@@ -20,7 +20,6 @@ use coshare::{Date, Dec};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyType};
 
-
 /// The bit of a required field in [`Fill::seen`] (0 for the others).
 const fn required_bit(field: Field) -> u16 {
     if field.is_required() {

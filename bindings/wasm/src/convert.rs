@@ -325,10 +325,8 @@ mod tests {
 
     #[test]
     fn date_and_duration_arguments_are_refused_with_their_spec_codes() {
-        assert_eq!(
-            date("2025-02-30", "at").unwrap_err().0.code(),
-            ErrorCode::InvalidDate
-        );
+        let e = date("2025-02-30", "at").unwrap_err().0;
+        assert_eq!((e.code(), e.path()), (ErrorCode::InvalidDate, Some("at")));
         assert!(date("2025-12-31", "at").is_ok());
         let e = duration("1 month", "every").unwrap_err().0;
         assert_eq!(e.code(), ErrorCode::InvalidDuration);

@@ -480,20 +480,18 @@ impl Input {
                 } => {
                     let start = date(*start, 2500);
                     let end = start.plus_days(i64::from(*days % 800));
-                    let members = figures
-                        .iter()
-                        .take(4)
-                        .map(|(m, a, c, r)| {
-                            let figures = coshare::document::Figures {
-                                allocated: money(*a, 8),
-                                cash: money(*c, 8),
-                                retained: money(*r, 8),
-                                carry_out: None,
-                                written: Vec::new(),
-                            };
-                            (member_of(*m), figures)
-                        })
-                        .collect();
+                    // A JSON object's keys are distinct: one figure per member.
+                    let mut members = Vec::new();
+                    for (m, a, c, r) in figures.iter().take(4) {
+                        let figures = coshare::document::Figures {
+                            allocated: money(*a, 8),
+                            cash: money(*c, 8),
+                            retained: money(*r, 8),
+                            carry_out: None,
+                            written: Vec::new(),
+                        };
+                        push_unique(&mut members, &member_of(*m), figures);
+                    }
                     EntryBody::Allocation(coshare::document::Allocation {
                         date: end.plus_days(i64::from(*d % 200)),
                         start,

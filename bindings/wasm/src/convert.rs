@@ -130,22 +130,10 @@ pub fn request(request: &JsValue) -> Result<Request, Thrown> {
 /// `coshare validate --contributions` does: every reading error of the
 /// ledger when it does not read; else the CSV's reading error; else the
 /// ledger's errors and warnings.
-// The choice between the ledger's and the CSV's errors is the CLI's too;
-// it belongs in the core (a Validation::of_json with a CSV), where it
-// would be written once.
 pub fn validation(text: &str, contributions_csv: Option<&str>) -> Validation {
-    let Some(csv) = contributions_csv else {
-        return Validation::of_json(text);
-    };
-    match Document::from_json(text) {
-        Err(_) => Validation::of_json(text),
-        Ok(mut document) => match document.add_contributions_csv(csv) {
-            Ok(()) => Validation::of_document(&document),
-            Err(e) => Validation {
-                errors: vec![e],
-                warnings: Vec::new(),
-            },
-        },
+    match contributions_csv {
+        None => Validation::of_json(text),
+        Some(csv) => Validation::of_json_and_csv(text, csv),
     }
 }
 

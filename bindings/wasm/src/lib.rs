@@ -19,6 +19,7 @@
 //! | `notices(ledger, allocation, csv?)` | [`Ledger::notices`](coshare::Ledger::notices) |
 //! | `journal(ledger, start, end, {accounts?, format?, contributionsCsv?}?)` | [`Ledger::journal`](coshare::Ledger::journal) with [`JournalAccounts::from_json`](coshare::JournalAccounts::from_json) (JSON, CSV or beancount) |
 //! | `errorCodes()` | [`ErrorCode::ALL`](coshare::ErrorCode::ALL) |
+//! | `warningCodes()` | [`WarningCode::ALL`](coshare::WarningCode::ALL) |
 //!
 //! Ledgers and requests are JSON text or plain objects; results are plain
 //! objects whose decimals are strings and dates `YYYY-MM-DD` strings. Every
@@ -306,6 +307,16 @@ pub fn journal(
         JournalFormat::Csv => journal.to_csv().into(),
         JournalFormat::Beancount => journal.to_beancount(&ledger.currency().code).into(),
     })
+}
+
+/// Every warning code of `validate`, in the order it lists them: the values of `WarningCode`.
+#[wasm_bindgen(js_name = warningCodes, unchecked_return_type = "WarningCode[]")]
+pub fn warning_codes() -> JsValue {
+    coshare::WarningCode::ALL
+        .iter()
+        .map(|code| JsValue::from_str(code.as_str()))
+        .collect::<js_sys::Array>()
+        .into()
 }
 
 /// Every error code, in the order of SPEC 8's list: the values of `ErrorCode`.

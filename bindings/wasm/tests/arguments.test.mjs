@@ -81,7 +81,7 @@ const notStrings = {
 
 test("every export is covered, and each runs with its good arguments", () => {
   const functions = Object.keys(coshare).filter((k) => typeof coshare[k] === "function" && k !== "CoshareError");
-  assert.deepEqual(functions.sort(), [...Object.keys(exports), "errorCodes"].sort());
+  assert.deepEqual(functions.sort(), [...Object.keys(exports), "errorCodes", "warningCodes"].sort());
   for (const [name, { args }] of Object.entries(exports)) {
     assert.doesNotThrow(() => coshare[name](...args), name);
   }
@@ -215,12 +215,21 @@ test("an absent entry or path is null, never an empty string", () => {
   assert.equal(e.entry, null);
 });
 
-/** The codes of the `ErrorCode` union in a TypeScript declaration file. */
-function unionCodes(dts) {
-  const m = /export type ErrorCode =([^;]*);/.exec(dts);
-  assert.ok(m, "export type ErrorCode = ...; is in the file");
+/** The codes of the union `name` (`ErrorCode`, `WarningCode`) in a TypeScript declaration file. */
+function unionCodes(dts, name = "ErrorCode") {
+  const m = new RegExp(`export type ${name} =([^;]*);`).exec(dts);
+  assert.ok(m, `export type ${name} = ...; is in the file`);
   return [...m[1].matchAll(/"([a-z_]+)"/g)].map((x) => x[1]);
 }
+
+test("the WarningCode union of src/types.d.ts and of the shipped .d.ts is the core's list of warning codes", () => {
+  const codes = coshare.warningCodes();
+  assert.deepEqual(codes, ["kind_in_no_pool", "capital_kind_in_pool", "allocation_differs"]);
+  assert.deepEqual(unionCodes(readFileSync(join(wasmDir, "src", "types.d.ts"), "utf8"), "WarningCode"), codes);
+  for (const build of ["node", "web"]) {
+    assert.deepEqual(unionCodes(readFileSync(join(pkgDir, build, "coshare_wasm.d.ts"), "utf8"), "WarningCode"), codes, build);
+  }
+});
 
 test("the ErrorCode union of src/types.d.ts and of the shipped .d.ts is the core's list of codes", () => {
   const codes = coshare.errorCodes();

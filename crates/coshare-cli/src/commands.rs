@@ -46,17 +46,7 @@ pub fn validate(files: &Files, args: &ValidateArgs) -> Result<(String, Option<Er
     let text = files.read(&args.input.ledger)?;
     let validation = match &args.input.contributions {
         None => Validation::of_json(&text),
-        Some(csv) => match Document::from_json(&text) {
-            // Every reading error of the ledger is listed first.
-            Err(_) => Validation::of_json(&text),
-            Ok(mut doc) => match doc.add_contributions_csv(&files.read(csv)?) {
-                Ok(()) => Validation::of_document(&doc),
-                Err(e) => Validation {
-                    errors: vec![e],
-                    warnings: Vec::new(),
-                },
-            },
-        },
+        Some(csv) => Validation::of_json_and_csv(&text, &files.read(csv)?),
     };
     let Validation { errors, warnings } = &validation;
     let out = match format {

@@ -217,7 +217,9 @@ impl Error {
     /// Attaches the document path (such as `policies[0].kinds.labor.multiplier`).
     #[must_use]
     pub fn with_path(mut self, path: impl Into<String>) -> Error {
-        self.path = Some(path.into());
+        let path = path.into();
+        // The document's root has no path: never an empty one.
+        self.path = (!path.is_empty()).then_some(path);
         self
     }
 

@@ -98,7 +98,11 @@ impl<'a> At<'a> {
         } else {
             format!("{path}: ")
         };
-        let mut e = Error::new(code, format!("{place}{}", message.into())).with_path(path);
+        let mut e = Error::new(code, format!("{place}{}", message.into()));
+        // An error at a document's root has no path (never an empty one).
+        if !path.is_empty() {
+            e = e.with_path(path);
+        }
         if let Some(id) = self.entry {
             e = e.with_entry(id);
         }

@@ -24,6 +24,13 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
+    /// Every code, in the order `validate` lists warnings.
+    pub const ALL: [WarningCode; 3] = [
+        WarningCode::KindInNoPool,
+        WarningCode::CapitalKindInPool,
+        WarningCode::AllocationDiffers,
+    ];
+
     /// The stable text of the code, e.g. `"kind_in_no_pool"`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -73,6 +80,20 @@ impl Validation {
         match builder(tape.root(), false) {
             Ok(b) => Validation::of_built(b.build()),
             Err(_) => Validation::failed(reading_errors(tape.root())),
+        }
+    }
+
+    /// Validates a ledger JSON document with contributions from CSV text
+    /// (the command line's `--contributions`): every reading error of the
+    /// ledger when it has any, else the CSV's first error, else the
+    /// validation of both together.
+    pub fn of_json_and_csv(text: &str, csv: &str) -> Validation {
+        match Document::from_json(text) {
+            Err(_) => Validation::of_json(text),
+            Ok(mut document) => match document.add_contributions_csv(csv) {
+                Ok(()) => Validation::of_document(&document),
+                Err(e) => Validation::failed(vec![e]),
+            },
         }
     }
 

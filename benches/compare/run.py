@@ -416,6 +416,10 @@ def main():
     # 5. The bindings against the Rust core.
     bindings = measure_bindings(py, [s for s in sizes if s <= 1_000_000], request, args.runs)
 
+    # 6. The books: 10,000 members with 5 and 20 posted half-years.
+    log("the books at 10,000 members, 5 and 20 half-years")
+    books = json.loads(output([RELEASE / "books", "--allocations", "5,20", "--runs", args.runs]))
+
     load_after = os.getloadavg()
     write_report(args.out, locals())
     log(f"wrote {args.out}")
@@ -601,6 +605,7 @@ def write_report(path, v):
         f"{v['json_load_mb_s']:.0f} MB/s.")
     add("")
     lines.extend(binding_section(v["bindings"]))
+    lines.extend(books_section(v["books"]))
     add("## How to read and rerun")
     add("")
     add("`python3 benches/compare/run.py` rebuilds, regenerates (cached in `benches/compare/data/`) and "
@@ -610,6 +615,40 @@ def write_report(path, v):
         "scripts `benches/compare/py_binding.py` and `benches/compare/wasm_node.mjs` "
         "(`run.py --bindings-only` reruns them alone).")
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def books_section(rows):
+    """The books (docs/format.md, "The books") on the 1m ledger's 10,000
+    members: each query's time with 5 and 20 posted half-years, and how it
+    grows (the ledger grows by the allocations' figures: linear or less)."""
+    out = []
+    add = out.append
+    add("## The books: 10,000 members, 5 and 20 posted half-years")
+    add("")
+    add("The 1m-contribution W1 ledger (10,000 members), with half-years of 2016 on closed and posted "
+        "in turn by `Ledger::close` (a loss every fifth), the cash of every other one paid "
+        "(`benches/src/lib.rs`, `books_ledger`; timed by `benches/src/bin/books.rs`, medians). "
+        "Each query walks the ledger once: no split is recomputed per member or per date.")
+    add("")
+    add("| half-years | entries | JSON | read (`Ledger::from_json`) | close the next | its split alone | "
+        "accounts | statement (one member, all years) | notices | journal (all years) |")
+    add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        add(f"| {r['allocations']} | {r['entries']:,} | {r['bytes'] / 1e6:.1f} MB | {fmt_s(r['read_s'])} | "
+            f"{fmt_s(r['close_s'])} | {fmt_s(r['split_s'])} | {fmt_s(r['accounts_s'])} | "
+            f"{fmt_s(r['statement_s'])} | {fmt_s(r['notices_s'])} | {fmt_s(r['journal_s'])} |")
+    if len(rows) >= 2:
+        a, b = rows[0], rows[-1]
+        grow = b["allocations"] / a["allocations"]
+        parts = []
+        for key, name in (("accounts_s", "accounts"), ("statement_s", "statement"), ("journal_s", "journal"),
+                          ("close_s", "close")):
+            parts.append(f"{name} {b[key] / a[key]:.1f}×")
+        add("")
+        add(f"From {a['allocations']} to {b['allocations']} half-years ({grow:.0f}× the posted figures): "
+            + ", ".join(parts) + ". Every query stays interactive (well under a second) at 20.")
+    add("")
+    return out
 
 
 BINDING_ROWS = ("| Python: W1", "| WebAssembly under Node.js: W1")

@@ -49,11 +49,28 @@ pub(crate) struct Movement<'a> {
 impl Books {
     /// Each member's movements, in the order of docs/format.md (date,
     /// then paid-in, retained, adjustment, redemption, then entry id).
-    pub(crate) fn movements<'a>(&'a self, members: usize) -> Vec<Vec<Movement<'a>>> {
-        let mut out: Vec<Vec<Movement<'a>>> = vec![Vec::new(); members];
+    pub(crate) fn movements(&self, members: usize) -> Vec<Vec<Movement<'_>>> {
+        self.collect(members, None)
+    }
+
+    /// One member's movements (see [`Books::movements`]), without building
+    /// the other members'.
+    pub(crate) fn movements_of(&self, member: usize) -> Vec<Movement<'_>> {
+        self.collect(1, Some(member)).pop().unwrap_or_default()
+    }
+
+    /// The movements of every member (`only` `None`: `lists` lists, by
+    /// member index), or of member `only` (one list).
+    fn collect<'a>(&'a self, lists: usize, only: Option<usize>) -> Vec<Vec<Movement<'a>>> {
+        let mut out: Vec<Vec<Movement<'a>>> = vec![Vec::new(); lists];
         let revolve_of = |a: &Posted| self.rules_at(a.date).revolve.map(|r| r.add_to(a.date));
         let mut push = |m: usize, mv: Movement<'a>| {
-            if let Some(list) = out.get_mut(m) {
+            let list = match only {
+                Some(o) if o == m => out.get_mut(0),
+                Some(_) => None,
+                None => out.get_mut(m),
+            };
+            if let Some(list) = list {
                 list.push(mv);
             }
         };
@@ -71,17 +88,25 @@ impl Books {
         }
         for a in &self.allocations {
             let matures = revolve_of(a);
-            for (m, f) in &a.members {
-                push(
-                    *m,
-                    Movement {
-                        date: a.date,
-                        kind: MovementKind::Retained,
-                        entry: &a.id,
-                        amount: f.retained,
-                        matures,
-                    },
-                );
+            let retained = |f: &crate::books::Figures| Movement {
+                date: a.date,
+                kind: MovementKind::Retained,
+                entry: &a.id,
+                amount: f.retained,
+                matures,
+            };
+            match only {
+                // One member: its figures found by id, not every member's walked.
+                Some(o) => {
+                    if let Some(f) = a.figures(o) {
+                        push(o, retained(f));
+                    }
+                }
+                None => {
+                    for (m, f) in &a.members {
+                        push(*m, retained(f));
+                    }
+                }
             }
         }
         for adj in &self.adjustments {
@@ -113,7 +138,8 @@ impl Books {
                 },
             );
         }
-        for (m, list) in out.iter_mut().enumerate() {
+        for (i, list) in out.iter_mut().enumerate() {
+            let m = only.unwrap_or(i);
             list.sort_by(|a, b| {
                 (a.date, a.kind, a.entry.as_bytes()).cmp(&(b.date, b.kind, b.entry.as_bytes()))
             });
@@ -337,8 +363,8 @@ impl Ledger {
             .with_entry(member)
         })?;
         let books = &self.books;
-        let movements = books.movements(self.members.len());
-        let list = movements.get(m).map_or(&[][..], Vec::as_slice);
+        let movements = books.movements_of(m);
+        let list = movements.as_slice();
         let before = list
             .iter()
             .take_while(|mv| mv.date < start)

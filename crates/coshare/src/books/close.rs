@@ -1,8 +1,8 @@
 //! Close (docs/format.md, "Close"): the allocation entry that posts a
 //! period's split into the books.
 
-use crate::books::accounts::overdrawn;
-use crate::books::{Figures, Posted};
+use crate::books::accounts::{overdrawn, Movement, MovementKind};
+use crate::books::Figures;
 use crate::document::{Allocation, Basis, Entry, EntryBody, Request};
 use crate::error::{Error, ErrorCode as C, Result};
 use crate::ledger::Ledger;
@@ -269,31 +269,34 @@ impl Ledger {
 
     /// The ledger with `closed` posted must stay valid: its only new way
     /// to fail is a loss that takes a capital account below zero before a
-    /// redemption already recorded (`over_redemption`).
+    /// redemption already recorded (`over_redemption`). Only a loss lowers
+    /// a balance, so only its members' accounts are walked again.
     fn check_posted(&self, closed: &Closed, figures: &SplitFigures) -> Result<()> {
-        let mut books = self.books.clone();
-        books.allocations.push(Posted {
-            id: closed.id.clone(),
-            date: closed.date,
-            start: closed.start,
-            end: closed.end,
-            amount: closed.amount.value(),
-            basis: closed.basis,
-            carry_in_field: None,
-            reserves: Vec::new(),
-            unallocated: figures.unallocated,
-            members: figures
-                .members
-                .iter()
-                .filter_map(|(m, f)| Some((self.member_index(m)?, *f)))
-                .collect(),
-        });
-        let movements = books.movements(self.members.len());
-        let first = movements
-            .iter()
-            .enumerate()
-            .filter_map(|(m, list)| overdrawn(list).map(|(entry, balance)| (entry, m, balance)))
-            .min_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let mut first: Option<(String, usize, i128)> = None;
+        for (id, f) in figures.members.iter().filter(|(_, f)| f.retained < 0) {
+            let Some(m) = self.member_index(id) else {
+                continue;
+            };
+            let mut list = self.books.movements_of(m);
+            list.push(Movement {
+                date: closed.date,
+                kind: MovementKind::Retained,
+                entry: &closed.id,
+                amount: f.retained,
+                matures: None,
+            });
+            list.sort_by(|a, b| {
+                (a.date, a.kind, a.entry.as_bytes()).cmp(&(b.date, b.kind, b.entry.as_bytes()))
+            });
+            if let Some((entry, balance)) = overdrawn(&list) {
+                if first
+                    .as_ref()
+                    .is_none_or(|(e, _, _)| entry.as_bytes() < e.as_bytes())
+                {
+                    first = Some((entry.to_string(), m, balance));
+                }
+            }
+        }
         match first {
             Some((entry, m, balance)) => {
                 let who = self.members.get(m).map_or("", String::as_str);

@@ -141,38 +141,14 @@ pub fn validation(text: &str, contributions_csv: Option<&str>) -> Validation {
 /// as `split` reads its request; errors name the request (`requests[i]`).
 pub fn requests(value: &JsValue) -> Result<Vec<Request>, Thrown> {
     let text = json_text(value, "requests")?;
-    let Value::Array(items) = coshare::json::parse(&text)? else {
+    let list = coshare::json::parse(&text)?;
+    if !matches!(list, Value::Array(_)) {
         return Err(argument(
             ErrorCode::InvalidRequest,
             "the requests must be an array of split requests",
         ));
-    };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| Request::from_value(item).map_err(|e| Thrown(within_request(&e, i))))
-        .collect()
-}
-
-/// A request's reading error, placed at `requests[i]` (path and message).
-fn within_request(e: &Error, i: usize) -> Error {
-    let at = format!("requests[{i}]");
-    let (path, message) = match e.path().filter(|p| !p.is_empty()) {
-        Some(p) => {
-            let path = format!("{at}.{p}");
-            let message = match e.message().strip_prefix(p) {
-                Some(rest) => format!("{path}{rest}"),
-                None => format!("{at}: {}", e.message()),
-            };
-            (path, message)
-        }
-        None => (at.clone(), format!("{at}: {}", e.message())),
-    };
-    let mut out = Error::new(e.code(), message).with_path(path);
-    if let Some(entry) = e.entry() {
-        out = out.with_entry(entry);
     }
-    out
+    Ok(coshare::read_requests(&list)?)
 }
 
 /// A `YYYY-MM-DD` argument (already a string); anything else is `invalid_date`.

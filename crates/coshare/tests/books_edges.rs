@@ -86,3 +86,45 @@ fn beancount_never_merges_two_capital_accounts() {
         "{text}"
     );
 }
+
+#[test]
+fn a_list_of_requests_names_the_request_of_each_error() {
+    let list = |text: &str| coshare::read_requests(&coshare::json::parse(text).unwrap());
+    let ok =
+        list(r#"[{"period":{"start":"2024-01-01","end":"2024-12-31"},"amount":"1"}]"#).unwrap();
+    assert_eq!(ok.len(), 1);
+    let e = list(
+        r#"[{"period":{"start":"2024-01-01","end":"2024-12-31"},"amount":"1"},
+                     {"period":{"start":"2024-01-01","end":"2024-13-31"},"amount":"1"}]"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        (ErrorCode::InvalidDate, Some("requests[1].period.end"))
+    );
+    let e =
+        list(r#"[{"period":{"start":"2024-12-31","end":"2024-01-01"},"amount":"1"}]"#).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        (ErrorCode::InvalidPeriod, Some("requests[0].period"))
+    );
+    assert!(
+        e.message().starts_with("requests[0].period: "),
+        "{}",
+        e.message()
+    );
+    let e = list(
+        r#"[{"period":{"start":"2024-01-01","end":"2024-12-31"},"amount":"1","basis":"weekly"}]"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        (ErrorCode::InvalidRequest, Some("requests[0].basis"))
+    );
+    // A request alone keeps its own paths.
+    let e = coshare::Request::from_json(
+        r#"{"period":{"start":"2024-12-31","end":"2024-01-01"},"amount":"1"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path(), Some("period"));
+}

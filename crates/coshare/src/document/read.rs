@@ -1074,7 +1074,38 @@ pub(crate) fn carry_in_map<'a>(v: impl Node<'a>, at: &At) -> Result<Vec<(String,
 
 /// Reads a split request.
 pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
-    let at = At::root("");
+    request_at(v, &At::root(""))
+}
+
+/// Reads a list of split requests (what `split_many` takes from a front
+/// end), each as [`Request::from_value`] reads one; errors name the request
+/// (`requests[i]...`).
+pub fn read_requests(list: &crate::document::json::Value) -> Result<Vec<Request>> {
+    let at = At::root("requests");
+    let mut out = Vec::new();
+    for (i, item) in array(list, &at)?.enumerate() {
+        out.push(request_at(item, &at.index(i))?);
+    }
+    Ok(out)
+}
+
+/// A request's own error (`period`, `basis`) placed inside the list that
+/// holds the request (`requests[2].period`); unchanged for a request alone.
+fn within(at: &At, e: &Error) -> Error {
+    let place = at.path();
+    if place.is_empty() {
+        return e.clone();
+    }
+    let path = match e.path() {
+        Some(p) => format!("{place}.{p}"),
+        None => place,
+    };
+    let message = format!("{path}: {}", e.message());
+    Error::new(e.code(), message).with_path(path)
+}
+
+fn request_at<'a>(v: impl Node<'a>, at: &At) -> Result<Request> {
+    let at = *at;
     let mut period = None;
     let mut amount = Dec::ZERO;
     let mut basis_text = None;
@@ -1113,9 +1144,11 @@ pub(crate) fn request<'a>(v: impl Node<'a>) -> Result<Request> {
     )?;
     let (start, end) = period.unwrap_or((Date::from_day_number(0), Date::from_day_number(0)));
     // SPEC 8, item 3: after reading, the period, then the basis.
-    crate::values::date::check_period(start, end)?;
+    crate::values::date::check_period(start, end).map_err(|e| within(&at, &e))?;
     let basis = match basis_text {
-        Some(text) => text.parse::<crate::document::Basis>()?,
+        Some(text) => text
+            .parse::<crate::document::Basis>()
+            .map_err(|e| within(&at, &e))?,
         None => crate::document::Basis::TimeWeighted,
     };
     Ok(Request {

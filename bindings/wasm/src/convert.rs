@@ -272,22 +272,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_request_error_names_the_request() {
-        let e = Error::new(ErrorCode::InvalidDate, "period.start: \"x\" is not a date")
-            .with_path("period.start");
-        let placed = within_request(&e, 3);
-        assert_eq!(placed.path(), Some("requests[3].period.start"));
-        assert_eq!(
-            placed.message(),
-            "requests[3].period.start: \"x\" is not a date"
-        );
-        assert_eq!(placed.code(), ErrorCode::InvalidDate);
-        let bare = within_request(&Error::new(ErrorCode::InvalidJson, "expected an object"), 0);
-        assert_eq!(bare.path(), Some("requests[0]"));
-        assert_eq!(bare.message(), "requests[0]: expected an object");
-    }
-
-    #[test]
     fn date_and_duration_arguments_are_refused_with_their_spec_codes() {
         let e = date("2025-02-30", "at").unwrap_err().0;
         assert_eq!((e.code(), e.path()), (ErrorCode::InvalidDate, Some("at")));

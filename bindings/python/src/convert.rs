@@ -833,6 +833,23 @@ pub fn shares<'py>(py: Python<'py>, s: &Shares) -> PyResult<Bound<'py, PyDict>> 
         members.append(d)?;
     }
     doc.set_item("members", members)?;
+    let pools = PyList::empty(py);
+    for p in &s.pools {
+        let d = PyDict::new(py);
+        d.set_item("pool", &p.pool)?;
+        d.set_item("total", plain(py, p.total)?)?;
+        let members = PyList::empty(py);
+        for m in &p.members {
+            let x = PyDict::new(py);
+            x.set_item("member", &m.member)?;
+            x.set_item("units", plain(py, m.units)?)?;
+            x.set_item("share", fixed(py, m.share)?)?;
+            members.append(x)?;
+        }
+        d.set_item("members", members)?;
+        pools.append(d)?;
+    }
+    doc.set_item("pools", pools)?;
     Ok(doc)
 }
 

@@ -274,8 +274,28 @@ export interface PoolPart {
 export interface SharesResult {
   at: DateString;
   total: Decimal;
-  /** Members with live units, by id. */
+  /** Members with live units, by id: their share of all live units, all kinds counted. */
   members: MemberShares[];
+  /**
+   * Each pool of the distribution in force on the date, in bucket order (none before the
+   * first policy): a member's share of a pool is what they would get of its money that day.
+   */
+  pools: PoolShares[];
+}
+
+export interface PoolShares {
+  pool: string;
+  /** Live units over the pool's kinds. */
+  total: Decimal;
+  /** Members with live units in the pool, by id. */
+  members: PoolMemberShare[];
+}
+
+export interface PoolMemberShare {
+  member: string;
+  units: Decimal;
+  /** The member's share of the pool, 9 decimals. */
+  share: Decimal;
 }
 
 export interface MemberShares {

@@ -257,12 +257,34 @@ pub fn shares(files: &Files, args: &SharesArgs) -> Result<String, Failure> {
     Ok(match format {
         Format::Json => s.to_json() + "\n",
         Format::Csv => t.csv(),
-        Format::Table => format!(
-            "Live units on {} (total {})\n\n{}",
-            s.at,
-            s.total.to_plain_string(),
-            t.render()
-        ),
+        Format::Table => {
+            // Each pool first: its shares are what members get of its money.
+            let mut out = format!("Shares on {}\n", s.at);
+            for p in &s.pools {
+                let mut pool = Table::new(["member", "live units", "share of the pool"]);
+                for m in &p.members {
+                    pool.row([
+                        m.member.clone(),
+                        m.units.to_plain_string(),
+                        m.share.to_string(),
+                    ]);
+                }
+                let _ = write!(
+                    out,
+                    "\nPool {} (live units {})\n{}",
+                    p.pool,
+                    p.total.to_plain_string(),
+                    pool.render()
+                );
+            }
+            let _ = write!(
+                out,
+                "\nAll kinds counted (total {}), not a share of any money\n{}",
+                s.total.to_plain_string(),
+                t.render()
+            );
+            out
+        }
     })
 }
 

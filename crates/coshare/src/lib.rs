@@ -85,7 +85,8 @@ pub use document::{Basis, Document, Request};
 pub use error::{Error, ErrorCode, Result, UnknownErrorCode};
 pub use ledger::Ledger;
 pub use query::shares::{
-    curve_to_json, ContributionBasis, Explanation, MemberShares, Shares, MAX_CURVE_DATES,
+    curve_to_json, ContributionBasis, Explanation, MemberShares, PoolMemberShare, PoolShares,
+    Shares, MAX_CURVE_DATES,
 };
 pub use query::split::{
     split_json, BucketResult, MemberSplit, PoolPart, PoolTotals, Split, Splits,

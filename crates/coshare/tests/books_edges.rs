@@ -122,7 +122,10 @@ fn a_list_of_requests_names_the_request_of_each_error() {
         (ErrorCode::InvalidRequest, Some("requests[0].basis"))
     );
     let e = list("[5]").unwrap_err();
-    assert_eq!((e.code(), e.path()), (ErrorCode::InvalidJson, Some("requests[0]")));
+    assert_eq!(
+        (e.code(), e.path()),
+        (ErrorCode::InvalidJson, Some("requests[0]"))
+    );
     // A request alone keeps its own paths.
     let e = coshare::Request::from_json(
         r#"{"period":{"start":"2024-12-31","end":"2024-01-01"},"amount":"1"}"#,

@@ -46,7 +46,9 @@ __all__ = [
     "Notices",
     "Payment",
     "Period",
+    "PoolMemberShare",
     "PoolPart",
+    "PoolShares",
     "PostedFigures",
     "ReserveAmount",
     "Shares",
@@ -360,8 +362,10 @@ def _shares_columns(table: str, rows: List[Tuple[Any, ...]]) -> Dict[str, Tuple[
     }
     if table == "kinds":
         cols["kind"] = ("str", [r[2] for r in rows])
+    if table == "pools":
+        cols["pool"] = ("str", [r[2] for r in rows])
     cols["units"] = ("decimal", [r[3] for r in rows])
-    if table == "members":
+    if table in ("members", "pools"):
         cols["share"] = ("decimal", [r[4] for r in rows])
     return cols
 
@@ -383,12 +387,41 @@ class MemberShares:
 
 
 @dataclass(frozen=True)
+class PoolMemberShare:
+    """One member's live units over a pool's kinds, and share of the pool."""
+
+    member: str
+    units: Decimal
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class PoolShares:
+    """A pool of the distribution in force on the date: each member's share
+    of it is what they would get of that pool's money on that day."""
+
+    pool: str
+    total: Decimal
+    members: Tuple[PoolMemberShare, ...]
+
+    def member(self, member: str) -> PoolMemberShare:
+        """A member's part of the pool; KeyError if they have none."""
+        for m in self.members:
+            if m.member == member:
+                return m
+        raise KeyError(member)
+
+
+@dataclass(frozen=True)
 class Shares:
-    """The result of :meth:`Ledger.shares`: live units on one date."""
+    """The result of :meth:`Ledger.shares`: live units on one date, in all
+    (``members``) and per pool of the distribution in force (``pools``: the
+    shares that match the money)."""
 
     at: datetime.date
     total: Decimal
     members: Tuple[MemberShares, ...]
+    pools: Tuple[PoolShares, ...] = ()
 
     @classmethod
     def _from_doc(cls, d: Mapping[str, Any]) -> Shares:
@@ -399,7 +432,22 @@ class Shares:
                 MemberShares(member=m["member"], kinds=dict(m["kinds"]), units=m["units"], share=m["share"])
                 for m in d["members"]
             ),
+            pools=tuple(
+                PoolShares(
+                    pool=p["pool"],
+                    total=p["total"],
+                    members=tuple(PoolMemberShare(x["member"], x["units"], x["share"]) for x in p["members"]),
+                )
+                for p in d["pools"]
+            ),
         )
+
+    def pool(self, pool: str) -> PoolShares:
+        """A pool's shares; KeyError if no pool has that name on the date."""
+        for p in self.pools:
+            if p.pool == pool:
+                return p
+        raise KeyError(pool)
 
     def member(self, member: str) -> MemberShares:
         """A member's shares; KeyError if the member has no live units."""
@@ -409,7 +457,8 @@ class Shares:
         raise KeyError(member)
 
     def to_dict(self) -> Dict[str, Any]:
-        """``{"at", "total", "members": [{"member", "kinds", "units", "share"}]}``."""
+        """``{"at", "total", "members": [{"member", "kinds", "units", "share"}],
+        "pools": [{"pool", "total", "members": [{"member", "units", "share"}]}]}``."""
         return {
             "at": self.at,
             "total": self.total,
@@ -417,10 +466,21 @@ class Shares:
                 {"member": m.member, "kinds": dict(m.kinds), "units": m.units, "share": m.share}
                 for m in self.members
             ],
+            "pools": [
+                {
+                    "pool": p.pool,
+                    "total": p.total,
+                    "members": [{"member": x.member, "units": x.units, "share": x.share} for x in p.members],
+                }
+                for p in self.pools
+            ],
         }
 
     def _columns(self, table: str) -> Dict[str, Tuple[str, List[Any]]]:
         rows: List[Tuple[Any, ...]]
+        if table == "pools":
+            rows = [(x.member, p.pool, x.units, x.share) for p in self.pools for x in p.members]
+            return _shares_columns(table, [(self.at,) + r for r in rows])
         if table == "members":
             rows = [(m.member, None, m.units, m.share) for m in self.members]
         else:
@@ -428,9 +488,10 @@ class Shares:
         return _shares_columns(table, [(self.at,) + r for r in rows])
 
     def to_pandas(self, table: str = "members") -> Any:
-        """A tidy DataFrame: ``"members"`` (at, member, units, share) or
-        ``"kinds"`` (at, member, kind, units)."""
-        _check_table(table, ("members", "kinds"))
+        """A tidy DataFrame: ``"members"`` (at, member, units, share),
+        ``"kinds"`` (at, member, kind, units) or ``"pools"`` (at, member,
+        pool, units, share: the shares of each pool's money)."""
+        _check_table(table, ("members", "kinds", "pools"))
         return _frame("Shares", self._columns(table))
 
     def __repr__(self) -> str:
@@ -463,8 +524,9 @@ class Curve:
 
     def to_pandas(self, table: str = "members") -> Any:
         """A tidy DataFrame over all dates: ``"members"`` (at, member,
-        units, share) or ``"kinds"`` (at, member, kind, units)."""
-        _check_table(table, ("members", "kinds"))
+        units, share), ``"kinds"`` (at, member, kind, units) or ``"pools"``
+        (at, member, pool, units, share)."""
+        _check_table(table, ("members", "kinds", "pools"))
         columns = _shares_columns(table, [])
         for p in self.points:
             for name, (_, values) in p._columns(table).items():

@@ -21,6 +21,34 @@ pub struct Shares {
     pub total: Fixed,
     /// Members with live units, by id.
     pub members: Vec<MemberShares>,
+    /// Each pool of the distribution in force on the date, in bucket
+    /// order (none before the first policy): what each member would get
+    /// of that pool's money on that day.
+    pub pools: Vec<PoolShares>,
+}
+
+/// The members' live units over one pool's kinds on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolShares {
+    /// The pool's name.
+    pub pool: String,
+    /// The live units over the pool's kinds (scale 13).
+    pub total: Fixed,
+    /// Members with live units in the pool, by id.
+    pub members: Vec<PoolMemberShare>,
+}
+
+/// One member's part of a pool on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolMemberShare {
+    /// The member's id.
+    pub member: String,
+    /// Live units over the pool's kinds (scale 13).
+    pub units: Fixed,
+    /// `round_9(units / pool total)`.
+    pub share: Fixed,
 }
 
 /// One member's live units on a date.
@@ -113,11 +141,53 @@ impl Ledger {
             let share = mul_div(units, 1_000_000_000, total, Round::HalfEven).unwrap_or(0);
             m.share = Fixed::new(share, 9);
         }
+        let pools = self.pool_shares(at, &per_pair);
         Shares {
             at,
             total: Fixed::new(total, 13),
             members,
+            pools,
         }
+    }
+
+    /// Each pool's shares on `at` (SPEC 7): the members' live units over
+    /// the pool's kinds, from the per-pair live units.
+    fn pool_shares(&self, at: Date, per_pair: &[i128]) -> Vec<PoolShares> {
+        let Some(policy) = self.policy_at(at) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for b in &policy.distribution.buckets {
+            let Some(kinds) = &b.pool else { continue };
+            // Pairs are sorted by member: one run per member.
+            let mut members: Vec<(u32, i128)> = Vec::new();
+            for (&(m, k), &u) in self.pairs.iter().zip(per_pair) {
+                if u == 0 || !kinds.contains(k as usize) {
+                    continue;
+                }
+                match members.last_mut() {
+                    Some((last, sum)) if *last == m => *sum += u,
+                    _ => members.push((m, u)),
+                }
+            }
+            let total: i128 = members.iter().map(|(_, u)| u).sum();
+            out.push(PoolShares {
+                pool: b.name.clone(),
+                total: Fixed::new(total, 13),
+                members: members
+                    .into_iter()
+                    .map(|(m, u)| PoolMemberShare {
+                        member: self.members.get(m as usize).cloned().unwrap_or_default(),
+                        units: Fixed::new(u, 13),
+                        share: Fixed::new(
+                            mul_div(u, 1_000_000_000, total, Round::HalfEven).unwrap_or(0),
+                            9,
+                        ),
+                    })
+                    .collect(),
+            });
+        }
+        out
     }
 
     /// Explains a member's time-weighted basis over `start..=end` for the
@@ -219,8 +289,9 @@ impl Ledger {
 }
 
 impl Shares {
-    /// The shares as compact JSON:
-    /// `{"at","total","members":[{"member","kinds":{kind: units},"units","share"}]}`.
+    /// The shares as compact JSON: `{"at","total","members":[{"member",
+    /// "kinds":{kind: units},"units","share"}],"pools":[{"pool","total",
+    /// "members":[{"member","units","share"}]}]}`.
     pub fn to_json(&self) -> String {
         let mut w = Writer::new();
         self.write(&mut w);
@@ -244,6 +315,25 @@ impl Shares {
             w.end_object();
             w.field_str("units", &m.units.to_plain_string());
             w.field_str("share", &m.share.to_string());
+            w.end_object();
+        }
+        w.end_array();
+        w.key("pools");
+        w.begin_array();
+        for p in &self.pools {
+            w.begin_object();
+            w.field_str("pool", &p.pool);
+            w.field_str("total", &p.total.to_plain_string());
+            w.key("members");
+            w.begin_array();
+            for m in &p.members {
+                w.begin_object();
+                w.field_str("member", &m.member);
+                w.field_str("units", &m.units.to_plain_string());
+                w.field_str("share", &m.share.to_string());
+                w.end_object();
+            }
+            w.end_array();
             w.end_object();
         }
         w.end_array();

@@ -344,7 +344,13 @@ def test_shares_explain_and_curve_give_typed_results(ledger: Ledger) -> None:
     assert [(m.member, m.share) for m in shares.members] == [
         ("alice", D("0.666666667")), ("bob", D("0.222222222")), ("carol", D("0.111111111"))]
     assert shares.member("bob").kinds == {"cash": D("20000")}
-    assert list(shares.to_dict()) == ["at", "total", "members"]
+    assert list(shares.to_dict()) == ["at", "total", "members", "pools"]
+    # One pool of every kind ("all"): its shares are those of all units.
+    (pool,) = shares.pools
+    assert pool.pool == "all" and pool.total == D("90000")
+    assert [(m.member, m.share) for m in pool.members] == [(m.member, m.share) for m in shares.members]
+    assert shares.pool("all").member("bob").units == D("20000")
+    assert list(shares.to_pandas("pools").columns) == ["at", "member", "pool", "units", "share"]
     assert ledger.shares("2021-01-01").members == ()
 
     explanation = ledger.explain("alice", datetime.date(2021, 1, 1), "2021-12-31", kinds=["time"])

@@ -267,11 +267,52 @@ impl Ledger {
             || (0..self.contributions.len()).any(|i| self.ids.get(i) == id)
     }
 
-    /// The ledger with `closed` posted must stay valid: its only new way
-    /// to fail is a loss that takes a capital account below zero before a
-    /// redemption already recorded (`over_redemption`). Only a loss lowers
-    /// a balance, so only its members' accounts are walked again.
+    /// The ledger with `closed` posted must stay valid, else its first
+    /// error (by entry id) is reported. Its new ways to fail: a figure of
+    /// the entry beyond the money limit (`overflow`: a carry-in near the
+    /// limit plus the year's share), and a loss that takes a capital
+    /// account below zero before a redemption already recorded
+    /// (`over_redemption`). Only a loss lowers a balance, so only its
+    /// members' accounts are walked again.
     fn check_posted(&self, closed: &Closed, figures: &SplitFigures) -> Result<()> {
+        let beyond = |x: &Fixed| x.value().abs() > crate::check::limits::MONEY_LIMIT;
+        let too_big = std::iter::once(("amount".to_string(), closed.amount))
+            .chain(
+                closed
+                    .carry_in
+                    .iter()
+                    .flatten()
+                    .map(|(m, x)| (format!("the carry-in of {m:?}"), *x)),
+            )
+            .chain(
+                closed
+                    .reserves
+                    .iter()
+                    .map(|(n, x)| (format!("the reserve {n:?}"), *x)),
+            )
+            .chain(std::iter::once((
+                "unallocated".to_string(),
+                closed.unallocated,
+            )))
+            .chain(closed.members.iter().flat_map(|(m, f)| {
+                [
+                    (format!("allocated of {m:?}"), f.allocated),
+                    (format!("cash of {m:?}"), f.cash),
+                    (format!("retained of {m:?}"), f.retained),
+                    (format!("carry_out of {m:?}"), f.carry_out),
+                ]
+            }))
+            .find(|(_, x)| beyond(x));
+        let overflow = too_big.map(|(what, x)| {
+            Error::new(
+                C::Overflow,
+                format!(
+                    "entry {:?}: {what} {x} is beyond the money limit of 10^15 minor units",
+                    closed.id
+                ),
+            )
+            .with_entry(closed.id.clone())
+        });
         let mut first: Option<(String, usize, i128)> = None;
         for (id, f) in figures.members.iter().filter(|(_, f)| f.retained < 0) {
             let Some(m) = self.member_index(id) else {
@@ -297,18 +338,21 @@ impl Ledger {
                 }
             }
         }
-        match first {
-            Some((entry, m, balance)) => {
-                let who = self.members.get(m).map_or("", String::as_str);
-                Err(Error::new(
-                    C::OverRedemption,
-                    format!(
-                        "entry {entry:?}: with this allocation posted, it takes {who:?}'s capital account below zero ({})",
-                        Fixed::new(balance, self.scale)
-                    ),
-                )
-                .with_entry(entry))
-            }
+        let redemption = first.map(|(entry, m, balance)| {
+            let who = self.members.get(m).map_or("", String::as_str);
+            Error::new(
+                C::OverRedemption,
+                format!(
+                    "entry {entry:?}: with this allocation posted, it takes {who:?}'s capital account below zero ({})",
+                    Fixed::new(balance, self.scale)
+                ),
+            )
+            .with_entry(entry)
+        });
+        // The posted ledger's first error: entries' errors go by id.
+        let id = |e: &Error| e.entry().unwrap_or_default().as_bytes().to_vec();
+        match [overflow, redemption].into_iter().flatten().min_by_key(id) {
+            Some(e) => Err(e),
             None => Ok(()),
         }
     }

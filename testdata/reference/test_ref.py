@@ -545,46 +545,51 @@ class BooksInvariants(unittest.TestCase):
         for path, text in _vector_ledgers():
             if ref.validate(text):
                 continue
-            lg = ref.load_ledger(text)
-            s = lg.scale
-            txs = ref.journal_transactions(lg)
-            days = sorted({t[0] for t in txs} | {t[0] - 1 for t in txs})
-            chain = lg.books.chain
-            for t in days:
-                acc = json.loads(ref.dump_compact(ref.q_accounts(lg, {"at": format_date(t)})))
-                m = lambda x: ref._money_of(x, s)
-                left = (sum(m(x["balance"]) for x in acc["members"]) + sum(m(x["amount"]) for x in acc["reserves"])
-                        + m(acc["unallocated"]) + m(acc["payable"]) + m(acc["carried"]))
-                right = 0
-                for day, typ, eid, lines in txs:
-                    if day > t:
-                        continue
-                    if typ == "allocation":
-                        right += lg.books.allocs[eid]["amount"]
-                    elif typ == "opening":
-                        right += sum(chain[0]["carry_in"].values())
-                    elif typ in ("paid_in", "adjustment"):
-                        right += -sum(x for n, x in lines if n.startswith("Equity:Capital:"))
-                    elif typ == "redemption":
-                        right -= sum(x for n, x in lines if n.startswith("Equity:Capital:"))
-                    elif typ == "payment":
-                        right -= sum(x for n, x in lines if n == "Liabilities:Patronage payable")
-                self.assertEqual(left, right, (path, format_date(t)))
-                # journal account totals = accounts (credit balances negative)
-                totals = {}
-                for day, _typ, _eid, lines in txs:
-                    if day <= t:
-                        for n, x in lines:
-                            totals[n] = totals.get(n, 0) + x
-                self.assertEqual(-totals.get("Liabilities:Patronage payable", 0), m(acc["payable"]), path)
-                self.assertEqual(-totals.get("Liabilities:Carried forward", 0), m(acc["carried"]), path)
-                self.assertEqual(-totals.get("Equity:Unallocated", 0), m(acc["unallocated"]), path)
-                for x in acc["members"]:
-                    self.assertEqual(-totals.get("Equity:Capital:" + x["member"], 0), m(x["balance"]), path)
-                for x in acc["reserves"]:
-                    self.assertEqual(-totals.get("Equity:Reserves:" + x["name"], 0), m(x["amount"]), path)
+            self.check_books_balance(path, text)
             checked += 1
         self.assertGreater(checked, 30)
+
+    def check_books_balance(self, path, text):
+        """SPEC 10.2 "the books balance" and journal totals = accounts on one valid ledger."""
+        lg = ref.load_ledger(text)
+        s = lg.scale
+        txs = ref.journal_transactions(lg)
+        days = sorted(t for t in {t[0] for t in txs} | {t[0] - 1 for t in txs}
+                      if t >= ref.days_from_civil(1, 1, 1))  # accounts takes dates from 0001-01-01
+        chain = lg.books.chain
+        for t in days:
+            acc = json.loads(ref.dump_compact(ref.q_accounts(lg, {"at": format_date(t)})))
+            m = lambda x: ref._money_of(x, s)
+            left = (sum(m(x["balance"]) for x in acc["members"]) + sum(m(x["amount"]) for x in acc["reserves"])
+                    + m(acc["unallocated"]) + m(acc["payable"]) + m(acc["carried"]))
+            right = 0
+            for day, typ, eid, lines in txs:
+                if day > t:
+                    continue
+                if typ == "allocation":
+                    right += lg.books.allocs[eid]["amount"]
+                elif typ == "opening":
+                    right += sum(chain[0]["carry_in"].values())
+                elif typ in ("paid_in", "adjustment"):
+                    right += -sum(x for n, x in lines if n.startswith("Equity:Capital:"))
+                elif typ == "redemption":
+                    right -= sum(x for n, x in lines if n.startswith("Equity:Capital:"))
+                elif typ == "payment":
+                    right -= sum(x for n, x in lines if n == "Liabilities:Patronage payable")
+            self.assertEqual(left, right, (path, format_date(t)))
+            # journal account totals = accounts (credit balances negative)
+            totals = {}
+            for day, _typ, _eid, lines in txs:
+                if day <= t:
+                    for n, x in lines:
+                        totals[n] = totals.get(n, 0) + x
+            self.assertEqual(-totals.get("Liabilities:Patronage payable", 0), m(acc["payable"]), path)
+            self.assertEqual(-totals.get("Liabilities:Carried forward", 0), m(acc["carried"]), path)
+            self.assertEqual(-totals.get("Equity:Unallocated", 0), m(acc["unallocated"]), path)
+            for x in acc["members"]:
+                self.assertEqual(-totals.get("Equity:Capital:" + x["member"], 0), m(x["balance"]), path)
+            for x in acc["reserves"]:
+                self.assertEqual(-totals.get("Equity:Reserves:" + x["name"], 0), m(x["amount"]), path)
 
 
 if __name__ == "__main__":

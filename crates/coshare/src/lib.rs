@@ -79,7 +79,7 @@ pub use books::notices::{Notice, Notices};
 pub use check::builder::LedgerBuilder;
 pub use check::policy::{MONEY_LIMIT, UNITS_LIMIT};
 pub use document::append::append_entry;
-pub use document::csv::{read_carry_in, read_contributions};
+pub use document::csv::{read_carry_in, read_contributions, read_contributions_recovering};
 pub use document::read::{read_entries, read_requests, validate_json};
 pub use document::{Basis, Document, Request};
 pub use error::{Error, ErrorCode, Result, UnknownErrorCode};

@@ -88,6 +88,28 @@ fn records(text: &str, what: &str) -> Result<Vec<(usize, Vec<String>)>> {
 
 /// Reads contribution entries from CSV text.
 pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
+    let (entries, mut errors) = read_rows(text, false)?;
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors.swap_remove(0))
+    }
+}
+
+/// Reads contribution entries from CSV text, recovering per row (what
+/// `validate` does, docs/format.md "validate"): every row that fails to
+/// read is listed with its line and skipped. A header or quoting error
+/// stops reading, and is the only error.
+pub fn read_contributions_recovering(text: &str) -> (Vec<Entry>, Vec<Error>) {
+    match read_rows(text, true) {
+        Ok(read) => read,
+        Err(e) => (Vec::new(), vec![e]),
+    }
+}
+
+/// The rows of a contributions CSV as entries, and the errors of the rows
+/// that fail to read (`recover`: every one; else reading stops at the first).
+fn read_rows(text: &str, recover: bool) -> Result<(Vec<Entry>, Vec<Error>)> {
     let mut rows = records(text, "contributions")?.into_iter();
     let Some((_, header)) = rows.next() else {
         return Err(Error::new(
@@ -124,28 +146,38 @@ pub fn read_contributions(text: &str) -> Result<Vec<Entry>> {
         ));
     }
     let mut entries = Vec::new();
+    let mut errors = Vec::new();
     for (line, cells) in rows {
-        if cells.len() != header.len() {
-            return Err(Error::new(
+        let read = if cells.len() == header.len() {
+            let mut fields = vec![("type".to_string(), Value::String("contribution".into()))];
+            for (name, cell) in header.iter().zip(cells) {
+                if !cell.is_empty() {
+                    fields.push((name.trim().to_string(), Value::String(cell)));
+                }
+            }
+            let label = format!("contributions CSV line {line}");
+            entry(&Value::Object(fields), &At::root(&label))
+        } else {
+            Err(Error::new(
                 C::InvalidJson,
                 format!(
                     "contributions CSV line {line}: {} cells where the header has {}",
                     cells.len(),
                     header.len()
                 ),
-            ));
-        }
-        let mut fields = vec![("type".to_string(), Value::String("contribution".into()))];
-        for (name, cell) in header.iter().zip(cells) {
-            if !cell.is_empty() {
-                fields.push((name.trim().to_string(), Value::String(cell)));
+            ))
+        };
+        match read {
+            Ok(e) => entries.push(e),
+            Err(e) => {
+                errors.push(e);
+                if !recover {
+                    break;
+                }
             }
         }
-        let label = format!("contributions CSV line {line}");
-        let at = At::root(&label);
-        entries.push(entry(&Value::Object(fields), &at)?);
     }
-    Ok(entries)
+    Ok((entries, errors))
 }
 
 /// Reads carried amounts (member -> money, SPEC 5.5) from CSV text with the
@@ -223,6 +255,34 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn validate_reads_every_row_and_lists_each_bad_one_with_its_line() {
+        let text = "id,member,date,kind,value\nh1,ana,2025-02-30,labor,1\nh2,ana,2025-02-01,labor,1\nh3,ana,2025-13-01,labor,1\nh4,ana\n";
+        let (entries, errors) = read_contributions_recovering(text);
+        assert_eq!(entries.len(), 1);
+        let found: Vec<(C, bool)> = errors
+            .iter()
+            .map(|e| (e.code(), e.message().contains("line ")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (C::InvalidDate, true),
+                (C::InvalidDate, true),
+                (C::InvalidJson, true)
+            ]
+        );
+        assert!(
+            errors[2].message().contains("line 5"),
+            "{}",
+            errors[2].message()
+        );
+        // The strict reader stops at the first, the same error.
+        assert_eq!(read_contributions(text).unwrap_err(), errors[0]);
+        // A header error stops reading.
+        assert_eq!(read_contributions_recovering("id,who\n1,2\n").1.len(), 1);
+    }
 
     #[test]
     fn reads_carry_in_rows_with_their_own_errors() {

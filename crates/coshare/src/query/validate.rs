@@ -85,15 +85,19 @@ impl Validation {
 
     /// Validates a ledger JSON document with contributions from CSV text
     /// (the command line's `--contributions`): every reading error of the
-    /// ledger when it has any, else the CSV's first error, else the
-    /// validation of both together.
+    /// ledger when it has any, else every row of the CSV that fails to read
+    /// (with its line), else the validation of both together.
     pub fn of_json_and_csv(text: &str, csv: &str) -> Validation {
         match Document::from_json(text) {
             Err(_) => Validation::of_json(text),
-            Ok(mut document) => match document.add_contributions_csv(csv) {
-                Ok(()) => Validation::of_document(&document),
-                Err(e) => Validation::failed(vec![e]),
-            },
+            Ok(mut document) => {
+                let (entries, errors) = crate::document::csv::read_contributions_recovering(csv);
+                if !errors.is_empty() {
+                    return Validation::failed(errors);
+                }
+                document.entries.extend(entries);
+                Validation::of_document(&document)
+            }
         }
     }
 

@@ -2,7 +2,7 @@
 """Differential testing of the books (SPEC v2 section 10) between the Python
 reference and the CLI.  Standard library only.
 
-    python3 differential.py [--seed N] [--cases N] [--minutes M]
+    python3 differential.py [--seed N] [--cases N] [--minutes M] [--chaos]
                             [--cli PATH] [--out FILE.jsonl] [--verbose]
     python3 differential.py --replay FILE.jsonl [--minimise] [--cli PATH]
 
@@ -49,6 +49,7 @@ import coshare_ref as ref  # noqa: E402
 from coshare_ref import RefError  # noqa: E402
 
 DEFAULT_CLI = os.path.join(HERE, "..", "..", "target", "debug", "coshare")
+CHAOS = False  # --chaos: every ledger perturbed, malformed values far more often
 MEMBER_POOL = ["ana", "ben", "cy", "dee", "Eve", "zo", "\u00e9mile"]
 
 
@@ -409,7 +410,7 @@ def gen_case(seed: int) -> dict:
         E.append(adj)
 
     # perturbations of posted allocations
-    for _ in range(g.pick([0] * 10 + [1] * 6 + [2, 3, 4, 5])):
+    for _ in range(g.pick([1, 2, 3, 4, 5] if CHAOS else [0] * 10 + [1] * 6 + [2, 3, 4, 5])):
         try:
                 real = [a for a in allocs if "members" in a]
                 if not real:
@@ -524,7 +525,7 @@ def gen_case(seed: int) -> dict:
             E.append({"type": "void", "id": g.uid("v-"), "target": t["id"]})
 
     # malformed values
-    for _ in range(g.pick([0] * 34 + [1] * 4 + [2, 3])):
+    for _ in range(g.pick([0, 1, 2, 3] if CHAOS else [0] * 34 + [1] * 4 + [2, 3])):
         try:
                 real = [a for a in allocs if "members" in a]
                 what = g.pick(["decimals", "zero", "negative", "unknown_member", "unknown_target",
@@ -837,7 +838,14 @@ class Cli:
             cmd += ["--start=" + args["start"], "--end=" + args["end"]]
         cmd += ["--format", "json"]
         self.calls += 1
-        p = subprocess.run(cmd, capture_output=True, timeout=60)
+        for attempt in range(30):
+            try:
+                p = subprocess.run(cmd, capture_output=True, timeout=60)
+                break
+            except OSError:  # the binary is being rebuilt (missing, or text file busy)
+                if attempt == 29:
+                    raise
+                time.sleep(2)
         out = p.stdout.decode("utf-8", "replace")
         err = p.stderr.decode("utf-8", "replace")
         if query == "validate" and p.returncode in (0, 2) and out.strip():
@@ -1019,7 +1027,11 @@ def main(argv=None) -> int:
     ap.add_argument("--replay")
     ap.add_argument("--minimise", action="store_true")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--chaos", action="store_true",
+                    help="perturb every ledger (1-5 changes) and add malformed values far more often")
     o = ap.parse_args(argv)
+    global CHAOS
+    CHAOS = o.chaos
     if not os.path.exists(o.cli):
         print(f"no CLI at {o.cli}: cargo build -p coshare-cli", file=sys.stderr)
         return 64

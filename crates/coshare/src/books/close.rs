@@ -276,7 +276,7 @@ impl Ledger {
     /// members' accounts are walked again.
     fn check_posted(&self, closed: &Closed, figures: &SplitFigures) -> Result<()> {
         let beyond = |x: &Fixed| x.value().abs() > crate::check::limits::MONEY_LIMIT;
-        let too_big = std::iter::once(("amount".to_string(), closed.amount))
+        let figures_in_order = std::iter::once(("amount".to_string(), closed.amount))
             .chain(
                 closed
                     .carry_in
@@ -301,8 +301,22 @@ impl Ledger {
                     (format!("retained of {m:?}"), f.retained),
                     (format!("carry_out of {m:?}"), f.carry_out),
                 ]
-            }))
-            .find(|(_, x)| beyond(x));
+            }));
+        // Read first: a figure with more than 15 digits before the point
+        // is no number field (at scale 0 the money limit itself has 16),
+        // and the posted ledger's first error is that reading error.
+        let unreadable = figures_in_order.clone().find(|(_, x)| x.to_dec().is_none());
+        if let Some((what, x)) = unreadable {
+            return Err(Error::new(
+                C::InvalidNumber,
+                format!(
+                    "entry {:?}: {what} {x} has more than 15 digits before the point: the posted entry would not read",
+                    closed.id
+                ),
+            )
+            .with_entry(closed.id.clone()));
+        }
+        let too_big = figures_in_order.clone().find(|(_, x)| beyond(x));
         let overflow = too_big.map(|(what, x)| {
             Error::new(
                 C::Overflow,

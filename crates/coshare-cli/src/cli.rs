@@ -153,10 +153,20 @@ pub struct RequestArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["start", "end", "amount", "basis", "carry_in"])]
     pub request: Option<PathBuf>,
     /// The period's first day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", required_unless_present = "request")]
+    #[arg(
+        long,
+        value_name = "DATE",
+        required_unless_present = "request",
+        allow_hyphen_values = true
+    )]
     pub start: Option<String>,
     /// The period's last day, included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", required_unless_present = "request")]
+    #[arg(
+        long,
+        value_name = "DATE",
+        required_unless_present = "request",
+        allow_hyphen_values = true
+    )]
     pub end: Option<String>,
     /// The profit to split (negative for a loss), e.g. 120000.00.
     #[arg(
@@ -186,7 +196,7 @@ pub struct CloseArgs {
     #[arg(long, value_name = "ID")]
     pub id: String,
     /// The day the allocation is declared (the notices' date), YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub date: String,
     /// Also add the entry to the ledger file's entries (not with `-` or --contributions).
     #[arg(long)]
@@ -201,7 +211,7 @@ pub struct AccountsArgs {
     #[command(flatten)]
     pub input: LedgerInput,
     /// The day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub at: String,
     #[command(flatten)]
     pub out: Output,
@@ -216,10 +226,10 @@ pub struct StatementArgs {
     #[arg(long, value_name = "ID")]
     pub member: String,
     /// The period's first day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub start: String,
     /// The period's last day, included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub end: String,
     #[command(flatten)]
     pub out: Output,
@@ -257,10 +267,10 @@ pub struct JournalArgs {
     #[command(flatten)]
     pub input: LedgerInput,
     /// The period's first day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub start: String,
     /// The period's last day, included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub end: String,
     /// A JSON file naming the accounts (default names: docs/format.md, "journal").
     #[arg(long, value_name = "FILE")]
@@ -288,7 +298,7 @@ pub struct SharesArgs {
     #[command(flatten)]
     pub input: LedgerInput,
     /// The day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub at: String,
     #[command(flatten)]
     pub out: Output,
@@ -303,10 +313,10 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "ID")]
     pub member: String,
     /// The period's first day (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub start: String,
     /// The period's last day, included (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub end: String,
     /// Only these kinds, comma-separated (default: every kind).
     #[arg(long, value_name = "K1,K2")]
@@ -321,10 +331,10 @@ pub struct CurveArgs {
     #[command(flatten)]
     pub input: LedgerInput,
     /// The first date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub from: String,
     /// The last date, included when reached (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub to: String,
     /// The step between dates, a duration such as P1M or P1Y6M.
     #[arg(long, value_name = "DURATION")]

@@ -659,3 +659,24 @@ fn standard_input_and_an_output_file_work_like_named_files() {
     assert!(written.stdout.is_empty());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), stdout(&by_name));
 }
+
+#[test]
+fn a_date_that_starts_with_a_hyphen_is_a_bad_date_not_an_option() {
+    let out = coshare(&[
+        "shares",
+        "examples/coop.json",
+        "--at",
+        "-001-12-29",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = json::parse(stderr(&out).trim()).unwrap();
+    let code = err.get("error").and_then(|e| e.get("code")).cloned();
+    assert_eq!(
+        code,
+        Some(Value::String("invalid_date".into())),
+        "{}",
+        stderr(&out)
+    );
+}

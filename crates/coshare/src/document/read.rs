@@ -477,19 +477,9 @@ fn read_currency<'a>(v: impl Node<'a>, at: &At) -> Result<Currency> {
             if name == "code" {
                 code = string(v, at)?;
             } else {
-                // A fraction or exponent is invalid_number, as for every JSON
-                // number (SPEC 2); an integer out of 0..=4 is refused when
-                // checking (invalid_currency), however many digits it has.
-                let Some(n) = v.as_number() else {
-                    return Err(at.wrong_type("a JSON integer", v));
-                };
-                if n.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-                    return Err(at.error(
-                        ErrorCode::InvalidNumber,
-                        format!("the scale {n} is not a whole number"),
-                    ));
-                }
-                scale = n.parse::<i64>().unwrap_or(i64::MAX);
+                // An integer out of 0..=4 is refused when checking
+                // (invalid_currency), however many digits it has.
+                scale = json_integer(v, at, "scale")?;
             }
             Ok(())
         },

@@ -1,21 +1,28 @@
 //! Core errors as `coshare.CoshareError`, the `ValueError` subclass defined
 //! in `python/coshare/__init__.py`, and the binding's own `TypeError`s.
 
-use coshare::{Error, ErrorCode};
+use coshare::{Error, ErrorCode, PathStep};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyType;
+use pyo3::types::{PyInt, PyString, PyTuple, PyType};
 
 static COSHARE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// A `coshare.CoshareError` instance carrying the error's code, entry, path and message.
+/// A `coshare.CoshareError` instance carrying the error's code, entry, path,
+/// location and message.
 pub fn error_object<'py>(py: Python<'py>, e: &Error) -> PyResult<Bound<'py, PyAny>> {
+    let location = e.location().iter().map(|step| match step {
+        PathStep::Field(name) => PyString::new(py, name).into_any(),
+        PathStep::Index(i) => PyInt::new(py, *i).into_any(),
+    });
+    let location = PyTuple::new(py, location)?;
     COSHARE_ERROR.import(py, "coshare", "CoshareError")?.call1((
         e.message(),
         e.code().as_str(),
         e.entry(),
         e.path(),
+        location,
     ))
 }
 

@@ -21,7 +21,8 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping, PyString, PyT
 use std::sync::Arc;
 use std::sync::OnceLock;
 
-/// A ledger document as read (SPEC 8, phase 1), checked on first query.
+/// A ledger document as read (docs/format.md, "Errors": reading), and
+/// its check, made once (`check`, which `coshare.Ledger` calls when built).
 #[pyclass(module = "coshare._coshare", frozen)]
 pub struct RawLedger {
     document: Document,
@@ -350,19 +351,31 @@ impl RawLedger {
         Ok(self.ledger(py)?.kinds().to_vec())
     }
 
-    /// Every error of the document (SPEC 8), as `CoshareError` objects.
-    fn validate<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let errors = match self.checked.get() {
-            Some(Ok(_)) => Vec::new(),
-            _ => py.detach(|| self.builder(true).errors()),
+    /// Checks the ledger (docs/format.md, "Errors"): raises its first
+    /// error, whose `errors` attribute lists every error of the ledger,
+    /// that one first.
+    fn check(&self, py: Python<'_>) -> PyResult<()> {
+        let checked = py.detach(|| self.checked.get_or_init(|| self.builder(false).finish()));
+        let Err(first) = checked else {
+            return Ok(());
         };
-        errors.iter().map(|e| errors::error_object(py, e)).collect()
+        let raised = errors::error_object(py, first)?;
+        let mut all = vec![raised.clone()];
+        for e in py.detach(|| self.builder(true).errors()) {
+            if e != *first {
+                all.push(errors::error_object(py, &e)?);
+            }
+        }
+        raised.setattr("errors", all)?;
+        Err(PyErr::from_value(raised))
     }
 
-    /// Every error and warning of the ledger: the validation document
-    /// (docs/format.md, "validate") as JSON text.
-    fn validation(&self, py: Python<'_>) -> String {
-        py.detach(|| coshare::Validation::of_builder(self.builder(false)).to_json())
+    /// Every error and warning of the ledger (docs/format.md, "validate"):
+    /// the errors as `CoshareError` objects, and the validation document
+    /// as JSON text.
+    fn validation<'py>(&self, py: Python<'py>) -> PyResult<(Vec<Bound<'py, PyAny>>, String)> {
+        let v = py.detach(|| coshare::Validation::of_builder(self.builder(false)));
+        validation_parts(py, &v)
     }
 
     /// The allocation entry that closes a period (docs/format.md, "Close"),
@@ -610,12 +623,26 @@ fn split_json(
     core(py, result)
 }
 
+/// A validation's errors as `CoshareError` objects (with their locations,
+/// which the JSON document does not hold) and its JSON text.
+fn validation_parts<'py>(
+    py: Python<'py>,
+    v: &coshare::Validation,
+) -> PyResult<(Vec<Bound<'py, PyAny>>, String)> {
+    let errors = v.errors.iter().map(|e| errors::error_object(py, e));
+    Ok((errors.collect::<PyResult<_>>()?, v.to_json()))
+}
+
 /// Every error (recovering inside the members and entries lists) and
-/// warning of a ledger JSON document: the validation document as JSON text.
+/// warning of a ledger JSON document (see [`validation_parts`]).
 #[pyfunction]
-fn validate_json(py: Python<'_>, ledger_json: &Bound<'_, PyAny>) -> PyResult<String> {
+fn validate_json<'py>(
+    py: Python<'py>,
+    ledger_json: &Bound<'py, PyAny>,
+) -> PyResult<(Vec<Bound<'py, PyAny>>, String)> {
     let text = str_arg(ledger_json, "ledger_json")?;
-    Ok(py.detach(|| coshare::Validation::of_json(&text).to_json()))
+    let v = py.detach(|| coshare::Validation::of_json(&text));
+    validation_parts(py, &v)
 }
 
 /// The native module `coshare._coshare`.

@@ -201,21 +201,40 @@ def test_validate_lists_every_error_and_queries_raise_the_first(doc: Dict[str, A
                            "kind": "cash", "value": "1"})
     doc["entries"].append({"type": "contribution", "id": "z2", "member": "alice", "date": "2021-01-01",
                            "kind": "nokind", "value": "1"})
-    ledger = Ledger.from_dict(doc)
-    errors = ledger.validate()
-    assert [(e.code, e.entry) for e in errors] == [("unknown_member", "z1"), ("unknown_kind", "z2")]
-    assert all(isinstance(e, CoshareError) for e in errors)
-    for query in (lambda: ledger.split("2021-01-01", "2021-12-31", "1"), lambda: ledger.shares("2021-06-01"),
-                  lambda: ledger.members):
+    # Checked when built, as in Rust: the first error is raised, and it
+    # lists every error of the ledger.
+    for build in (lambda: Ledger.from_dict(doc), lambda: Ledger.from_json(json.dumps(doc, default=str)), lambda: Ledger(doc)):
         with pytest.raises(CoshareError) as info:
-            query()
-        assert info.value.code == "unknown_member"
+            build()
+        assert (info.value.code, info.value.entry) == ("unknown_member", "z1")
+        assert [(e.code, e.entry) for e in info.value.errors] == [("unknown_member", "z1"), ("unknown_kind", "z2")]
+        assert all(isinstance(e, CoshareError) for e in info.value.errors)
+    # validate reports them without raising, from a mapping or JSON text.
+    for document in (doc, json.dumps(doc, default=str), json.dumps(doc, default=str).encode()):
+        validation = coshare.validate(document)
+        assert not validation.valid
+        assert [(e.code, e.entry) for e in validation.errors] == [("unknown_member", "z1"), ("unknown_kind", "z2")]
+    # A reading error stops the reading: it is the one error listed.
+    doc["entries"][0]["colour"] = "red"
+    assert [e.code for e in coshare.validate(doc).errors] == ["unknown_field"]
 
 
-def test_a_valid_ledger_validates_empty(ledger: Ledger) -> None:
-    assert ledger.validate() == []
-    ledger.split("2021-01-01", "2021-12-31", "1")
-    assert ledger.validate() == []
+def test_a_valid_ledger_validates_empty(ledger: Ledger, doc: Dict[str, Any]) -> None:
+    assert ledger.validation().valid and ledger.validation().errors == ()
+    assert coshare.validate(doc).valid
+
+
+def test_errors_carry_their_location_as_names_and_indices(doc: Dict[str, Any]) -> None:
+    # A kind's name may hold dots: the location keeps it as one step.
+    doc["policies"][0]["kinds"]["a.b"] = {"multiplier": D("-1")}
+    with pytest.raises(CoshareError) as info:
+        Ledger.from_dict(doc)
+    assert info.value.path == "policies[0].kinds.a.b.multiplier"
+    assert info.value.location == ("policies", 0, "kinds", "a.b", "multiplier")
+    assert coshare.validate(doc).errors[0].location == info.value.location
+    with pytest.raises(CoshareError) as info:
+        Ledger.from_dict({"currency": {"code": "EUR", "scale": 2}, "policies": [], "members": [], "entries": [7]})
+    assert (info.value.path, info.value.location) == ("entries[0]", ("entries", 0))
 
 
 @pytest.mark.parametrize(

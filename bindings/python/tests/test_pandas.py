@@ -53,7 +53,7 @@ def test_to_dict_records_with_nan_cells_reads_them_as_absent() -> None:
     df = pd.DataFrame({"id": ["k1", "k2"], "member": ["ann", "ben"], "date": ["2024-03-01", "2024-03-02"],
                        "kind": ["cash", "cash"], "value": ["10.00", "20.00"], "paid": ["1.00", float("nan")]})
     ledger = coshare.Ledger.from_dict(LEDGER).with_contributions(df.to_dict("records"))
-    assert ledger.validate() == []
+    assert ledger.validation().valid
 
 
 def test_a_float_column_is_refused() -> None:
@@ -165,7 +165,7 @@ def test_a_large_frame_reads_as_its_records() -> None:
     base = coshare.Ledger.from_dict(LEDGER)
     from_frame = base.with_contributions(df)
     from_records = base.with_contributions(records_of(df))
-    assert from_frame.validate() == [] and repr(from_frame) == repr(from_records)
+    assert from_frame.validation().valid and repr(from_frame) == repr(from_records)
     request = ("2024-01-01", "2024-12-31", "123456.78")
     assert from_frame.split(*request) == from_records.split(*request)
     assert coshare.Ledger(LEDGER, contributions=df).split(*request) == from_frame.split(*request)
@@ -175,7 +175,7 @@ def test_frame_dates_may_be_any_datetime64_unit_and_nat_is_empty() -> None:
     df = big_frame(4)
     for unit in ("s", "ms", "us", "ns"):
         cast = df.assign(date=df["date"].astype(f"datetime64[{unit}]"))
-        assert coshare.Ledger.from_dict(LEDGER).with_contributions(cast).validate() == []
+        assert coshare.Ledger.from_dict(LEDGER).with_contributions(cast).validation().valid
     df.loc[2, "date"] = pd.NaT
     for contributions in (df, records_of(df)):
         with pytest.raises(coshare.CoshareError) as e:
@@ -219,7 +219,7 @@ def test_frames_with_unusual_columns_still_read() -> None:
     with pytest.raises(TypeError, match="a mapping key must be a str"):
         coshare.Ledger.from_dict(LEDGER).with_contributions(df.rename(columns={"note": 7}))
     empty = df.iloc[0:0]
-    assert coshare.Ledger.from_dict(LEDGER).with_contributions(empty).validate() == []
+    assert coshare.Ledger.from_dict(LEDGER).with_contributions(empty).validation().valid
 
 
 def plain_frame(n: int) -> Any:
@@ -243,7 +243,7 @@ def outcome(ledger_of: Any) -> Any:
     """What a ledger gives: its split, or the error it raises (reading or checking)."""
     try:
         ledger = ledger_of()
-        return ("ok", ledger.validate(), ledger.split("2024-01-01", "2024-12-31", "9876.54"))
+        return ("ok", ledger.validation().errors, ledger.split("2024-01-01", "2024-12-31", "9876.54"))
     except coshare.CoshareError as e:
         return ("error", e.code, e.entry, e.path, e.message)
     except TypeError as e:

@@ -134,7 +134,7 @@ def run_typed(case: Dict[str, Any]) -> coshare.Split:
         # mistyped field, a repeated key): typed arguments cannot be wrong
         # that way, so the ledger must be valid and split_json tells it.
         assert "error" in case
-        assert ledger.validate() == []
+        assert ledger.validation().valid
         coshare.split_json(ledger_text(case), request_text(case))
         raise AssertionError("split_json accepted an invalid request")
     return ledger.split(**args)

@@ -11,12 +11,15 @@ class CoshareError extends Error {
    * @param {string} code the SPEC's stable code, such as "invalid_number"
    * @param {string | null} [entry] the entry (or member) id concerned, or null
    * @param {string | null} [path] the document path concerned, or null
+   * @param {Array<string | number>} [location] the path as field names and
+   *   indices, such as ["policies", 0, "kinds", "labor"]; empty when unknown
    */
-  constructor(message, code, entry = null, path = null) {
+  constructor(message, code, entry = null, path = null, location = []) {
     super(message);
     this.code = code;
     this.entry = entry ?? null;
     this.path = path ?? null;
+    this.location = location ?? [];
   }
 }
 

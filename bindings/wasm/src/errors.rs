@@ -5,11 +5,12 @@
 //! `CoshareError` (a subclass of `Error`, defined in `src/coshare_error.js`
 //! and exported by the package, so that `e instanceof CoshareError` works)
 //! carrying the SPEC's `code`, and the `entry` and `path` it concerns
-//! (`null` when none applies). The fields are gathered by
+//! (`null` when none applies) and the path's `location` (an array of
+//! field names and indices). The fields are gathered by
 //! [`ErrorFields::of`], plain Rust that the host tests check; only
 //! [`Thrown`]'s conversion touches JavaScript.
 
-use coshare::{Error, ErrorCode};
+use coshare::{Error, ErrorCode, PathStep};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/coshare_error.js")]
@@ -18,9 +19,15 @@ extern "C" {
     #[wasm_bindgen(js_name = CoshareError)]
     type JsCoshareError;
 
-    /// `new CoshareError(message, code, entry, path)`.
+    /// `new CoshareError(message, code, entry, path, location)`.
     #[wasm_bindgen(constructor, js_class = "CoshareError")]
-    fn new(message: &str, code: &str, entry: JsValue, path: JsValue) -> JsCoshareError;
+    fn new(
+        message: &str,
+        code: &str,
+        entry: JsValue,
+        path: JsValue,
+        location: js_sys::Array,
+    ) -> JsCoshareError;
 }
 
 /// What a thrown `CoshareError` carries.
@@ -34,6 +41,8 @@ pub struct ErrorFields {
     pub entry: Option<String>,
     /// The document path concerned, if any.
     pub path: Option<String>,
+    /// The same place as field names and indices (empty when not known).
+    pub location: Vec<PathStep>,
 }
 
 impl ErrorFields {
@@ -46,6 +55,7 @@ impl ErrorFields {
             code: error.code().as_str(),
             entry: given(error.entry()),
             path: given(error.path()),
+            location: error.location().to_vec(),
         }
     }
 }
@@ -64,11 +74,21 @@ impl From<Thrown> for JsValue {
     fn from(thrown: Thrown) -> JsValue {
         let fields = ErrorFields::of(&thrown.0);
         let text = |v: Option<String>| v.map_or(JsValue::NULL, |s| JsValue::from_str(&s));
+        let location: js_sys::Array = fields
+            .location
+            .iter()
+            .map(|step| match step {
+                PathStep::Field(name) => JsValue::from_str(name),
+                // An index is below the entries limit, far below 2^32.
+                PathStep::Index(i) => JsValue::from(u32::try_from(*i).unwrap_or(u32::MAX)),
+            })
+            .collect();
         JsCoshareError::new(
             &fields.message,
             fields.code,
             text(fields.entry),
             text(fields.path),
+            location,
         )
         .into()
     }
@@ -95,6 +115,7 @@ mod tests {
                 code: "unknown_member",
                 entry: Some("c7".into()),
                 path: Some("entries[3].member".into()),
+                location: vec!["entries".into(), 3.into(), "member".into()],
             }
         );
     }

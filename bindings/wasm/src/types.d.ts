@@ -26,7 +26,13 @@ export type ErrorCode =
  * CoshareError` tells it from any other error.
  */
 export declare class CoshareError extends Error {
-  constructor(message: string, code: ErrorCode, entry?: string | null, path?: string | null);
+  constructor(
+    message: string,
+    code: ErrorCode,
+    entry?: string | null,
+    path?: string | null,
+    location?: Array<string | number>,
+  );
   name: "CoshareError";
   /** The SPEC code, such as "invalid_number". */
   code: ErrorCode;
@@ -37,6 +43,12 @@ export declare class CoshareError extends Error {
    * document or "at" for an argument, or null.
    */
   path: string | null;
+  /**
+   * The same place as field names and indices, such as
+   * ["policies", 0, "kinds", "labor", "multiplier"] (a kind or member name
+   * may hold dots); empty when not known.
+   */
+  location: Array<string | number>;
 }
 
 /** A ledger document (SPEC 3). */

@@ -43,13 +43,17 @@ function cliError(...args) {
   return { ...error, path: error.path === "" ? null : error.path };
 }
 
-/** Calls fn, expecting a CoshareError; returns {code, message, entry, path}. */
-function thrown(fn) {
+/**
+ * Calls fn, expecting a CoshareError; returns {code, message, entry, path},
+ * or with `whole`, the error itself.
+ */
+function thrown(fn, whole = false) {
   try {
     fn();
   } catch (e) {
     assert.ok(e instanceof coshare.CoshareError, `threw something else than a CoshareError: ${e}`);
     assert.equal(e.name, "CoshareError");
+    if (whole) return e;
     return { code: e.code, message: e.message, entry: e.entry, path: e.path };
   }
   assert.fail("did not throw");
@@ -174,6 +178,20 @@ test("a JS number with a fraction is refused as invalid_number, as in a file; an
     JSON.stringify(coshare.split(ledger, { ...request, amount: 120000 })),
     coshare.splitJson(ledgerText, JSON.stringify({ ...request, amount: "120000" })),
   );
+});
+
+test("an error's location is its path as field names and indices (a kind's name may hold dots)", () => {
+  const doc = structuredClone(ledger);
+  const kinds = doc.policies[0].kinds;
+  kinds["a.b"] = { ...Object.values(kinds)[0], multiplier: "-1" };
+  const e = thrown(() => coshare.split(doc, request), true);
+  assert.equal(e.code, "invalid_policy");
+  assert.equal(e.path, "policies[0].kinds.a.b.multiplier");
+  assert.deepEqual(e.location, ["policies", 0, "kinds", "a.b", "multiplier"]);
+  const read = thrown(() => coshare.split(ledger, { ...request, amount: "1e3" }), true);
+  assert.deepEqual([read.path, read.location], ["amount", ["amount"]]);
+  const unplaced = thrown(() => coshare.split(ledger, { ...request, carry_in: { zoe: "1.00" } }), true);
+  assert.deepEqual(unplaced.location, ["carry_in", "zoe"]);
 });
 
 test("values that cannot be written as JSON are invalid_json, never a crash", () => {

@@ -192,8 +192,79 @@ impl fmt::Display for ErrorCode {
 pub struct Error {
     code: ErrorCode,
     entry: Option<String>,
+    location: Vec<PathStep>,
+    /// `location` written out (docs/format.md, "Errors"), kept so that
+    /// [`Error::path`] can lend it.
     path: Option<String>,
     message: String,
+}
+
+/// One step of an error's [location](Error::location): a field name or an
+/// array index, as in `policies[0].kinds.labor.multiplier`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathStep {
+    /// A field of an object (a kind or member name may hold any text, dots too).
+    Field(String),
+    /// The place of an element in an array, from 0.
+    Index(usize),
+}
+
+impl From<&str> for PathStep {
+    fn from(name: &str) -> PathStep {
+        PathStep::Field(name.to_string())
+    }
+}
+
+impl From<String> for PathStep {
+    fn from(name: String) -> PathStep {
+        PathStep::Field(name)
+    }
+}
+
+impl From<usize> for PathStep {
+    fn from(index: usize) -> PathStep {
+        PathStep::Index(index)
+    }
+}
+
+/// Writes a location as a path: fields joined by `.`, indices as `[i]`.
+fn written(location: &[PathStep]) -> String {
+    use std::fmt::Write as _;
+    let mut path = String::new();
+    for step in location {
+        match step {
+            PathStep::Field(name) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(name);
+            }
+            PathStep::Index(i) => {
+                let _ = write!(path, "[{i}]");
+            }
+        }
+    }
+    path
+}
+
+/// Reads a path written by [`written`] back into steps, for paths whose
+/// field names hold neither `.` nor `[` (every fixed path of the format).
+fn steps_of(path: &str) -> Vec<PathStep> {
+    let mut steps = Vec::new();
+    for part in path.split('.') {
+        let (name, mut rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
+        if !name.is_empty() {
+            steps.push(PathStep::Field(name.to_string()));
+        }
+        while let Some((index, after)) = rest.split_once(']') {
+            match index.parse::<usize>() {
+                Ok(i) => steps.push(PathStep::Index(i)),
+                Err(_) => steps.push(PathStep::Field(format!("[{index}]"))),
+            }
+            rest = after.strip_prefix('[').unwrap_or(after);
+        }
+    }
+    steps
 }
 
 impl Error {
@@ -202,6 +273,7 @@ impl Error {
         Error {
             code,
             entry: None,
+            location: Vec::new(),
             path: None,
             message: message.into(),
         }
@@ -214,13 +286,50 @@ impl Error {
         self
     }
 
-    /// Attaches the document path (such as `policies[0].kinds.labor.multiplier`).
+    /// Attaches the document path written as text (such as
+    /// `policies[0].kinds.labor.multiplier`), read into a [location](Error::location)
+    /// at its dots and brackets. A path through a field whose name may hold
+    /// `.` or `[` (a kind, a member) is given by [`Error::with_location`].
     #[must_use]
-    pub fn with_path(mut self, path: impl Into<String>) -> Error {
+    pub fn with_path(self, path: impl Into<String>) -> Error {
         let path = path.into();
+        let location = steps_of(&path);
+        let mut e = self.with_location(location);
+        // Kept as given, should it not read back from its steps.
+        if !path.is_empty() {
+            e.path = Some(path);
+        }
+        e
+    }
+
+    /// Attaches where in the document the error is, step by step (e.g.
+    /// `["policies", 0, "kinds", "labor", "multiplier"]`); [`Error::path`]
+    /// is then these steps written out.
+    #[must_use]
+    pub fn with_location<S: Into<PathStep>>(
+        mut self,
+        location: impl IntoIterator<Item = S>,
+    ) -> Error {
+        self.location = location.into_iter().map(Into::into).collect();
+        let path = written(&self.location);
         // The document's root has no path: never an empty one.
         self.path = (!path.is_empty()).then_some(path);
         self
+    }
+
+    /// An error at `location` whose message starts with its path
+    /// (`policies[0].effective: ...`; the message alone at the root).
+    pub(crate) fn at<S: Into<PathStep>>(
+        code: ErrorCode,
+        location: impl IntoIterator<Item = S>,
+        message: impl fmt::Display,
+    ) -> Error {
+        let mut e = Error::new(code, String::new()).with_location(location);
+        e.message = match &e.path {
+            Some(path) => format!("{path}: {message}"),
+            None => message.to_string(),
+        };
+        e
     }
 
     /// The stable code, e.g. [`ErrorCode::InvalidNumber`].
@@ -233,9 +342,17 @@ impl Error {
         self.entry.as_deref()
     }
 
-    /// Where in the document the error is, if known.
+    /// Where in the document the error is, written as a path (such as
+    /// `policies[0].kinds.labor.multiplier`), if known.
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
+    }
+
+    /// Where in the document the error is, as field names and indices
+    /// (empty when not known): the structured form of [`Error::path`], for
+    /// software that points at the place, with no path text to parse.
+    pub fn location(&self) -> &[PathStep] {
+        &self.location
     }
 
     /// The plain-language message, without the code.
@@ -271,6 +388,29 @@ mod tests {
             code(parsed("1", "2024-02-29", "1Y")),
             ErrorCode::InvalidDuration
         );
+    }
+
+    #[test]
+    fn a_location_is_its_path_in_steps() {
+        use crate::{Error, PathStep as S};
+        let e = Error::new(ErrorCode::InvalidPolicy, "m")
+            .with_location([S::from("policies"), S::from(0), S::from("kinds")])
+            .with_location([S::from("kinds"), S::from("a.b[1]"), S::from(2)]);
+        assert_eq!(e.path(), Some("kinds.a.b[1][2]"));
+        assert_eq!(e.location()[1], S::Field("a.b[1]".into()));
+        let e = Error::new(ErrorCode::InvalidPolicy, "m").with_path("entries[3].figures[0][1].x");
+        let want: [S; 6] = [
+            "entries".into(),
+            3.into(),
+            "figures".into(),
+            0.into(),
+            1.into(),
+            "x".into(),
+        ];
+        assert_eq!(e.location(), want);
+        assert_eq!(e.path(), Some("entries[3].figures[0][1].x"));
+        let root = Error::new(ErrorCode::InvalidJson, "m").with_path("");
+        assert_eq!((root.path(), root.location()), (None, &[][..]));
     }
 
     #[test]

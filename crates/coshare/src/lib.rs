@@ -82,7 +82,7 @@ pub use document::append::append_entry;
 pub use document::csv::{read_carry_in, read_contributions, read_contributions_recovering};
 pub use document::read::{read_entries, read_requests, validate_json};
 pub use document::{Basis, Document, Request};
-pub use error::{Error, ErrorCode, Result, UnknownErrorCode};
+pub use error::{Error, ErrorCode, PathStep, Result, UnknownErrorCode};
 pub use ledger::Ledger;
 pub use query::shares::{
     curve_to_json, ContributionBasis, Explanation, MemberShares, PoolMemberShare, PoolShares,

@@ -23,7 +23,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union, overload
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 __all__ = [
     "ERROR_CODES",
@@ -61,6 +61,7 @@ __all__ = [
     "__version__",
     "load",
     "split_json",
+    "validate",
     "validate_json",
 ]
 
@@ -68,25 +69,39 @@ __all__ = [
 class CoshareError(ValueError):
     """Why coshare refused an input.
 
-    ``code`` is the stable SPEC code (such as ``"invalid_amount"``), the same
-    in every front end; ``entry`` the id of the entry or member concerned, or
-    None; ``path`` where in the document or request, or None; ``message``
-    the plain-language explanation.
+    ``code`` is the stable code (such as ``"invalid_amount"``, docs/format.md
+    "Errors"), the same in every front end; ``entry`` the id of the entry or
+    member concerned, or None; ``path`` where in the document or request, or
+    None; ``location`` the same place as field names and indices (such as
+    ``("policies", 0, "kinds", "labor", "multiplier")``, empty when not
+    known); ``message`` the plain-language explanation. A ledger that does
+    not pass its checks raises its first error, whose ``errors`` lists every
+    error of that ledger (the first is the one raised); otherwise
+    ``errors`` holds this error alone.
     """
 
     code: str
     entry: Optional[str]
     path: Optional[str]
+    location: Tuple[Union[str, int], ...]
     message: str
+    errors: List["CoshareError"]
 
     def __init__(
-        self, message: str, code: str, entry: Optional[str] = None, path: Optional[str] = None
+        self,
+        message: str,
+        code: str,
+        entry: Optional[str] = None,
+        path: Optional[str] = None,
+        location: Sequence[Union[str, int]] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.entry = entry
         self.path = path
+        self.location = tuple(location)
+        self.errors = [self]
 
     def __str__(self) -> str:
         return f"{self.message} ({self.code})"
@@ -98,7 +113,7 @@ class CoshareError(ValueError):
         )
 
     def __reduce__(self) -> Tuple[Any, ...]:
-        return (type(self), (self.message, self.code, self.entry, self.path))
+        return (type(self), (self.message, self.code, self.entry, self.path, self.location))
 
 
 # Imported after CoshareError: the native module raises it by name.
@@ -1089,10 +1104,11 @@ class Validation:
     warnings: Tuple[ValidationWarning, ...]
 
     @classmethod
-    def _from_json(cls, text: str) -> Validation:
+    def _from_parts(cls, parts: Tuple[List[CoshareError], str]) -> Validation:
+        errors, text = parts
         d = json.loads(text)
         return cls(
-            errors=tuple(CoshareError(e["message"], e["code"], e["entry"], e["path"]) for e in d["errors"]),
+            errors=tuple(errors),
             warnings=tuple(ValidationWarning(w["code"], w["message"], w["entry"], w["kind"]) for w in d["warnings"]),
         )
 
@@ -1117,7 +1133,29 @@ def validate_json(ledger_json: str) -> Validation:
     """Every error of a ledger JSON document, recovering inside its
     ``members`` and ``entries`` lists so that every element that fails to
     read is listed, then, for a valid ledger, its warnings."""
-    return Validation._from_json(_validate_json(ledger_json))
+    return Validation._from_parts(_validate_json(ledger_json))
+
+
+def validate(
+    document: Union[Mapping[str, Any], str, bytes], *, contributions: Optional[Iterable[Mapping[str, Any]]] = None
+) -> Validation:
+    """Every error of a ledger document (docs/format.md, "validate") and,
+    for a valid one, its warnings, without raising: ``document`` is a
+    mapping (as :meth:`Ledger.from_dict` takes) or JSON text, and
+    ``contributions`` what :meth:`Ledger.with_contributions` takes. JSON
+    text alone is read as ``coshare validate`` reads it (every element of
+    ``members`` and ``entries`` that fails to read is listed); otherwise a
+    reading error is the one error listed."""
+    if contributions is None and isinstance(document, (str, bytes)):
+        text = document.decode("utf-8") if isinstance(document, bytes) else document
+        return validate_json(text)
+    try:
+        raw = RawLedger.from_json(document) if isinstance(document, (str, bytes)) else RawLedger.from_dict(document)
+        if contributions is not None:
+            raw = _append(raw, contributions)
+    except CoshareError as e:
+        return Validation(errors=(e,), warnings=())
+    return Validation._from_parts(raw.validation())
 
 
 def _accounts_text(accounts: Optional[Mapping[str, Any]]) -> Optional[str]:
@@ -1311,11 +1349,12 @@ class Ledger:
     """A ledger document (SPEC section 3), read and ready for queries.
 
     Build one with :meth:`from_dict`, :meth:`from_json` or :func:`load`.
-    Reading errors (malformed values, unknown or missing fields) raise
-    :class:`CoshareError` at once; the document's other checks run on the
-    first query, which raises the first error, while :meth:`validate` lists
-    them all. A Ledger is immutable: :meth:`with_contributions` returns a
-    new one.
+    A ledger is checked when it is built, as in Rust: one that does not
+    pass raises :class:`CoshareError` with its first error, whose ``errors``
+    lists every error of the ledger (a reading error, such as an unknown
+    field, stops the reading: it is listed alone). :func:`validate` reports
+    every error of a document without raising. A Ledger is immutable:
+    :meth:`with_contributions` returns a new one, checked in turn.
     """
 
     __slots__ = ("_raw",)
@@ -1325,10 +1364,13 @@ class Ledger:
         raw = RawLedger.from_dict(document)
         if contributions is not None:
             raw = _append(raw, contributions)
+        raw.check()
         self._raw = raw
 
     @classmethod
     def _wrap(cls, raw: RawLedger) -> Ledger:
+        """The ledger of a document read (and extended), once it passes its checks."""
+        raw.check()
         ledger = cls.__new__(cls)
         ledger._raw = raw
         return ledger
@@ -1347,8 +1389,8 @@ class Ledger:
         cls, text: Union[str, bytes], *, contributions: Optional[Iterable[Mapping[str, Any]]] = None
     ) -> Ledger:
         """A ledger from JSON text (str or UTF-8 bytes)."""
-        ledger = cls._wrap(RawLedger.from_json(text))
-        return ledger if contributions is None else ledger.with_contributions(contributions)
+        raw = RawLedger.from_json(text)
+        return cls._wrap(raw if contributions is None else _append(raw, contributions))
 
     def with_contributions(self, records: Iterable[Mapping[str, Any]]) -> Ledger:
         """A new ledger with contributions appended, from any iterable of
@@ -1381,18 +1423,13 @@ class Ledger:
 
     @property
     def members(self) -> Tuple[str, ...]:
-        """The listed member ids, sorted (raises CoshareError for an invalid ledger)."""
+        """The listed member ids, sorted."""
         return tuple(self._raw.members())
 
     @property
     def kinds(self) -> Tuple[str, ...]:
-        """Every kind defined in some policy, sorted (raises CoshareError for an invalid ledger)."""
+        """Every kind defined in some policy, sorted."""
         return tuple(self._raw.kinds())
-
-    def validate(self) -> List[CoshareError]:
-        """Every error of the document in SPEC 8 order (at most one per
-        entry); empty when the ledger is valid."""
-        return self._raw.validate()
 
     def split(
         self,
@@ -1436,9 +1473,9 @@ class Ledger:
         return Curve(tuple(Shares._from_doc(p) for p in self._raw.curve(start, end, every)))
 
     def validation(self) -> Validation:
-        """Every error of the ledger and, when it has none, its warnings
-        (``kind_in_no_pool``, ``capital_kind_in_pool``, ``allocation_differs``)."""
-        return Validation._from_json(self._raw.validation())
+        """The ledger's warnings (``kind_in_no_pool``, ``capital_kind_in_pool``,
+        ``allocation_differs``; a Ledger has no errors: it is checked when built)."""
+        return Validation._from_parts(self._raw.validation())
 
     def close(
         self,

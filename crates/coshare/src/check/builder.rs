@@ -15,7 +15,7 @@ use crate::check::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
 use crate::check::policy::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
 use crate::check::rules::{retention, Rules};
 use crate::document::{Contribution, Currency, Document, Entry, EntryBody, Member, Policy};
-use crate::error::{Error, ErrorCode as C, Result};
+use crate::error::{Error, ErrorCode as C, PathStep, Result};
 use crate::ledger::basis::{Later, Parts, Tables, Valued};
 use crate::ledger::{Ledger, ResolvedDistribution, ResolvedPolicy};
 use crate::values::date::Date;
@@ -1298,13 +1298,10 @@ fn policy_errors(
     for (i, p) in policies.iter().enumerate() {
         let first_use = dates_seen.insert(p.effective);
         let at = format!("policies[{i}]");
-        if let Err((code, path, message)) = check_policy(p, defined, scale) {
-            let path = if path.is_empty() {
-                at
-            } else {
-                format!("{at}.{path}")
-            };
-            errors.push(Error::new(code, format!("{path}: {message}")).with_path(path));
+        if let Err((code, inside, message)) = check_policy(p, defined, scale) {
+            let mut location = vec![PathStep::from("policies"), PathStep::Index(i)];
+            location.extend(inside);
+            errors.push(Error::at(code, location, message));
         } else if !first_use {
             errors.push(
                 Error::new(

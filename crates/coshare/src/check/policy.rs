@@ -4,7 +4,7 @@
 
 use crate::check::limits::{too_long, MAX_BUCKETS, MAX_STEP_POINTS};
 use crate::document::{Curve, Distribution, Policy, Shape};
-use crate::error::ErrorCode as C;
+use crate::error::{ErrorCode as C, PathStep};
 use crate::ledger::{KindSet, ResolvedBucket, ResolvedDistribution};
 use crate::values::number::Dec;
 use std::collections::BTreeSet;
@@ -24,10 +24,20 @@ pub(crate) fn money(x: Dec, scale: u32) -> Result<i128, C> {
     Ok(minor)
 }
 
-type Problem = (C, String, String);
+/// A policy's first error: its code, its location inside the policy and
+/// its message.
+type Problem = (C, Vec<PathStep>, String);
 
-fn problem(code: C, path: impl Into<String>, message: impl Into<String>) -> Problem {
-    (code, path.into(), message.into())
+fn problem<S: Into<PathStep>>(
+    code: C,
+    location: impl IntoIterator<Item = S>,
+    message: impl Into<String>,
+) -> Problem {
+    (
+        code,
+        location.into_iter().map(Into::into).collect(),
+        message.into(),
+    )
 }
 
 pub(crate) fn check_policy(
@@ -39,42 +49,48 @@ pub(crate) fn check_policy(
         if !price.is_positive() {
             return Err(problem(
                 C::InvalidPolicy,
-                "unit_price",
+                ["unit_price"],
                 format!("the unit price must be above zero, not {price}"),
             ));
         }
     }
     for (name, kind) in &p.kinds {
-        let at = format!("kinds.{name}");
+        let at = |field: &str| -> Vec<PathStep> {
+            let mut at = vec!["kinds".into(), name.as_str().into()];
+            at.extend((!field.is_empty()).then(|| field.into()));
+            at
+        };
         if name.is_empty() || name == "default" || name == "*" || too_long(name) {
             return Err(problem(
                 C::InvalidPolicy,
-                at,
+                at(""),
                 format!("{name:?} cannot name a kind"),
             ));
         }
         if kind.multiplier.is_negative() {
             return Err(problem(
                 C::InvalidPolicy,
-                format!("{at}.multiplier"),
+                at("multiplier"),
                 "a multiplier must not be negative",
             ));
         }
-        check_curve(&kind.curve).map_err(|m| problem(C::InvalidCurve, format!("{at}.curve"), m))?;
+        check_curve(&kind.curve).map_err(|m| problem(C::InvalidCurve, at("curve"), m))?;
         if kind.repayable && kind.capital {
             return Err(problem(
                 C::InvalidPolicy,
-                format!("{at}.capital"),
+                at("capital"),
                 "a kind cannot be both repayable (a loan) and capital (paid-in)",
             ));
         }
     }
     for (reason, factors) in p.departures.iter().flatten() {
-        let at = format!("departures.{reason}");
+        let at = |kind: &str| -> [PathStep; 3] {
+            ["departures".into(), reason.as_str().into(), kind.into()]
+        };
         if reason.is_empty() || too_long(reason) {
             return Err(problem(
                 C::InvalidPolicy,
-                "departures",
+                ["departures"],
                 format!(
                     "a departure reason must be 1 to {} bytes long",
                     crate::check::limits::MAX_ID_BYTES
@@ -85,7 +101,7 @@ pub(crate) fn check_policy(
             if key != "default" && !defined.contains(key.as_str()) {
                 return Err(problem(
                     C::InvalidPolicy,
-                    format!("{at}.{key}"),
+                    at(key),
                     format!("{key:?} is neither \"default\" nor a defined kind"),
                 ));
             }
@@ -94,7 +110,7 @@ pub(crate) fn check_policy(
             if f.is_negative() || *f > Dec::ONE {
                 return Err(problem(
                     C::InvalidPolicy,
-                    format!("{at}.{key}"),
+                    at(key),
                     format!("a retention factor must be between 0 and 1, not {f}"),
                 ));
             }
@@ -107,7 +123,7 @@ pub(crate) fn check_policy(
         if !(1..=12).contains(&month) {
             return Err(problem(
                 C::InvalidPolicy,
-                "capital.tax_year_end",
+                ["capital", "tax_year_end"],
                 format!("tax_year_end is a month from 1 to 12, not {month}"),
             ));
         }
@@ -154,7 +170,7 @@ fn check_distribution(
         if buckets.is_empty() || buckets.len() > MAX_BUCKETS {
             return Err(problem(
                 C::InvalidShares,
-                "distribution.buckets",
+                ["distribution", "buckets"],
                 format!(
                     "a distribution needs 1 to {MAX_BUCKETS} buckets, not {}",
                     buckets.len()
@@ -164,11 +180,18 @@ fn check_distribution(
         let mut names = BTreeSet::new();
         let mut total = 0i128;
         for (i, b) in buckets.iter().enumerate() {
-            let at = format!("distribution.buckets[{i}]");
+            let at = |field: &str| -> [PathStep; 4] {
+                [
+                    "distribution".into(),
+                    "buckets".into(),
+                    i.into(),
+                    field.into(),
+                ]
+            };
             if b.name.is_empty() || too_long(&b.name) || !names.insert(b.name.as_str()) {
                 return Err(problem(
                     C::InvalidShares,
-                    format!("{at}.name"),
+                    at("name"),
                     format!(
                         "bucket names must be unique and 1 to {} bytes long ({:?})",
                         crate::check::limits::MAX_ID_BYTES,
@@ -179,7 +202,7 @@ fn check_distribution(
             if !b.share.is_positive() || b.share > Dec::ONE {
                 return Err(problem(
                     C::InvalidShares,
-                    format!("{at}.share"),
+                    at("share"),
                     format!(
                         "a bucket's share must be above 0 and at most 1, not {}",
                         b.share
@@ -196,7 +219,7 @@ fn check_distribution(
                 if !ok {
                     return Err(problem(
                         C::InvalidPolicy,
-                        format!("{at}.kinds"),
+                        at("kinds"),
                         "a pool's kinds must be [\"*\"] or distinct defined kinds",
                     ));
                 }
@@ -206,7 +229,7 @@ fn check_distribution(
         if total != Dec::ONE.raw() {
             return Err(problem(
                 C::InvalidShares,
-                "distribution.buckets",
+                ["distribution", "buckets"],
                 format!("bucket shares sum to {}, not 1", Dec::from_raw(total)),
             ));
         }
@@ -215,13 +238,13 @@ fn check_distribution(
         if f.is_negative() || f > Dec::ONE {
             return Err(problem(
                 C::InvalidPolicy,
-                "distribution.cash_fraction",
+                ["distribution", "cash_fraction"],
                 format!("the cash fraction must be between 0 and 1, not {f}"),
             ));
         }
     }
     if let Some(m) = d.minimum_payout {
-        let at = "distribution.minimum_payout";
+        let at = ["distribution", "minimum_payout"];
         match money(m, scale) {
             Err(C::Overflow) if m.is_negative() => {
                 return Err(problem(

@@ -11,12 +11,11 @@ use crate::document::{
     Allocation, Bucket, CapitalRules, Contribution, Currency, Curve, Distribution, Document, Entry,
     EntryBody, Figure, Figures, Kind, Member, Policy, Request, Shape,
 };
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, PathStep, Result};
 use crate::ledger::Ledger;
 use crate::values::date::{Date, Duration};
 use crate::values::number::Dec;
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// One step of a document path.
 #[derive(Clone, Copy)]
@@ -66,43 +65,24 @@ impl<'a> At<'a> {
         self
     }
 
-    /// The path, such as `policies[0].kinds.labor.multiplier`.
-    fn path(&self) -> String {
+    /// The location, such as `["policies", 0, "kinds", "labor", "multiplier"]`.
+    fn location(&self) -> Vec<PathStep> {
         let mut steps = Vec::new();
         let mut at = Some(self);
         while let Some(here) = at {
-            steps.push(here.step);
+            match here.step {
+                Step::Root("") => {}
+                Step::Root(name) | Step::Field(name) => steps.push(PathStep::from(name)),
+                Step::Index(i) => steps.push(PathStep::Index(i)),
+            }
             at = here.parent;
         }
-        let mut path = String::new();
-        for step in steps.into_iter().rev() {
-            match step {
-                Step::Root(label) => path.push_str(label),
-                Step::Field(name) if path.is_empty() => path.push_str(name),
-                Step::Field(name) => {
-                    path.push('.');
-                    path.push_str(name);
-                }
-                Step::Index(i) => {
-                    let _ = write!(path, "[{i}]");
-                }
-            }
-        }
-        path
+        steps.reverse();
+        steps
     }
 
     pub(crate) fn error(&self, code: ErrorCode, message: impl Into<String>) -> Error {
-        let path = self.path();
-        let place = if path.is_empty() {
-            String::new()
-        } else {
-            format!("{path}: ")
-        };
-        let mut e = Error::new(code, format!("{place}{}", message.into()));
-        // An error at a document's root has no path (never an empty one).
-        if !path.is_empty() {
-            e = e.with_path(path);
-        }
+        let mut e = Error::at(code, self.location(), message.into());
         if let Some(id) = self.entry {
             e = e.with_entry(id);
         }
@@ -1082,16 +1062,12 @@ pub fn read_requests(list: &crate::document::json::Value) -> Result<Vec<Request>
 /// A request's own error (`period`, `basis`) placed inside the list that
 /// holds the request (`requests[2].period`); unchanged for a request alone.
 fn within(at: &At, e: &Error) -> Error {
-    let place = at.path();
-    if place.is_empty() {
+    let mut location = at.location();
+    if location.is_empty() {
         return e.clone();
     }
-    let path = match e.path() {
-        Some(p) => format!("{place}.{p}"),
-        None => place,
-    };
-    let message = format!("{path}: {}", e.message());
-    Error::new(e.code(), message).with_path(path)
+    location.extend(e.location().iter().cloned());
+    Error::at(e.code(), location, e.message())
 }
 
 fn request_at<'a>(v: impl Node<'a>, at: &At) -> Result<Request> {

@@ -55,7 +55,7 @@ impl Ledger {
             let fail = |code, m: String| {
                 Error::new(code, format!("carry-in of {member:?}: {m}"))
                     .with_entry(member)
-                    .with_path(format!("carry_in.{member}"))
+                    .with_location(["carry_in", member.as_str()])
             };
             let index = self
                 .member_index(member)

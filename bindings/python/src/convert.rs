@@ -699,7 +699,7 @@ pub fn parse_date(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Date> {
         coshare_err(
             obj.py(),
             ErrorCode::InvalidDate,
-            format!("{what}: {t:?} is not a real date written YYYY-MM-DD in years 0001 to 9999"),
+            format!("{what}: {t:?} {}", Date::why_not(&t).unwrap_or_default()),
         )
     })
 }

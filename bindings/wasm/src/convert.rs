@@ -155,7 +155,10 @@ pub fn requests(value: &JsValue) -> Result<Vec<Request>, Thrown> {
 /// The error names the argument (message and path), as the core's `close` does its `date`.
 pub fn date(text: &str, name: &str) -> Result<Date, Thrown> {
     Date::parse(text).map_err(|_| {
-        let message = format!("{name} {text:?} is not a date written YYYY-MM-DD");
+        let message = format!(
+            "{name} {text:?} {}",
+            Date::why_not(text).unwrap_or_default()
+        );
         Thrown(Error::new(ErrorCode::InvalidDate, message).with_path(name))
     })
 }

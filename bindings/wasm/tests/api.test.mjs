@@ -332,7 +332,7 @@ test("book query errors follow SPEC 10.5's order, as the CLI: dates, the period,
   }
   assert.deepEqual(
     thrown(() => coshare.statement(ledger, "zoe", "2025-02-30", "2024-01-01")),
-    { code: "invalid_date", message: 'start "2025-02-30" is not a date written YYYY-MM-DD', entry: null, path: "start" },
+    { code: "invalid_date", message: 'start "2025-02-30" does not exist: February 2025 has 28 days, not 30', entry: null, path: "start" },
   );
   assert.equal(thrown(() => coshare.statement(ledger, "zoe", "2025-02-30", "2024-01-01")).code, "invalid_date");
   assert.equal(thrown(() => coshare.statement(ledger, "zoe", "2025-12-31", "2024-01-01")).code, "invalid_period");

@@ -17,7 +17,10 @@ pub fn date_arg(name: &str, text: &str) -> Result<Date, Failure> {
     Date::parse(text).map_err(|_| {
         Error::new(
             ErrorCode::InvalidDate,
-            format!("--{name} {text:?} is not a date written YYYY-MM-DD"),
+            format!(
+                "--{name} {text:?} {}",
+                Date::why_not(text).unwrap_or_default()
+            ),
         )
         .into()
     })

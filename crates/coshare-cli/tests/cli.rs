@@ -680,3 +680,50 @@ fn a_date_that_starts_with_a_hyphen_is_a_bad_date_not_an_option() {
         stderr(&out)
     );
 }
+
+#[test]
+fn error_messages_say_what_to_do() {
+    let said = |args: &[&str]| {
+        let o = coshare(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        stderr(&o)
+    };
+    let period = ["--start", "2025-01-01", "--end", "2025-12-31"];
+    let split = |more: &[&str]| {
+        let mut args = vec!["split", "examples/coop.json"];
+        args.extend(period);
+        args.extend(more);
+        said(&args)
+    };
+    assert!(split(&["--amount", "1000.505"]).contains("more decimals than the currency's 2"));
+    let at = said(&["shares", "examples/coop.json", "--at", "2025-02-30"]);
+    assert!(at.contains("February 2025 has 28 days, not 30"), "{at}");
+    let mut explain = vec!["explain", "examples/coop.json", "--member", "anna"];
+    explain.extend(period);
+    assert!(said(&explain).contains("(did you mean \"ana\"?)"));
+    explain[3] = "ana";
+    explain.extend(["--kinds", "labour"]);
+    let kinds = said(&explain);
+    assert!(kinds.contains("(did you mean \"labor\"?)"), "{kinds}");
+    assert!(
+        kinds.contains("the kinds defined are \"buyin\", \"cash\""),
+        "{kinds}"
+    );
+    let semicolons = scratch(
+        "semi.csv",
+        "id;member;date;kind;value\nx1;ana;2025-01-02;cash;1\n",
+    );
+    let csv = said(&[
+        "validate",
+        "examples/coop.json",
+        "--contributions",
+        &semicolons,
+    ]);
+    assert!(csv.contains("looks separated by ';'"), "{csv}");
+    let typo = scratch(
+        "typo.csv",
+        "id,member,date,kind,value\nx1,ana,2025-01-02,cassh,1\n",
+    );
+    let kind = said(&["validate", "examples/coop.json", "--contributions", &typo]);
+    assert!(kind.contains("(did you mean \"cash\"?)"), "{kind}");
+}

@@ -3,7 +3,7 @@
 //! a day, and a member's statement over a period.
 
 use crate::books::{Books, Posted};
-use crate::error::{Error, ErrorCode as C, Result};
+use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::values::amount::Fixed;
 use crate::values::date::{check_period, Date};
@@ -355,13 +355,7 @@ impl Ledger {
     /// "statement"): `invalid_period`, then `unknown_member`.
     pub fn statement(&self, member: &str, start: Date, end: Date) -> Result<Statement> {
         check_period(start, end)?;
-        let m = self.member_index(member).ok_or_else(|| {
-            Error::new(
-                C::UnknownMember,
-                format!("{member:?} is not a listed member"),
-            )
-            .with_entry(member)
-        })?;
+        let m = self.listed_member(member)?;
         let books = &self.books;
         let movements = books.movements_of(m);
         let list = movements.as_slice();

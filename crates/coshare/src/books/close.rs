@@ -147,7 +147,10 @@ impl Ledger {
         let parsed = Date::parse(date).map_err(|_| {
             Error::new(
                 C::InvalidDate,
-                format!("the date {date:?} is not a real date written YYYY-MM-DD"),
+                format!(
+                    "the date {date:?} {}",
+                    Date::why_not(date).unwrap_or_default()
+                ),
             )
             .with_path("date")
         });

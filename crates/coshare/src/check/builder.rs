@@ -10,6 +10,7 @@
 //! exactly as if the whole document had been checked at once.
 
 use crate::books::{Books, CapitalView, Moved};
+use crate::check::hint;
 use crate::check::ids::{IdIndex, Ids};
 use crate::check::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
 use crate::check::policy::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
@@ -409,6 +410,22 @@ impl LedgerBuilder {
         self.slots.get(i).copied().map_or(Slot::BadId, Slot::unpack)
     }
 
+    /// Whether an error message may still carry a hint: the first hundred
+    /// do, so that a ledger with a million errors is not slow to check.
+    fn hinting(&self) -> bool {
+        self.entry_errors.len() < 100
+    }
+
+    /// `"x" is not a listed member`, with the nearest listed one.
+    fn not_listed(&self, member: &str) -> String {
+        let near = if self.hinting() {
+            hint::did_you_mean(member, self.member_places.keys().map(String::as_str))
+        } else {
+            String::new()
+        };
+        format!("{member:?} is not a listed member{near}")
+    }
+
     /// Records entry `i`'s error.
     fn fail(errors: &mut Vec<(u32, Error)>, ids: &Ids, i: u32, code: C, message: &str) {
         let id = ids.get(i as usize);
@@ -419,7 +436,7 @@ impl LedgerBuilder {
     fn departure(&mut self, index: u32, member: &str, date: Date, reason: &str) -> Slot {
         let place = self.member_places.get(member).copied();
         let problem = match (place, self.rules.in_force(date)) {
-            (None, _) => Some((C::UnknownMember, format!("{member:?} is not a listed member"))),
+            (None, _) => Some((C::UnknownMember, self.not_listed(member))),
             (Some(_), None) => Some((C::NoPolicy, format!("no policy is in force on {date}"))),
             (Some(_), Some(v)) if self.rules.reason(v, reason).is_none() => Some((
                 C::UnknownReason,
@@ -486,20 +503,23 @@ impl LedgerBuilder {
         found: &mut Option<(u32, bool)>,
     ) -> std::result::Result<Valued, (C, String)> {
         let Some(&member) = self.member_places.get(c.member.as_str()) else {
-            return Err((
-                C::UnknownMember,
-                format!("{:?} is not a listed member", c.member),
-            ));
+            return Err((C::UnknownMember, self.not_listed(&c.member)));
         };
         let vi = self
             .rules
             .in_force(c.date)
             .ok_or_else(|| (C::NoPolicy, format!("no policy is in force on {}", c.date)))?;
         let (j, kind) = self.rules.kind(vi, &c.kind).ok_or_else(|| {
+            let hints = if self.hinting() {
+                let near = hint::did_you_mean(&c.kind, self.rules.kind_names(vi));
+                format!("{near}{}", hint::defined("kind", self.rules.kind_names(vi)))
+            } else {
+                String::new()
+            };
             (
                 C::UnknownKind,
                 format!(
-                    "the kind {:?} is not defined in the policy in force on {}",
+                    "the kind {:?} is not defined in the policy in force on {}{hints}",
                     c.kind, c.date
                 ),
             )

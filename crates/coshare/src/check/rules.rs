@@ -133,6 +133,12 @@ impl Rules {
         policy.kinds.get(j).map(|(_, k)| (j, k))
     }
 
+    /// The names of the kinds of view `v`'s policy, sorted.
+    pub(crate) fn kind_names(&self, v: usize) -> impl Iterator<Item = &str> {
+        let names = self.views.get(v).map(|view| view.kinds.0.as_slice());
+        names.unwrap_or_default().iter().map(|(k, _)| k.as_str())
+    }
+
     /// For each view, and each kind of its policy by index: the units
     /// (scaled by 10^4) per minor unit at risk, as a reduced fraction
     /// `multiplier × 10^4 / (unit_price × 10^scale)`. `None` where the

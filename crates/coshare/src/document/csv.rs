@@ -119,10 +119,18 @@ fn read_rows(text: &str, recover: bool) -> Result<(Vec<Entry>, Vec<Error>)> {
     };
     for (i, name) in header.iter().enumerate() {
         if !columns().contains(&name.trim()) {
+            let separator = [';', '\t', '|'].into_iter().find(|&c| name.contains(c));
+            let hint = match separator {
+                Some(c) => format!(
+                    "; the file looks separated by {c:?}, and coshare reads commas: \
+                     export it as comma-separated CSV"
+                ),
+                None => crate::check::hint::did_you_mean(name.trim(), columns().iter().copied()),
+            };
             return Err(Error::new(
                 C::UnknownField,
                 format!(
-                    "contributions CSV line 1: unknown column {name:?} (allowed: {})",
+                    "contributions CSV line 1: unknown column {name:?} (allowed: {}){hint}",
                     columns().join(",")
                 ),
             ));

@@ -145,7 +145,7 @@ pub(crate) fn date<'a>(v: impl Node<'a>, at: &At) -> Result<Date> {
     Date::parse(&s).map_err(|_| {
         at.error(
             ErrorCode::InvalidDate,
-            format!("{s:?} is not a real date written YYYY-MM-DD in years 0001 to 9999"),
+            format!("{s:?} {}", Date::why_not(&s).unwrap_or_default()),
         )
     })
 }

@@ -126,6 +126,20 @@ impl Ledger {
             .ok()
     }
 
+    /// A member's index, or `unknown_member` naming them, with the nearest
+    /// listed member as a hint.
+    pub(crate) fn listed_member(&self, id: &str) -> crate::Result<usize> {
+        self.member_index(id).ok_or_else(|| {
+            let near =
+                crate::check::hint::did_you_mean(id, self.members.iter().map(String::as_str));
+            crate::Error::new(
+                crate::ErrorCode::UnknownMember,
+                format!("{id:?} is not a listed member{near}"),
+            )
+            .with_entry(id)
+        })
+    }
+
     pub(crate) fn kind_index(&self, name: &str) -> Option<usize> {
         self.kinds
             .binary_search_by(|k| k.as_bytes().cmp(name.as_bytes()))

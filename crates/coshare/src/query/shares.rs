@@ -200,19 +200,19 @@ impl Ledger {
         kinds: Option<&[String]>,
     ) -> Result<Explanation> {
         check_period(start, end)?;
-        let m = self.member_index(member).ok_or_else(|| {
-            Error::new(
-                C::UnknownMember,
-                format!("{member:?} is not a listed member"),
-            )
-            .with_entry(member)
-        })?;
+        let m = self.listed_member(member)?;
         let all = kinds.is_none_or(|k| matches!(k, [only] if only == "*"));
         let mut wanted = vec![all; self.kinds.len()];
         if !all {
             for k in kinds.unwrap_or_default() {
                 let i = self.kind_index(k).ok_or_else(|| {
-                    Error::new(C::InvalidRequest, format!("the kind {k:?} is not defined"))
+                    let names = || self.kinds.iter().map(String::as_str);
+                    let near = crate::check::hint::did_you_mean(k, names());
+                    let all = crate::check::hint::defined("kind", names());
+                    Error::new(
+                        C::InvalidRequest,
+                        format!("the kind {k:?} is not defined{near}{all}"),
+                    )
                 })?;
                 if let Some(w) = wanted.get_mut(i) {
                     *w = true;

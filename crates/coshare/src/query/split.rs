@@ -2,6 +2,7 @@
 //! within each pool by largest remainder, with carry-in, minimum payout and
 //! cash fraction applied per member.
 
+use crate::check::hint;
 use crate::check::policy::{money, MONEY_LIMIT};
 use crate::document::{Basis, Request};
 use crate::error::{Error, ErrorCode as C, Result};
@@ -38,14 +39,14 @@ impl Ledger {
     pub(crate) fn check_request_own(&self, r: &Request) -> Result<(i128, BTreeMap<usize, i128>)> {
         check_period(r.start, r.end)?;
         let amount = money(r.amount, self.scale).map_err(|code| {
-            Error::new(
-                code,
-                format!(
-                    "the amount {} is not a money amount of this currency within 10^15 minor units",
-                    r.amount
+            let why = match code {
+                C::InvalidAmount => format!(
+                    "has more decimals than the currency's {}: round it first",
+                    self.scale
                 ),
-            )
-            .with_path("amount")
+                _ => "is beyond the money limit of 10^15 minor units".to_string(),
+            };
+            Error::new(code, format!("the amount {} {why}", r.amount)).with_path("amount")
         })?;
         let mut sorted: Vec<&(String, crate::values::number::Dec)> =
             r.carry_in.iter().flatten().collect();
@@ -57,9 +58,10 @@ impl Ledger {
                     .with_entry(member)
                     .with_location(["carry_in", member.as_str()])
             };
-            let index = self
-                .member_index(member)
-                .ok_or_else(|| fail(C::UnknownMember, "not a listed member".into()))?;
+            let index = self.member_index(member).ok_or_else(|| {
+                let near = hint::did_you_mean(member, self.members().iter().map(String::as_str));
+                fail(C::UnknownMember, format!("not a listed member{near}"))
+            })?;
             if !x.has_at_most_decimals(self.scale) {
                 return Err(fail(C::InvalidAmount, format!("{x} has too many decimals")));
             }

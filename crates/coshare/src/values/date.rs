@@ -129,6 +129,52 @@ impl Date {
         Date::from_ymd(i64::from(year), month, day).ok_or(DateSyntaxError)
     }
 
+    /// Why `text` is not a ledger date, as the end of a sentence that
+    /// starts with the text (`"2025-02-30" does not exist: ...`); `None`
+    /// for a date [`Date::parse`] reads. For messages only.
+    pub fn why_not(text: &str) -> Option<String> {
+        if Date::parse(text).is_ok() {
+            return None;
+        }
+        let shape = "is not a date written YYYY-MM-DD (such as 2025-01-31)";
+        let numbers = (text.len() == 10)
+            .then(|| (text.get(0..4), text.get(5..7), text.get(8..10)))
+            .and_then(|(y, m, d)| Some((y?.parse::<u32>().ok()?, m?, d?)))
+            .and_then(|(y, m, d)| {
+                let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+                let dashes =
+                    text.as_bytes().get(4) == Some(&b'-') && text.as_bytes().get(7) == Some(&b'-');
+                (dashes && digits(&text[0..4]) && digits(m) && digits(d))
+                    .then(|| (y, m.parse::<u32>().ok(), d.parse::<u32>().ok()))
+            });
+        Some(match numbers {
+            Some((0, _, _)) => "is not a date: years run from 0001 to 9999".to_string(),
+            Some((_, Some(m), _)) if !(1..=12).contains(&m) => {
+                format!("is not a date: there is no month {m}")
+            }
+            Some((y, Some(m), Some(d))) => {
+                const MONTHS: [&str; 12] = [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ];
+                let name = MONTHS.get(m as usize - 1).copied().unwrap_or("");
+                let days = days_in_month(i64::from(y), m);
+                format!("does not exist: {name} {y} has {days} days, not {d}")
+            }
+            _ => shape.to_string(),
+        })
+    }
+
     /// The year, month and day.
     pub fn ymd(self) -> (i64, u32, u32) {
         civil_from_days(self.0)
@@ -359,6 +405,38 @@ pub(crate) fn check_period(start: Date, end: Date) -> crate::error::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn why_not_says_what_is_wrong_with_a_date() {
+        let why = |t: &str| Date::why_not(t).unwrap_or_default();
+        assert_eq!(Date::why_not("2024-02-29"), None);
+        assert_eq!(
+            why("2025-02-29"),
+            "does not exist: February 2025 has 28 days, not 29"
+        );
+        assert_eq!(
+            why("2025-04-31"),
+            "does not exist: April 2025 has 30 days, not 31"
+        );
+        assert_eq!(why("2025-13-01"), "is not a date: there is no month 13");
+        assert_eq!(
+            why("0000-01-01"),
+            "is not a date: years run from 0001 to 9999"
+        );
+        for shape in [
+            "2025-1-01",
+            "25-01-01",
+            "2025/01/01",
+            "+025-01-01",
+            "2025-01-0x",
+            "２０２４-02",
+        ] {
+            assert!(
+                why(shape).starts_with("is not a date written YYYY-MM-DD"),
+                "{shape}"
+            );
+        }
+    }
+
     #[test]
     fn a_ledger_date_is_one_its_text_parses_back_to() {
         for (y, m, d) in [

@@ -864,8 +864,10 @@ class Cli:
 def validation_summary(doc: dict) -> dict:
     return {"valid": doc.get("valid"),
             "errors": [{"code": e.get("code"), "entry": e.get("entry")} for e in doc.get("errors", [])],
+            # The SPEC's warnings only: coshare adds its own after them.
             "warnings": [{"code": w.get("code"), "entry": w.get("entry"), "kind": w.get("kind")}
-                         for w in doc.get("warnings", [])]}
+                         for w in doc.get("warnings", [])
+                         if w.get("code") in ("kind_in_no_pool", "capital_kind_in_pool", "allocation_differs")]}
 
 
 def compare(query: str, r, c):

@@ -363,7 +363,12 @@ export interface ValidationError {
 }
 
 /** The code of a finding of validate that does not make a ledger invalid (SPEC 8). */
-export type WarningCode = "kind_in_no_pool" | "capital_kind_in_pool" | "allocation_differs";
+export type WarningCode =
+  | "kind_in_no_pool"
+  | "capital_kind_in_pool"
+  | "allocation_differs"
+  | "kind_dropped"
+  | "member_without_contributions";
 
 export interface ValidationWarning {
   code: WarningCode;

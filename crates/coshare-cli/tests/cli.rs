@@ -96,9 +96,31 @@ fn validation_summary(doc: &Value) -> Value {
         ("errors".into(), reduce("errors", &["code", "entry"])),
         (
             "warnings".into(),
-            reduce("warnings", &["code", "entry", "kind"]),
+            spec_warnings(reduce("warnings", &["code", "entry", "kind"])),
         ),
     ])
+}
+
+/// The SPEC's own warnings of a list, the ones vectors hold, checking that
+/// coshare's own codes come after all of them (SPEC 8: "others of your
+/// own, with codes of your own, after these").
+fn spec_warnings(list: Value) -> Value {
+    let Value::Array(items) = list else {
+        return list;
+    };
+    let spec = |w: &Value| {
+        let Some(Value::String(code)) = w.get("code") else {
+            return false;
+        };
+        code.parse::<coshare::WarningCode>()
+            .is_ok_and(|c| c.is_spec())
+    };
+    let first_own = items.iter().position(|w| !spec(w)).unwrap_or(items.len());
+    assert!(
+        items.iter().skip(first_own).all(|w| !spec(w)),
+        "a SPEC warning after one of coshare's own: {items:?}"
+    );
+    Value::Array(items.into_iter().filter(|w| spec(w)).collect())
 }
 
 /// Whether a validation matches its vector: an expected `"entry": null`

@@ -83,7 +83,11 @@ fn validation_summary(v: &coshare::Validation) -> String {
     w.end_array();
     w.key("warnings");
     w.begin_array();
-    for x in &v.warnings {
+    // The vectors hold the SPEC's warnings; coshare's own come after them.
+    let first_own = v.warnings.iter().position(|x| !x.code.is_spec());
+    let own = &v.warnings[first_own.unwrap_or(v.warnings.len())..];
+    assert!(own.iter().all(|x| !x.code.is_spec()), "{:?}", v.warnings);
+    for x in v.warnings.iter().filter(|x| x.code.is_spec()) {
         w.begin_object();
         w.field_str("code", x.code.as_str());
         w.key("entry");

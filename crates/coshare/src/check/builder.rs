@@ -1180,8 +1180,20 @@ impl Settled {
                         Arc::new(resolve_distribution(d, &b.kinds, scale))
                     })
                     .clone();
+                let names = rules.policies.get(v.policy).map(|p| &p.kinds);
+                let mut defined: Vec<usize> = names
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(k, _)| {
+                        b.kinds
+                            .binary_search_by(|x| x.as_bytes().cmp(k.as_bytes()))
+                            .ok()
+                    })
+                    .collect();
+                defined.sort_unstable();
                 ResolvedPolicy {
                     effective: v.effective,
+                    defined,
                     distribution,
                 }
             })

@@ -56,6 +56,8 @@ pub struct Ledger {
 #[derive(Debug, Clone)]
 pub(crate) struct ResolvedPolicy {
     pub effective: Date,
+    /// The kinds the policy defines, as indices into the ledger's kinds, sorted.
+    pub defined: Vec<usize>,
     /// Shared by the policies that inherit it.
     pub distribution: std::sync::Arc<ResolvedDistribution>,
 }

@@ -21,15 +21,33 @@ pub enum WarningCode {
     CapitalKindInPool,
     /// A posted allocation whose figures differ from what the ledger computes today.
     AllocationDiffers,
+    /// A later policy that no longer defines a kind with live units on its date
+    /// (coshare's own, docs/format.md "Warnings").
+    KindDropped,
+    /// A listed member without any contribution (coshare's own).
+    MemberWithoutContributions,
 }
 
 impl WarningCode {
     /// Every code, in the order `validate` lists warnings.
-    pub const ALL: [WarningCode; 3] = [
+    pub const ALL: [WarningCode; 5] = [
         WarningCode::KindInNoPool,
         WarningCode::CapitalKindInPool,
         WarningCode::AllocationDiffers,
+        WarningCode::KindDropped,
+        WarningCode::MemberWithoutContributions,
     ];
+
+    /// Whether the code is one of the SPEC's own three; the others are
+    /// coshare's, listed after them (docs/format.md, "Warnings").
+    pub const fn is_spec(self) -> bool {
+        matches!(
+            self,
+            WarningCode::KindInNoPool
+                | WarningCode::CapitalKindInPool
+                | WarningCode::AllocationDiffers
+        )
+    }
 
     /// The stable text of the code, e.g. `"kind_in_no_pool"`.
     pub const fn as_str(self) -> &'static str {
@@ -37,7 +55,26 @@ impl WarningCode {
             WarningCode::KindInNoPool => "kind_in_no_pool",
             WarningCode::CapitalKindInPool => "capital_kind_in_pool",
             WarningCode::AllocationDiffers => "allocation_differs",
+            WarningCode::KindDropped => "kind_dropped",
+            WarningCode::MemberWithoutContributions => "member_without_contributions",
         }
+    }
+}
+
+impl std::str::FromStr for WarningCode {
+    type Err = crate::error::Error;
+
+    /// Parses a code written in `snake_case`, such as `"kind_in_no_pool"`.
+    fn from_str(text: &str) -> Result<WarningCode, Self::Err> {
+        WarningCode::ALL
+            .into_iter()
+            .find(|c| c.as_str() == text)
+            .ok_or_else(|| {
+                crate::error::Error::new(
+                    crate::error::ErrorCode::InvalidRequest,
+                    format!("{text:?} is not a warning code"),
+                )
+            })
     }
 }
 
@@ -208,7 +245,100 @@ impl Ledger {
                 .cmp(&b.entry.as_deref().map(str::as_bytes))
         });
         out.extend(differs);
+        out.extend(self.dropped_kinds());
+        out.extend(self.members_without_contributions());
         out
+    }
+
+    /// `kind_dropped`, by policy date then kind name: a policy that no
+    /// longer defines a kind which still has live units on its date. Those
+    /// units keep fading by their own curve but count only in pools of
+    /// every kind (`"*"`), since no pool can name the kind.
+    fn dropped_kinds(&self) -> Vec<Warning> {
+        let mut out = Vec::new();
+        for pair in self.policies.windows(2) {
+            let [before, policy] = pair else { continue };
+            let dropped: Vec<usize> = before
+                .defined
+                .iter()
+                .filter(|k| policy.defined.binary_search(k).is_err())
+                .copied()
+                .collect();
+            if dropped.is_empty() {
+                continue;
+            }
+            let shares = self.shares(policy.effective);
+            for k in dropped {
+                let Some(kind) = self.kinds.get(k) else {
+                    continue;
+                };
+                let live: i128 = shares
+                    .members
+                    .iter()
+                    .flat_map(|m| &m.kinds)
+                    .filter(|(name, _)| name == kind)
+                    .map(|(_, units)| units.value())
+                    .sum();
+                if live > 0 {
+                    let units = Fixed::new(live, 13).to_plain_string();
+                    out.push(Warning {
+                        code: WarningCode::KindDropped,
+                        message: format!(
+                            "the policy of {} no longer defines the kind {kind:?}, which still has {units} live units then: they count only in pools of every kind (\"*\")",
+                            policy.effective
+                        ),
+                        entry: None,
+                        kind: Some(kind.clone()),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// `member_without_contributions`, by member id: a listed member with
+    /// no contribution (none, or every one voided) earns no share of any
+    /// pool; often a misspelt id beside the one the entries use.
+    fn members_without_contributions(&self) -> Vec<Warning> {
+        let mut has = vec![false; self.members.len()];
+        for c in &self.contributions {
+            let owner = self
+                .pairs
+                .get(c.pair())
+                .map_or(usize::MAX, |p| p.0 as usize);
+            if let Some(h) = has.get_mut(owner) {
+                *h = true;
+            }
+        }
+        let active = || {
+            self.members
+                .iter()
+                .zip(&has)
+                .filter(|(_, has)| **has)
+                .map(|(m, _)| m.as_str())
+        };
+        self.members
+            .iter()
+            .zip(&has)
+            .filter(|(_, has)| !**has)
+            .enumerate()
+            .map(|(n, (member, _))| {
+                // The first hundred get a hint, so that validate stays fast.
+                let near = if n < 100 {
+                    crate::check::hint::did_you_mean(member, active())
+                } else {
+                    String::new()
+                };
+                Warning {
+                    code: WarningCode::MemberWithoutContributions,
+                    message: format!(
+                        "the member {member:?} has no contribution: they earn no share of any pool{near}"
+                    ),
+                    entry: Some(member.clone()),
+                    kind: None,
+                }
+            })
+            .collect()
     }
 
     /// The first figure of a posted allocation that differs from the split

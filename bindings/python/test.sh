@@ -20,7 +20,7 @@ py="$venv/bin/python"
 # The maturin build backend runs `maturin` from PATH.
 export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"
 
-"$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" pytest pandas pyarrow mypy
+"$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" pytest pandas pyarrow matplotlib mypy
 # The same build as `pip install ./bindings/python` (a release build by
 # maturin), with the venv's maturin instead of a fresh isolated one.
 "$py" -m pip install --quiet --disable-pip-version-check --no-build-isolation \

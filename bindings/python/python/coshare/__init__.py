@@ -18,8 +18,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
+import html
 import importlib
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -147,19 +149,107 @@ def _pandas(what: str) -> Any:
         raise ImportError(_PANDAS_MISSING.format(what=what)) from e
 
 
-def _frame(what: str, columns: Dict[str, Tuple[str, List[Any]]]) -> Any:
+_Columns = Dict[str, Tuple[str, List[Any]]]
+
+
+def _floats(values: List[Any]) -> List[float]:
+    """Figures as the nearest binary floats, for charts only (inexact: 0.1
+    is not 0.1); a missing figure as NaN."""
+    return [math.nan if v is None else float(v) for v in values]
+
+
+def _frame(what: str, columns: _Columns, numeric: bool = False) -> Any:
     """A DataFrame from typed columns: ids as strings, figures as Decimal
-    objects (exact; ``.astype(float)`` when plotting), dates as datetime64."""
+    objects (exact), or with ``numeric`` as float64 (inexact, for charts),
+    dates as datetime64."""
     pd = _pandas(what)
     data = {}
     for name, (kind, values) in columns.items():
         if kind == "date":
             data[name] = pd.to_datetime(pd.Series(values, dtype=object))
         elif kind == "decimal":
-            data[name] = pd.Series(values, dtype=object)
+            data[name] = pd.Series(_floats(values), dtype="float64") if numeric else pd.Series(values, dtype=object)
         else:
             data[name] = pd.Series(values, dtype=object if not values else None)
     return pd.DataFrame(data, columns=list(columns))
+
+
+# ---- notebooks: HTML tables ----
+
+# An HTML table: its caption, then (header, kind, values) per column (a
+# list, not a dict: the headers of a wide table are member ids, which may
+# repeat a header such as "at").
+_HtmlTable = Tuple[str, List[Tuple[str, str, List[Any]]]]
+
+_HTML_ROWS = 60  # rows shown without pandas; pandas uses display.max_rows
+
+
+def _html_columns(columns: _Columns) -> List[Tuple[str, str, List[Any]]]:
+    return [(name, kind, values) for name, (kind, values) in columns.items()]
+
+
+def _html_cell(value: Any) -> str:
+    """A cell's exact text: a Decimal as written (never through float)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _html_table(columns: List[Tuple[str, str, List[Any]]]) -> str:
+    """A small table without pandas, every header and cell escaped; long
+    tables show their first and last rows."""
+    rows = len(columns[0][2]) if columns else 0
+    half = _HTML_ROWS // 2
+    shown: List[Optional[int]] = list(range(rows))
+    if rows > _HTML_ROWS:
+        shown = list(range(half)) + [None] + list(range(rows - half, rows))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in columns)
+    body = []
+    for i in shown:
+        if i is None:
+            body.append(f'<tr><td colspan="{len(columns)}">…</td></tr>')
+        else:
+            cells = "".join(f"<td>{html.escape(_html_cell(values[i]))}</td>" for _, _, values in columns)
+            body.append(f"<tr>{cells}</tr>")
+    more = f"<p>{rows} rows</p>" if rows > _HTML_ROWS else ""
+    return (
+        f'<table class="coshare"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>{more}"
+    )
+
+
+def _html(title: str, tables: Sequence[_HtmlTable]) -> str:
+    """A result as HTML for notebooks: a title, then each table, with
+    pandas' ``to_html`` (escaped, its display.max_rows) when pandas is
+    installed, else a small escaped table. Figures keep their exact text."""
+    try:
+        pd: Any = importlib.import_module("pandas")
+    except ImportError:
+        pd = None
+    parts = [f"<div><p><strong>{html.escape(title)}</strong></p>"]
+    for caption, columns in tables:
+        if caption:
+            parts.append(f"<p>{html.escape(caption)}</p>")
+        if pd is None:
+            parts.append(_html_table(columns))
+            continue
+        frame = _frame("_repr_html_", {str(j): (kind, values) for j, (_, kind, values) in enumerate(columns)})
+        frame.columns = [h for h, _, _ in columns]
+        parts.append(
+            frame.to_html(
+                index=False,
+                na_rep="",
+                escape=True,
+                max_rows=pd.get_option("display.max_rows"),
+                max_cols=pd.get_option("display.max_columns"),
+            )
+        )
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def _check_table(table: str, allowed: Tuple[str, ...]) -> None:
@@ -322,42 +412,50 @@ class Split:
             "members": members,
         }
 
-    def to_pandas(self, table: str = "members") -> Any:
+    def _columns(self, table: str) -> _Columns:
+        if table == "members":
+            fields = ("allocated", "carry_in", "paid", "cash", "retained", "carry_out")
+            cols: _Columns = {"member": ("str", [m.member for m in self.members])}
+            for f in fields:
+                cols[f] = ("decimal", [getattr(m, f) for m in self.members])
+            return cols
+        if table == "pools":
+            parts = [p for m in self.members for p in m.pools.values()]
+            owners = [m.member for m in self.members for _ in m.pools]
+            return {
+                "member": ("str", owners),
+                "pool": ("str", [p.pool for p in parts]),
+                "basis": ("decimal", [p.basis for p in parts]),
+                "average_units": ("decimal", [p.average_units for p in parts]),
+                "share": ("decimal", [p.share for p in parts]),
+                "amount": ("decimal", [p.amount for p in parts]),
+            }
+        return {
+            "name": ("str", [b.name for b in self.buckets]),
+            "type": ("str", [b.type for b in self.buckets]),
+            "amount": ("decimal", [b.amount for b in self.buckets]),
+            "basis_total": ("decimal", [b.basis_total for b in self.buckets]),
+            "unallocated": ("decimal", [b.unallocated for b in self.buckets]),
+        }
+
+    def to_pandas(self, table: str = "members", *, numeric: bool = False) -> Any:
         """A tidy DataFrame: ``"members"`` (one row per member: member,
         allocated, carry_in, paid, cash, retained, carry_out), ``"pools"``
         (one row per member and pool: member, pool, basis, average_units,
         share, amount) or ``"buckets"`` (name, type, amount, basis_total,
-        unallocated). Figures are Decimal objects, ids strings."""
+        unallocated). Ids are strings; figures are exact Decimal objects,
+        or with ``numeric=True`` float64 columns for plotting (inexact:
+        binary floats cannot hold every cent; never compute money with them)."""
         _check_table(table, ("members", "pools", "buckets"))
-        if table == "members":
-            fields = ("allocated", "carry_in", "paid", "cash", "retained", "carry_out")
-            cols: Dict[str, Tuple[str, List[Any]]] = {"member": ("str", [m.member for m in self.members])}
-            for f in fields:
-                cols[f] = ("decimal", [getattr(m, f) for m in self.members])
-            return _frame("Split", cols)
-        if table == "pools":
-            parts = [p for m in self.members for p in m.pools.values()]
-            owners = [m.member for m in self.members for _ in m.pools]
-            return _frame(
-                "Split",
-                {
-                    "member": ("str", owners),
-                    "pool": ("str", [p.pool for p in parts]),
-                    "basis": ("decimal", [p.basis for p in parts]),
-                    "average_units": ("decimal", [p.average_units for p in parts]),
-                    "share": ("decimal", [p.share for p in parts]),
-                    "amount": ("decimal", [p.amount for p in parts]),
-                },
-            )
-        return _frame(
-            "Split",
-            {
-                "name": ("str", [b.name for b in self.buckets]),
-                "type": ("str", [b.type for b in self.buckets]),
-                "amount": ("decimal", [b.amount for b in self.buckets]),
-                "basis_total": ("decimal", [b.basis_total for b in self.buckets]),
-                "unallocated": ("decimal", [b.unallocated for b in self.buckets]),
-            },
+        return _frame("Split", self._columns(table), numeric)
+
+    def _repr_html_(self) -> str:
+        """The split as HTML tables for notebooks: members, pools, buckets."""
+        return _html(
+            f"Split {self.start}..{self.end}, {self.basis}, amount {format(self.amount, 'f')}",
+            [("members", _html_columns(self._columns("members"))),
+             ("pools", _html_columns(self._columns("pools"))),
+             ("buckets", _html_columns(self._columns("buckets")))],
         )
 
     def __repr__(self) -> str:
@@ -502,12 +600,33 @@ class Shares:
             rows = [(m.member, k, u, None) for m in self.members for k, u in m.kinds.items()]
         return _shares_columns(table, [(self.at,) + r for r in rows])
 
-    def to_pandas(self, table: str = "members") -> Any:
+    def to_pandas(self, table: str = "members", *, numeric: bool = False) -> Any:
         """A tidy DataFrame: ``"members"`` (at, member, units, share),
         ``"kinds"`` (at, member, kind, units) or ``"pools"`` (at, member,
-        pool, units, share: the shares of each pool's money)."""
+        pool, units, share: the shares of each pool's money). Units and
+        shares are exact Decimal objects, or with ``numeric=True`` float64
+        columns for plotting (inexact: for charts, not for computing)."""
         _check_table(table, ("members", "kinds", "pools"))
-        return _frame("Shares", self._columns(table))
+        return _frame("Shares", self._columns(table), numeric)
+
+    def _repr_html_(self) -> str:
+        """The shares as HTML tables for notebooks: each pool's shares (those
+        that match the money) first, then the units of all kinds."""
+        tables: List[_HtmlTable] = []
+        for p in self.pools:
+            tables.append((
+                f"pool {p.pool} (total units {format(p.total, 'f')})",
+                [("member", "str", [x.member for x in p.members]),
+                 ("units", "decimal", [x.units for x in p.members]),
+                 ("share", "decimal", [x.share for x in p.members])],
+            ))
+        members: List[Tuple[str, str, List[Any]]] = [
+            ("member", "str", [m.member for m in self.members]),
+            ("units", "decimal", [m.units for m in self.members]),
+            ("share", "decimal", [m.share for m in self.members]),
+        ]
+        tables.append((f"all kinds (total units {format(self.total, 'f')})", members))
+        return _html(f"Shares on {self.at}", tables)
 
     def __repr__(self) -> str:
         members = _short([f"{m.member} {m.share}" for m in self.members])
@@ -537,16 +656,107 @@ class Curve:
         """``{"points": [SHARES, ...]}``."""
         return {"points": [p.to_dict() for p in self.points]}
 
-    def to_pandas(self, table: str = "members") -> Any:
+    def to_pandas(self, table: str = "members", *, numeric: bool = False) -> Any:
         """A tidy DataFrame over all dates: ``"members"`` (at, member,
         units, share), ``"kinds"`` (at, member, kind, units) or ``"pools"``
-        (at, member, pool, units, share)."""
+        (at, member, pool, units, share). Units and shares are exact
+        Decimal objects, or with ``numeric=True`` float64 columns for
+        plotting (inexact: for charts, not for computing)."""
         _check_table(table, ("members", "kinds", "pools"))
         columns = _shares_columns(table, [])
         for p in self.points:
             for name, (_, values) in p._columns(table).items():
                 columns[name][1].extend(values)
-        return _frame("Curve", columns)
+        return _frame("Curve", columns, numeric)
+
+    def _pools(self) -> List[str]:
+        """The pools of the curve's dates, in order of first appearance."""
+        names: List[str] = []
+        for point in self.points:
+            for p in point.pools:
+                if p.pool not in names:
+                    names.append(p.pool)
+        return names
+
+    def _series(self, pool: Optional[str]) -> Tuple[List[str], Dict[str, List[Optional[Decimal]]]]:
+        """Each member's share on each date: of ``pool``, or with None of
+        all kinds' units. A member without units on a date has share 0; a
+        date whose distribution has no such pool has None."""
+        members: List[str] = []
+        shares: List[Optional[Dict[str, Decimal]]] = []
+        for point in self.points:
+            if pool is None:
+                day: Optional[Dict[str, Decimal]] = {m.member: m.share for m in point.members}
+            else:
+                found = [p for p in point.pools if p.pool == pool]
+                day = {x.member: x.share for x in found[0].members} if found else None
+            shares.append(day)
+            for member in day or ():
+                if member not in members:
+                    members.append(member)
+        zero = Decimal(0)
+        series = {m: [None if day is None else day.get(m, zero) for day in shares] for m in members}
+        return members, series
+
+    def _pick_pool(self, pool: Optional[str]) -> Optional[str]:
+        """The pool to show: ``pool`` (ValueError if no date has it), by
+        default the first pool, or None (all kinds) when there is none."""
+        pools = self._pools()
+        if pool is None:
+            return pools[0] if pools else None
+        if not isinstance(pool, str):
+            raise TypeError(f"pool must be a str, not {type(pool).__name__}")
+        if pool not in pools:
+            known = ", ".join(map(repr, pools)) or "none"
+            raise ValueError(f"no pool {pool!r} on the curve's dates; its pools: {known}")
+        return pool
+
+    def _repr_html_(self) -> str:
+        """The curve as HTML for notebooks: per pool, each member's share
+        (a column per member) on each date; all kinds when there is no pool."""
+        title = repr(self)[len("Curve("):-1]
+        tables: List[_HtmlTable] = []
+        pools: List[Optional[str]] = list(self._pools())
+        for pool in pools or ([None] if self.points else []):
+            members, series = self._series(pool)
+            columns: List[Tuple[str, str, List[Any]]] = [("at", "date", [p.at for p in self.points])]
+            columns += [(m, "decimal", list(series[m])) for m in members]
+            tables.append(("share of all kinds' units" if pool is None else f"share of pool {pool}", columns))
+        return _html(f"Curve {title}", tables)
+
+    def plot(self, pool: Optional[str] = None, ax: Any = None) -> Any:
+        """Each member's share of ``pool`` over the curve's dates, a line
+        per member, with matplotlib (``pip install matplotlib``). ``pool``
+        defaults to the first pool (the per-pool shares are those that
+        match the money), or to the share of all kinds' units when the
+        curve has no pool. Draws on ``ax`` (a new figure's Axes by
+        default) and returns it. The plotted shares are binary floats
+        (inexact, for the chart only); the figures stay exact in
+        :meth:`to_pandas` and the points."""
+        chosen = self._pick_pool(pool)
+        try:
+            if ax is None:
+                plt = importlib.import_module("matplotlib.pyplot")
+            ticker = importlib.import_module("matplotlib.ticker")
+            mdates = importlib.import_module("matplotlib.dates")
+        except ImportError as e:
+            raise ImportError("Curve.plot() needs matplotlib, which is not installed: `pip install matplotlib`") from e
+        if ax is None:
+            _, ax = plt.subplots()
+        members, series = self._series(chosen)
+        dates = [p.at for p in self.points]
+        for member in members:
+            ax.plot(dates, _floats(series[member]), marker="o", markersize=3, label=member)
+        what = "all kinds' units" if chosen is None else f"pool {chosen}"
+        ax.set_title(f"Share of {what}")
+        ax.set_ylabel("share")
+        ax.yaxis.set_major_formatter(ticker.PercentFormatter(xmax=1))
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        if 0 < len(members) <= 20:
+            ax.legend(title="member")
+        return ax
 
     def __repr__(self) -> str:
         if not self.points:
@@ -639,30 +849,40 @@ class Explanation:
             ],
         }
 
-    def to_pandas(self, table: str = "contributions") -> Any:
-        """A tidy DataFrame: ``"contributions"`` (entry, date, kind, value,
-        at_risk, units, live_at_start, live_at_end, unit_days) or
-        ``"changes"`` (entry, date, units)."""
-        _check_table(table, ("contributions", "changes"))
+    def _columns(self, table: str) -> _Columns:
         cs = self.contributions
         if table == "changes":
             rows = [(c.entry, ch) for c in cs for ch in c.changes]
-            return _frame(
-                "Explanation",
-                {
-                    "entry": ("str", [r[0] for r in rows]),
-                    "date": ("date", [r[1].date for r in rows]),
-                    "units": ("decimal", [r[1].units for r in rows]),
-                },
-            )
-        cols: Dict[str, Tuple[str, List[Any]]] = {
+            return {
+                "entry": ("str", [r[0] for r in rows]),
+                "date": ("date", [r[1].date for r in rows]),
+                "units": ("decimal", [r[1].units for r in rows]),
+            }
+        cols: _Columns = {
             "entry": ("str", [c.entry for c in cs]),
             "date": ("date", [c.date for c in cs]),
             "kind": ("str", [c.kind for c in cs]),
         }
         for f in ("value", "at_risk", "units", "live_at_start", "live_at_end", "unit_days"):
             cols[f] = ("decimal", [getattr(c, f) for c in cs])
-        return _frame("Explanation", cols)
+        return cols
+
+    def to_pandas(self, table: str = "contributions", *, numeric: bool = False) -> Any:
+        """A tidy DataFrame: ``"contributions"`` (entry, date, kind, value,
+        at_risk, units, live_at_start, live_at_end, unit_days) or
+        ``"changes"`` (entry, date, units). Figures are exact Decimal
+        objects, or with ``numeric=True`` float64 columns for plotting
+        (inexact: for charts, not for computing)."""
+        _check_table(table, ("contributions", "changes"))
+        return _frame("Explanation", self._columns(table), numeric)
+
+    def _repr_html_(self) -> str:
+        """The explanation as an HTML table of its contributions, for notebooks."""
+        return _html(
+            f"Explanation of {self.member}, {self.start}..{self.end}: basis {format(self.basis, 'f')}, "
+            f"average units {format(self.average_units, 'f')}",
+            [("contributions", _html_columns(self._columns("contributions")))],
+        )
 
     def __repr__(self) -> str:
         return (
@@ -765,12 +985,27 @@ class Allocation:
             doc[name] = _doc(value)
         return doc
 
-    def to_pandas(self) -> Any:
-        """One row per member: member, allocated, cash, retained, carry_out."""
-        cols: Dict[str, Tuple[str, List[Any]]] = {"member": ("str", list(self.members))}
+    def _columns(self) -> _Columns:
+        cols: _Columns = {"member": ("str", list(self.members))}
         for f in ("allocated", "cash", "retained", "carry_out"):
             cols[f] = ("decimal", [getattr(x, f) for x in self.members.values()])
-        return _frame("Allocation", cols)
+        return cols
+
+    def to_pandas(self, *, numeric: bool = False) -> Any:
+        """One row per member: member, allocated, cash, retained, carry_out.
+        Figures are exact Decimal objects, or with ``numeric=True`` float64
+        columns for plotting (inexact: for charts, not for computing)."""
+        return _frame("Allocation", self._columns(), numeric)
+
+    def _repr_html_(self) -> str:
+        """The allocation entry as an HTML table of its members, for notebooks."""
+        reserves = ", ".join(f"{k} {format(v, 'f')}" for k, v in self.reserves.items())
+        return _html(
+            f"Allocation {self.id} ({self.date}) of {self.period.start}..{self.period.end}: "
+            f"amount {format(self.amount, 'f')}, {self.basis}, reserves: {reserves or 'none'}, "
+            f"unallocated {format(self.unallocated, 'f')}",
+            [("members", _html_columns(self._columns()))],
+        )
 
     def __repr__(self) -> str:
         return f"Allocation({self.id}, {self.period.start}..{self.period.end}, amount={self.amount}, {len(self.members)} members)"
@@ -828,21 +1063,35 @@ class Accounts:
         doc: Dict[str, Any] = _doc(self)
         return doc
 
-    def to_pandas(self, table: str = "members") -> Any:
-        """``"members"`` (member, balance, due) or ``"reserves"`` (name, amount)."""
-        _check_table(table, ("members", "reserves"))
+    def _columns(self, table: str) -> _Columns:
         if table == "reserves":
-            return _frame(
-                "Accounts",
-                {"name": ("str", [r.name for r in self.reserves]), "amount": ("decimal", [r.amount for r in self.reserves])},
-            )
-        return _frame(
-            "Accounts",
-            {
-                "member": ("str", [m.member for m in self.members]),
-                "balance": ("decimal", [m.balance for m in self.members]),
-                "due": ("decimal", [m.due for m in self.members]),
-            },
+            return {
+                "name": ("str", [r.name for r in self.reserves]),
+                "amount": ("decimal", [r.amount for r in self.reserves]),
+            }
+        return {
+            "member": ("str", [m.member for m in self.members]),
+            "balance": ("decimal", [m.balance for m in self.members]),
+            "due": ("decimal", [m.due for m in self.members]),
+        }
+
+    def to_pandas(self, table: str = "members", *, numeric: bool = False) -> Any:
+        """``"members"`` (member, balance, due) or ``"reserves"`` (name,
+        amount). Figures are exact Decimal objects, or with
+        ``numeric=True`` float64 columns for plotting (inexact: for charts,
+        not for computing)."""
+        _check_table(table, ("members", "reserves"))
+        return _frame("Accounts", self._columns(table), numeric)
+
+    def _repr_html_(self) -> str:
+        """The accounts as HTML tables (members, reserves), for notebooks."""
+        tables: List[_HtmlTable] = [("members", _html_columns(self._columns("members")))]
+        if self.reserves:
+            tables.append(("reserves", _html_columns(self._columns("reserves"))))
+        return _html(
+            f"Accounts on {self.at}: unallocated {format(self.unallocated, 'f')}, "
+            f"payable {format(self.payable, 'f')}, carried {format(self.carried, 'f')}",
+            tables,
         )
 
     def __repr__(self) -> str:
@@ -937,17 +1186,34 @@ class Statement:
         doc: Dict[str, Any] = _doc(self)
         return doc
 
-    def to_pandas(self, table: str = "movements") -> Any:
-        """``"movements"`` (date, type, entry, amount, balance),
-        ``"allocations"`` (allocation, date and the figures) or
-        ``"payments"`` (payment, allocation, date, amount)."""
-        _check_table(table, ("movements", "allocations", "payments"))
+    def _columns(self, table: str) -> _Columns:
         rows: Tuple[Any, ...] = getattr(self, table)
         kinds = {"date": "date", "type": "str", "entry": "str", "allocation": "str", "payment": "str"}
         row_type: Any = {"movements": Movement, "allocations": AllocationFigures, "payments": Payment}[table]
         names = list(row_type.__dataclass_fields__)
-        cols = {n: (kinds.get(n, "decimal"), [getattr(r, n) for r in rows]) for n in names}
-        return _frame("Statement", cols)
+        return {n: (kinds.get(n, "decimal"), [getattr(r, n) for r in rows]) for n in names}
+
+    def to_pandas(self, table: str = "movements", *, numeric: bool = False) -> Any:
+        """``"movements"`` (date, type, entry, amount, balance),
+        ``"allocations"`` (allocation, date and the figures) or
+        ``"payments"`` (payment, allocation, date, amount). Figures are
+        exact Decimal objects, or with ``numeric=True`` float64 columns for
+        plotting (inexact: for charts, not for computing)."""
+        _check_table(table, ("movements", "allocations", "payments"))
+        return _frame("Statement", self._columns(table), numeric)
+
+    def _repr_html_(self) -> str:
+        """The statement as HTML tables (movements, then allocations and
+        payments when there are any), for notebooks."""
+        tables: List[_HtmlTable] = [("movements", _html_columns(self._columns("movements")))]
+        for table in ("allocations", "payments"):
+            if getattr(self, table):
+                tables.append((table, _html_columns(self._columns(table))))
+        return _html(
+            f"Statement of {self.member}, {self.start}..{self.end}: opening {format(self.opening, 'f')}, "
+            f"closing {format(self.closing, 'f')}, due {format(self.due, 'f')}",
+            tables,
+        )
 
     def __repr__(self) -> str:
         return (
@@ -1006,13 +1272,26 @@ class Notices:
         doc: Dict[str, Any] = _doc(self)
         return doc
 
-    def to_pandas(self) -> Any:
-        """One row per notice: member, paid, cash, retained, cash_paid, qualified."""
-        cols: Dict[str, Tuple[str, List[Any]]] = {"member": ("str", [n.member for n in self.notices])}
+    def _columns(self) -> _Columns:
+        cols: _Columns = {"member": ("str", [n.member for n in self.notices])}
         for f in ("paid", "cash", "retained", "cash_paid"):
             cols[f] = ("decimal", [getattr(n, f) for n in self.notices])
         cols["qualified"] = ("bool", [n.qualified for n in self.notices])
-        return _frame("Notices", cols)
+        return cols
+
+    def to_pandas(self, *, numeric: bool = False) -> Any:
+        """One row per notice: member, paid, cash, retained, cash_paid,
+        qualified. Figures are exact Decimal objects, or with
+        ``numeric=True`` float64 columns for plotting (inexact: for charts,
+        not for computing)."""
+        return _frame("Notices", self._columns(), numeric)
+
+    def _repr_html_(self) -> str:
+        """The notices as an HTML table, for notebooks."""
+        return _html(
+            f"Notices of {self.allocation} ({self.period.start}..{self.period.end}), pay by {self.pay_by}",
+            [("notices", _html_columns(self._columns()))],
+        )
 
     def __repr__(self) -> str:
         return f"Notices({self.allocation}, pay_by={self.pay_by}, {len(self.notices)} notices)"
@@ -1066,18 +1345,27 @@ class Journal:
         doc: Dict[str, Any] = _doc(self)
         return doc
 
-    def to_pandas(self) -> Any:
-        """One row per line: date, entry, type, account, amount."""
+    def _columns(self) -> _Columns:
         rows = [(t, x) for t in self.transactions for x in t.lines]
-        return _frame(
-            "Journal",
-            {
-                "date": ("date", [t.date for t, _ in rows]),
-                "entry": ("str", [t.entry for t, _ in rows]),
-                "type": ("str", [t.type for t, _ in rows]),
-                "account": ("str", [x.account for _, x in rows]),
-                "amount": ("decimal", [x.amount for _, x in rows]),
-            },
+        return {
+            "date": ("date", [t.date for t, _ in rows]),
+            "entry": ("str", [t.entry for t, _ in rows]),
+            "type": ("str", [t.type for t, _ in rows]),
+            "account": ("str", [x.account for _, x in rows]),
+            "amount": ("decimal", [x.amount for _, x in rows]),
+        }
+
+    def to_pandas(self, *, numeric: bool = False) -> Any:
+        """One row per line: date, entry, type, account, amount. Amounts
+        are exact Decimal objects, or with ``numeric=True`` a float64
+        column for plotting (inexact: for charts, not for computing)."""
+        return _frame("Journal", self._columns(), numeric)
+
+    def _repr_html_(self) -> str:
+        """The journal as an HTML table of its lines, for notebooks."""
+        return _html(
+            f"Journal {self.start}..{self.end}, {len(self.transactions)} transactions",
+            [("lines", _html_columns(self._columns()))],
         )
 
     def __repr__(self) -> str:
@@ -1124,6 +1412,28 @@ class Validation:
             "errors": [{"code": e.code, "message": e.message, "entry": e.entry, "path": e.path} for e in self.errors],
             "warnings": [_doc(w) for w in self.warnings],
         }
+
+    def _repr_html_(self) -> str:
+        """The errors and warnings as HTML tables, for notebooks."""
+        tables: List[_HtmlTable] = []
+        if self.errors:
+            errors = self.errors
+            tables.append(("errors", [
+                ("code", "str", [e.code for e in errors]),
+                ("entry", "str", [e.entry for e in errors]),
+                ("path", "str", [e.path for e in errors]),
+                ("message", "str", [e.message for e in errors]),
+            ]))
+        if self.warnings:
+            warnings = self.warnings
+            tables.append(("warnings", [
+                ("code", "str", [w.code for w in warnings]),
+                ("entry", "str", [w.entry for w in warnings]),
+                ("kind", "str", [w.kind for w in warnings]),
+                ("message", "str", [w.message for w in warnings]),
+            ]))
+        verdict = "valid" if self.valid else "not valid"
+        return _html(f"Validation: {verdict}, {len(self.errors)} errors, {len(self.warnings)} warnings", tables)
 
     def __repr__(self) -> str:
         return f"Validation(valid={self.valid}, {len(self.errors)} errors, {len(self.warnings)} warnings)"
@@ -1326,17 +1636,90 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# The fields of a contribution entry (docs/format.md, "Entries"; the CSV
+# header's fields and ``type``): a float column among them is refused up front.
+_CONTRIBUTION_FIELDS = ("type", "id", "member", "date", "kind", "value", "hours", "rate", "paid", "note")
+
+
+def _is_frame(obj: Any) -> bool:
+    return type(obj).__name__ == "DataFrame" and hasattr(obj, "to_dict") and hasattr(obj, "notna")
+
+
+def _float_columns(records: Any) -> List[Tuple[int, int, str, str]]:
+    """The float columns among a DataFrame's or Arrow table's contribution
+    fields that hold a number (a column of only empty cells reads as
+    absent): (first row with a number, column index, name, dtype)."""
+    np = importlib.import_module("numpy")
+    found: List[Tuple[int, int, str, str]] = []
+    if _is_arrow_table(records):
+        pa_types = importlib.import_module("pyarrow.types")
+        for j, (name, column) in enumerate(zip(records.column_names, records.columns)):
+            if name in _CONTRIBUTION_FIELDS and pa_types.is_floating(column.type):
+                values = np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.float64)  # a null as NaN
+                present = np.flatnonzero(~np.isnan(values))
+                if len(present):
+                    found.append((int(present[0]), j, name, f"{column.type} (Arrow)"))
+        return found
+    is_float_dtype = _pandas("with_contributions").api.types.is_float_dtype
+    for j, name in enumerate(records.columns):
+        if not (isinstance(name, str) and name in _CONTRIBUTION_FIELDS):
+            continue
+        column = records.iloc[:, j]
+        if is_float_dtype(column.dtype):
+            present = np.flatnonzero(column.notna().to_numpy(dtype=bool))
+            if len(present):
+                found.append((int(present[0]), j, name, str(column.dtype)))
+    return found
+
+
+def _refuse_float_columns(records: Any) -> None:
+    """TypeError, before any cell is converted, when a DataFrame or Arrow
+    table has a float column among the contribution fields (what
+    ``pd.read_csv`` makes of a column of numbers): it names the first such
+    cell, as the records path would, the column and its dtype, and how to
+    read the numbers exactly instead."""
+    floats = _float_columns(records)
+    if not floats:
+        return
+    # The first cell in row order, as the records path would name it.
+    row, _, name, dtype = min(floats)
+    others = [n for _, _, n, _ in floats if n != name]
+    also = f" (so are {', '.join(map(repr, others))})" if others else ""
+    etc = ", ..." if others else ""
+    if _is_arrow_table(records):
+        fix = (
+            "read the numbers as decimals: pyarrow.csv.read_csv(..., convert_options=pyarrow.csv.ConvertOptions("
+            f"column_types={{{name!r}: pyarrow.decimal128(18, 2){etc}}})), or as text (pyarrow.string(), "
+            "with strings_can_be_null=True so that an empty cell is empty)"
+        )
+    else:
+        fix = (
+            "read the numbers as text: pd.read_csv(..., dtype=str) (or as decimals: "
+            'pd.read_csv(..., engine="pyarrow", dtype_backend="pyarrow", '
+            f"dtype={{{name!r}: pd.ArrowDtype(pyarrow.decimal128(18, 2)){etc}}}))"
+        )
+    raise TypeError(
+        f"records[{row}].{name}: a float, which cannot hold cents exactly: the column {name!r} is "
+        f"{dtype}{also}, as pd.read_csv and pyarrow read a column of numbers by default; {fix}"
+    )
+
+
 def _append(raw: RawLedger, records: Any) -> RawLedger:
     """``raw`` with contributions appended: a pandas DataFrame column by
     column (empty cells, as ``notna()`` sees them, left out), anything else
     as an iterable of records; a pyarrow Table or RecordBatch column by
-    column (a null left out)."""
+    column (a null left out). A float column among the contribution fields
+    of a DataFrame or table is refused first (see
+    :func:`_refuse_float_columns`)."""
+    frame = _is_frame(records)
+    if frame or _is_arrow_table(records):
+        _refuse_float_columns(records)
     if _is_arrow_table(records):
         names = records.column_names
         if len(set(names)) == len(names):
             return raw.with_columns(records.num_rows, _arrow_table_columns(records), None)
         records = records.to_pylist()
-    if type(records).__name__ == "DataFrame" and hasattr(records, "to_dict") and hasattr(records, "notna"):
+    if frame:
         columns = _frame_columns(records)
         if columns is not None:
             return raw.with_columns(len(records), columns, _pandas("with_contributions").isna, _native)
@@ -1402,7 +1785,11 @@ class Ledger:
         integers, date32) are read from their buffers, each cell meaning what
         its ``as_py()`` value means in a record. A DataFrame's other cells
         read as in ``df.to_dict("records")``: numpy scalars as Python's own
-        (``numpy.int64(8)`` as ``8``, a datetime64 as a Timestamp)."""
+        (``numpy.int64(8)`` as ``8``, a datetime64 as a Timestamp). A float
+        column among these fields (what ``pd.read_csv`` makes of numbers)
+        is refused up front with TypeError naming the column, its dtype and
+        the fix: ``pd.read_csv(path, dtype=str)`` reads the numbers as
+        their exact text; a column of only empty cells is simply absent."""
         return Ledger._wrap(_append(self._raw, records))
 
     def with_contributions_csv(self, text: str) -> Ledger:

@@ -860,6 +860,17 @@ pub fn explanation<'py>(py: Python<'py>, e: &Explanation) -> PyResult<Bound<'py,
     doc.set_item("period", period(py, e.start, e.end)?)?;
     doc.set_item("basis", plain(py, e.basis)?)?;
     doc.set_item("average_units", fixed(py, e.average_units)?)?;
+    let pools = PyList::empty(py);
+    for p in &e.pools {
+        let d = PyDict::new(py);
+        d.set_item("pool", &p.pool)?;
+        d.set_item("kinds", PyTuple::new(py, &p.kinds)?)?;
+        d.set_item("basis", plain(py, p.basis)?)?;
+        d.set_item("basis_total", plain(py, p.basis_total)?)?;
+        d.set_item("share", fixed(py, p.share)?)?;
+        pools.append(d)?;
+    }
+    doc.set_item("pools", pools)?;
     let list = PyList::empty(py);
     for c in &e.contributions {
         let d = PyDict::new(py);

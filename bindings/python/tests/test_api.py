@@ -378,7 +378,11 @@ def test_shares_explain_and_curve_give_typed_results(ledger: Ledger) -> None:
     assert (c.entry, c.date, c.kind, c.value, c.at_risk, c.units) == (
         "a1", datetime.date(2021, 3, 1), "time", D("50000.00"), D("30000.00"), D("60000.0000"))
     assert c.unit_days == explanation.basis and c.changes == ()
-    assert list(explanation.to_dict()) == ["member", "period", "basis", "average_units", "contributions"]
+    assert list(explanation.to_dict()) == ["member", "period", "basis", "average_units", "pools", "contributions"]
+    # The pool (of every kind) counts all of alice's units, whatever kinds were asked.
+    (pool,) = explanation.pools
+    assert (pool.pool, pool.kinds, pool.basis_total) == ("all", ("cash", "relationship", "time"), D("27540000"))
+    assert pool.share == D("0.666666667") and pool.basis == D("18360000")
     assert ledger.explain("alice", "2021-01-01", "2021-12-31", kinds=["cash"]).contributions == ()
 
     curve = ledger.curve("2021-01-01", "2021-12-31", "P1M")

@@ -324,13 +324,29 @@ export interface CurveResult {
   points: SharesResult[];
 }
 
-/** Why a member has the basis they have (SPEC 7, explain). */
+/** Why a member has the basis they have (docs/format.md, explain). */
 export interface Explanation {
   member: string;
   period: Period;
   basis: Decimal;
   average_units: Decimal;
+  /** Each pool in force on the period's last day: the member's share of it. */
+  pools: PoolBasis[];
+  /** In date order. */
   contributions: ContributionBasis[];
+}
+
+/** A member's part of one pool's time-weighted basis over a period. */
+export interface PoolBasis {
+  pool: string;
+  /** The kinds the pool counts. */
+  kinds: string[];
+  /** The member's unit-days over the pool's kinds. */
+  basis: Decimal;
+  /** Every member's unit-days over the pool's kinds. */
+  basis_total: Decimal;
+  /** round_9(basis / basis_total); "0.000000000" when the total is 0. */
+  share: Decimal;
 }
 
 export interface ContributionBasis {

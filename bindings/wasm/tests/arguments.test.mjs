@@ -224,7 +224,11 @@ function unionCodes(dts, name = "ErrorCode") {
 
 test("the WarningCode union of src/types.d.ts and of the shipped .d.ts is the core's list of warning codes", () => {
   const codes = coshare.warningCodes();
-  assert.deepEqual(codes, ["kind_in_no_pool", "capital_kind_in_pool", "allocation_differs"]);
+  // The format's three, then coshare's own (docs/format.md, "Warnings").
+  assert.deepEqual(codes, [
+    "kind_in_no_pool", "capital_kind_in_pool", "allocation_differs",
+    "kind_dropped", "member_without_contributions",
+  ]);
   assert.deepEqual(unionCodes(readFileSync(join(wasmDir, "src", "types.d.ts"), "utf8"), "WarningCode"), codes);
   for (const build of ["node", "web"]) {
     assert.deepEqual(unionCodes(readFileSync(join(pkgDir, build, "coshare_wasm.d.ts"), "utf8"), "WarningCode"), codes, build);

@@ -54,9 +54,10 @@ pub enum Command {
     #[command(after_help = "Example:\n  \
         coshare explain examples/coop.json --member ana --start 2025-01-01 --end 2025-12-31 --kinds labor")]
     Explain(ExplainArgs),
-    /// Each member's share of live units on a series of dates.
-    #[command(after_help = "Example:\n  \
-        coshare curve examples/coop.json --from 2025-01-01 --to 2030-01-01 --every P6M")]
+    /// Each member's share of each pool (and of all live units) on a series of dates.
+    #[command(after_help = "Examples:\n  \
+        coshare curve examples/coop.json --from 2025-01-01 --to 2030-01-01 --every P6M\n  \
+        coshare curve examples/coop.json --from 2023-01-01 --to 2030-01-01 --every P3M --format svg -o dilution.svg")]
     Curve(CurveArgs),
     /// Post a closed period: print the allocation entry of its split (JSON).
     #[command(after_help = "Examples:\n  \
@@ -321,6 +322,10 @@ pub struct ExplainArgs {
     /// Only these kinds, comma-separated (default: every kind).
     #[arg(long, value_name = "K1,K2")]
     pub kinds: Option<String>,
+    /// The period's profit (negative: a loss): each pool then ends with the
+    /// member's money from it, as a time-weighted split pays it.
+    #[arg(long, value_name = "MONEY", allow_hyphen_values = true)]
+    pub amount: Option<String>,
     #[command(flatten)]
     pub out: Output,
 }
@@ -339,8 +344,28 @@ pub struct CurveArgs {
     /// The step between dates, a duration such as P1M or P1Y6M.
     #[arg(long, value_name = "DURATION")]
     pub every: String,
-    #[command(flatten)]
-    pub out: Output,
+    /// Output format; with json, errors are also written as JSON on standard error.
+    #[arg(long, value_enum, default_value_t = CurveFormat::Table)]
+    pub format: CurveFormat,
+    /// Write the result to FILE instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// How `coshare curve` writes its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CurveFormat {
+    /// Aligned columns for people: each pool, then all kinds.
+    #[default]
+    Table,
+    /// The curve document (docs/format.md).
+    Json,
+    /// One row per date, pool and member: date,pool,member,name,live_units,share.
+    Csv,
+    /// A chart of each pool's shares over time (opens in any browser); dates
+    /// after the ledger's last entry (the future, without new contributions)
+    /// are shaded.
+    Svg,
 }
 
 /// The starting ledgers `coshare init` prints.

@@ -2,14 +2,16 @@
 //! the core once and writes the result as a table, CSV or JSON.
 
 use crate::cli::{
-    CurveArgs, ExplainArgs, Format, InitArgs, LedgerInput, Preset, RequestArgs, SharesArgs,
-    SplitArgs, ValidateArgs,
+    CurveArgs, CurveFormat, ExplainArgs, Format, InitArgs, LedgerInput, Preset, RequestArgs,
+    SharesArgs, SplitArgs, ValidateArgs,
 };
 use crate::input::{usage_error, Failure, Files};
 use crate::table::Table;
 use coshare::{
-    Date, Document, Duration, Error, ErrorCode, Ledger, MemberSplit, Request, Split, Validation,
+    Date, Document, Duration, Error, ErrorCode, Ledger, MemberSplit, Request, Shares, Split,
+    Validation,
 };
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// A date argument, `invalid_date` naming its flag when it is not one.
@@ -131,34 +133,178 @@ pub fn request(files: &Files, args: &RequestArgs) -> Result<Request, Failure> {
     Ok(request)
 }
 
+/// The members' display names, by id (those that have one).
+pub struct Names(BTreeMap<String, String>);
+
+impl Names {
+    pub fn of(doc: &Document) -> Names {
+        let named = doc
+            .members
+            .iter()
+            .filter_map(|m| Some((m.id.clone(), m.name.clone()?)));
+        Names(named.collect())
+    }
+
+    /// Whether any member has a name (tables then show a `name` column).
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    pub fn of_member(&self, id: &str) -> String {
+        self.0.get(id).cloned().unwrap_or_default()
+    }
+
+    /// The key columns of a table of members: `member`, and `name` when
+    /// some member has one.
+    fn header(&self) -> Vec<String> {
+        let mut h = vec!["member".to_string()];
+        if self.any() {
+            h.push("name".into());
+        }
+        h
+    }
+
+    fn keys(&self, id: &str) -> Vec<String> {
+        let mut k = vec![id.to_string()];
+        if self.any() {
+            k.push(self.of_member(id));
+        }
+        k
+    }
+}
+
+/// A checked ledger and its members' names, from the LEDGER argument.
+fn ledger_and_names(files: &Files, input: &LedgerInput) -> Result<(Ledger, Names), Failure> {
+    let doc = document(files, input)?;
+    let names = Names::of(&doc);
+    Ok((Ledger::new(doc)?, names))
+}
+
 pub fn split(files: &Files, args: &SplitArgs) -> Result<String, Failure> {
-    let ledger = Ledger::new(document(files, &args.input)?)?;
-    let ledger = &ledger;
+    let (ledger, names) = ledger_and_names(files, &args.input)?;
     let format = args.out.format;
     let result = ledger.split(&request(files, &args.request)?)?;
     Ok(match format {
         Format::Json => result.to_json() + "\n",
-        Format::Csv => member_table(&result).csv(),
-        Format::Table => split_report(ledger, &result),
+        Format::Csv => split_csv(&result, &names).csv(),
+        Format::Table => split_report(&ledger, &result, &names),
     })
 }
 
-fn member_table(s: &Split) -> Table {
+/// The columns of a split's CSV (docs/format.md, "The command line"):
+/// one row per section, holding every figure of the JSON document.
+const SPLIT_CSV: [&str; 20] = [
+    "section",
+    "start",
+    "end",
+    "split_basis",
+    "bucket",
+    "bucket_type",
+    "member",
+    "name",
+    "basis",
+    "basis_total",
+    "share",
+    "average_units",
+    "amount",
+    "unallocated",
+    "allocated",
+    "carry_in",
+    "paid",
+    "cash",
+    "retained",
+    "carry_out",
+];
+
+/// A split as one CSV table: a `split` row (period, basis, amount), a
+/// `bucket` row per bucket, a `pool_member` row per member and pool, and a
+/// `member` row per member with the six figures.
+fn split_csv(s: &Split, names: &Names) -> Table {
+    let mut t = Table::new(SPLIT_CSV);
+    let row = |cells: &[(&str, String)]| -> Vec<String> {
+        SPLIT_CSV
+            .iter()
+            .map(|col| {
+                cells
+                    .iter()
+                    .find(|(name, _)| name == col)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    t.row(row(&[
+        ("section", "split".into()),
+        ("start", s.start.to_string()),
+        ("end", s.end.to_string()),
+        ("split_basis", s.basis.as_str().into()),
+        ("amount", s.amount.to_string()),
+    ]));
+    for b in &s.buckets {
+        let mut cells = vec![
+            ("section", "bucket".to_string()),
+            ("bucket", b.name.clone()),
+            ("amount", b.amount.to_string()),
+        ];
+        match &b.pool {
+            Some(p) => cells.extend([
+                ("bucket_type", "pool".to_string()),
+                ("basis_total", p.basis_total.to_plain_string()),
+                ("unallocated", p.unallocated.to_string()),
+            ]),
+            None => cells.push(("bucket_type", "reserve".to_string())),
+        }
+        t.row(row(&cells));
+    }
+    for m in &s.members {
+        for p in &m.pools {
+            let mut cells = vec![
+                ("section", "pool_member".to_string()),
+                ("bucket", p.pool.clone()),
+                ("bucket_type", "pool".to_string()),
+                ("member", m.member.clone()),
+                ("name", names.of_member(&m.member)),
+                ("basis", p.basis.to_plain_string()),
+                ("share", p.share.to_string()),
+                ("amount", p.amount.to_string()),
+            ];
+            if let Some(a) = p.average_units {
+                cells.push(("average_units", a.to_string()));
+            }
+            t.row(row(&cells));
+        }
+    }
+    for m in &s.members {
+        let mut cells = vec![
+            ("section", "member".to_string()),
+            ("member", m.member.clone()),
+            ("name", names.of_member(&m.member)),
+        ];
+        cells.extend(m.figures().map(|(name, v)| (name, v.to_string())));
+        t.row(row(&cells));
+    }
+    t
+}
+
+/// The members' table of a split: each pool's share and amount, then the
+/// six figures, and a totals row.
+fn member_table(s: &Split, names: &Names, scale: u32) -> Table {
     let pools: Vec<&str> = s
         .buckets
         .iter()
         .filter(|b| b.pool.is_some())
         .map(|b| b.name.as_str())
         .collect();
-    let mut header = vec!["member".to_string()];
+    let mut header = names.header();
     for p in &pools {
         header.push(format!("{p} share"));
         header.push(format!("{p} amount"));
     }
     header.extend(MemberSplit::FIGURES.map(String::from));
-    let mut t = Table::new(header);
+    let keys = names.header().len();
+    let mut t = Table::new(header).keys(keys);
     for m in &s.members {
-        let mut row = vec![m.member.clone()];
+        let mut row = names.keys(&m.member);
         for p in &pools {
             match m.pools.iter().find(|x| x.pool == *p) {
                 Some(x) => row.extend([x.share.to_string(), x.amount.to_string()]),
@@ -168,10 +314,32 @@ fn member_table(s: &Split) -> Table {
         row.extend(m.figures().map(|(_, v)| v.to_string()));
         t.row(row);
     }
+    if s.members.is_empty() {
+        return t;
+    }
+    let money = |x: i128| coshare::Fixed::new(x, scale).to_string();
+    let mut row = vec!["total".to_string()];
+    row.resize(keys, String::new());
+    for b in s.buckets.iter().filter(|b| b.pool.is_some()) {
+        let allocated = b
+            .pool
+            .as_ref()
+            .map_or(0, |p| b.amount.value() - p.unallocated.value());
+        row.extend([String::new(), money(allocated)]);
+    }
+    for k in 0..MemberSplit::FIGURES.len() {
+        let sum: i128 = s
+            .members
+            .iter()
+            .map(|m| m.figures().get(k).map_or(0, |f| f.1.value()))
+            .sum();
+        row.push(money(sum));
+    }
+    t.row(row);
     t
 }
 
-fn split_report(ledger: &Ledger, s: &Split) -> String {
+fn split_report(ledger: &Ledger, s: &Split, names: &Names) -> String {
     let code = &ledger.currency().code;
     let mut out = format!(
         "Split of {} {code} over {} to {} ({} basis)\n\n",
@@ -181,15 +349,20 @@ fn split_report(ledger: &Ledger, s: &Split) -> String {
         s.basis.as_str().replace('_', "-")
     );
     let mut buckets = Table::new(["bucket", "type", "amount", "basis total", "unallocated"]);
+    let (mut amount, mut unallocated) = (0i128, 0i128);
     for b in &s.buckets {
+        amount += b.amount.value();
         match &b.pool {
-            Some(p) => buckets.row([
-                b.name.clone(),
-                "pool".into(),
-                b.amount.to_string(),
-                p.basis_total.to_plain_string(),
-                p.unallocated.to_string(),
-            ]),
+            Some(p) => {
+                unallocated += p.unallocated.value();
+                buckets.row([
+                    b.name.clone(),
+                    "pool".into(),
+                    b.amount.to_string(),
+                    p.basis_total.to_plain_string(),
+                    p.unallocated.to_string(),
+                ]);
+            }
             None => buckets.row([
                 b.name.clone(),
                 "reserve".into(),
@@ -199,78 +372,137 @@ fn split_report(ledger: &Ledger, s: &Split) -> String {
             ]),
         }
     }
+    let money = |x: i128| coshare::Fixed::new(x, ledger.scale()).to_string();
+    buckets.row([
+        "total".to_string(),
+        String::new(),
+        money(amount),
+        String::new(),
+        money(unallocated),
+    ]);
     out.push_str(&buckets.render());
+    for b in &s.buckets {
+        if let Some(p) = b.pool.as_ref().filter(|p| p.basis_total.is_zero()) {
+            let _ = writeln!(
+                out,
+                "Note: no member has units in the pool {:?} in this period: its {} stay unallocated.",
+                b.name, p.unallocated
+            );
+        }
+    }
     out.push('\n');
-    let mut members = member_table(s);
+    let members = member_table(s, names, ledger.scale());
     if members.is_empty() {
         out.push_str("No member has units in this period.\n");
         return out;
     }
-    let pools = s.buckets.iter().filter(|b| b.pool.is_some()).count();
-    let total = |f: fn(&coshare::MemberSplit) -> coshare::Fixed| {
-        let sum: i128 = s.members.iter().map(|m| f(m).value()).sum();
-        coshare::Fixed::new(sum, ledger.scale()).to_string()
-    };
-    let mut row = vec!["total".to_string()];
-    for b in s.buckets.iter().filter(|b| b.pool.is_some()) {
-        let allocated = b
-            .pool
-            .as_ref()
-            .map_or(0, |p| b.amount.value() - p.unallocated.value());
-        row.extend([
-            String::new(),
-            coshare::Fixed::new(allocated, ledger.scale()).to_string(),
-        ]);
-    }
-    debug_assert_eq!(row.len(), 1 + 2 * pools);
-    row.extend([
-        total(|m| m.allocated),
-        total(|m| m.carry_in),
-        total(|m| m.paid),
-        total(|m| m.cash),
-        total(|m| m.retained),
-        total(|m| m.carry_out),
-    ]);
-    members.row(row);
     out.push_str(&members.render());
     out
 }
 
-pub fn shares(files: &Files, args: &SharesArgs) -> Result<String, Failure> {
-    let ledger = Ledger::new(document(files, &args.input)?)?;
-    let format = args.out.format;
-    let s = ledger.shares(date_arg("at", &args.at)?);
-    let mut t = Table::new(["member", "kind", "live units", "share"]);
+/// The columns of the shares and curve CSV (docs/format.md, "The command
+/// line"): one row per pool and member, pool, member and kind, member, and
+/// the total, on each date.
+const SHARES_CSV: [&str; 8] = [
+    "date",
+    "section",
+    "pool",
+    "member",
+    "name",
+    "kind",
+    "live_units",
+    "share",
+];
+
+/// The CSV rows of the shares on one date (see [`SHARES_CSV`]).
+fn shares_rows(s: &Shares, names: &Names, t: &mut Table) {
+    let date = s.at.to_string();
+    let row =
+        |section: &str, pool: &str, member: &str, kind: &str, units: String, share: String| {
+            [
+                date.clone(),
+                section.to_string(),
+                pool.to_string(),
+                member.to_string(),
+                names.of_member(member),
+                kind.to_string(),
+                units,
+                share,
+            ]
+        };
+    for p in &s.pools {
+        t.row(row(
+            "pool",
+            &p.pool,
+            "",
+            "",
+            p.total.to_plain_string(),
+            String::new(),
+        ));
+        for m in &p.members {
+            t.row(row(
+                "pool_member",
+                &p.pool,
+                &m.member,
+                "",
+                m.units.to_plain_string(),
+                m.share.to_string(),
+            ));
+        }
+    }
+    t.row(row(
+        "total",
+        "",
+        "",
+        "",
+        s.total.to_plain_string(),
+        String::new(),
+    ));
     for m in &s.members {
         for (k, u) in &m.kinds {
-            t.row([
-                m.member.clone(),
-                k.clone(),
+            t.row(row(
+                "member_kind",
+                "",
+                &m.member,
+                k,
                 u.to_plain_string(),
                 String::new(),
-            ]);
+            ));
         }
-        t.row([
-            m.member.clone(),
-            "(all)".into(),
+        t.row(row(
+            "member",
+            "",
+            &m.member,
+            "",
             m.units.to_plain_string(),
             m.share.to_string(),
-        ]);
+        ));
     }
+}
+
+pub fn shares(files: &Files, args: &SharesArgs) -> Result<String, Failure> {
+    let (ledger, names) = ledger_and_names(files, &args.input)?;
+    let format = args.out.format;
+    let s = ledger.shares(date_arg("at", &args.at)?);
     Ok(match format {
         Format::Json => s.to_json() + "\n",
-        Format::Csv => t.csv(),
+        Format::Csv => {
+            let mut t = Table::new(SHARES_CSV);
+            shares_rows(&s, &names, &mut t);
+            t.csv()
+        }
         Format::Table => {
             // Each pool first: its shares are what members get of its money.
             let mut out = format!("Shares on {}\n", s.at);
+            let keys = names.header().len();
             for p in &s.pools {
-                let mut pool = Table::new(["member", "live units", "share of the pool"]);
+                let mut header = names.header();
+                header.extend(["live units".to_string(), "share of the pool".to_string()]);
+                let mut pool = Table::new(header).keys(keys);
                 for m in &p.members {
-                    pool.row([
-                        m.member.clone(),
-                        m.units.to_plain_string(),
-                        m.share.to_string(),
-                    ]);
+                    let mut row = names.keys(&m.member);
+                    row.extend([m.units.to_plain_string(), m.share.to_string()]);
+                    pool.row(row);
                 }
                 let _ = write!(
                     out,
@@ -279,6 +511,27 @@ pub fn shares(files: &Files, args: &SharesArgs) -> Result<String, Failure> {
                     p.total.to_plain_string(),
                     pool.render()
                 );
+            }
+            let mut header = names.header();
+            header.extend([
+                "kind".to_string(),
+                "live units".to_string(),
+                "share".to_string(),
+            ]);
+            let mut t = Table::new(header).keys(keys);
+            for m in &s.members {
+                for (k, u) in &m.kinds {
+                    let mut row = names.keys(&m.member);
+                    row.extend([k.clone(), u.to_plain_string(), String::new()]);
+                    t.row(row);
+                }
+                let mut row = names.keys(&m.member);
+                row.extend([
+                    "(all)".to_string(),
+                    m.units.to_plain_string(),
+                    m.share.to_string(),
+                ]);
+                t.row(row);
             }
             let _ = write!(
                 out,
@@ -291,64 +544,199 @@ pub fn shares(files: &Files, args: &SharesArgs) -> Result<String, Failure> {
     })
 }
 
+/// The columns of an explanation's CSV: a `member` row (the basis), a
+/// `pool` row per pool, a `contribution` row per contribution (its changes
+/// written `date:units` separated by `;`).
+const EXPLAIN_CSV: [&str; 20] = [
+    "section",
+    "member",
+    "start",
+    "end",
+    "pool",
+    "kinds",
+    "entry",
+    "date",
+    "kind",
+    "value",
+    "at_risk",
+    "units",
+    "live_at_start",
+    "live_at_end",
+    "changes",
+    "unit_days",
+    "basis",
+    "basis_total",
+    "share",
+    "average_units",
+];
+
 pub fn explain(files: &Files, args: &ExplainArgs) -> Result<String, Failure> {
-    let ledger = Ledger::new(document(files, &args.input)?)?;
+    let (ledger, names) = ledger_and_names(files, &args.input)?;
     let format = args.out.format;
     let kinds: Option<Vec<String>> = args
         .kinds
         .as_ref()
         .map(|k| k.split(',').map(str::to_string).collect());
-    let e = ledger.explain(
-        &args.member,
-        date_arg("start", &args.start)?,
-        date_arg("end", &args.end)?,
-        kinds.as_deref(),
-    )?;
-    let mut t = Table::new([
-        "entry",
-        "date",
-        "kind",
-        "value",
-        "at risk",
-        "units",
-        "live at start",
-        "live at end",
-        "changes",
-        "unit-days",
-    ]);
-    for c in &e.contributions {
-        let changes: Vec<String> = c.changes.iter().map(|(d, u)| format!("{d}: {u}")).collect();
-        t.row([
-            c.entry.clone(),
-            c.date.to_string(),
-            c.kind.clone(),
-            c.value.to_string(),
-            c.at_risk.to_string(),
-            c.units.to_string(),
-            c.live_at_start.to_plain_string(),
-            c.live_at_end.to_plain_string(),
-            changes.join("; "),
-            c.unit_days.to_plain_string(),
-        ]);
-    }
+    let (start, end) = (date_arg("start", &args.start)?, date_arg("end", &args.end)?);
+    let e = ledger.explain(&args.member, start, end, kinds.as_deref())?;
+    let split = match &args.amount {
+        Some(amount) => {
+            let mut w = coshare::json::Writer::new();
+            w.begin_object();
+            w.key("period");
+            w.begin_object();
+            w.field_str("start", &start.to_string());
+            w.field_str("end", &end.to_string());
+            w.end_object();
+            w.field_str("amount", amount);
+            w.end_object();
+            Some(ledger.split(&Request::from_json(&w.finish())?)?)
+        }
+        None => None,
+    };
+    let changes = |c: &coshare::ContributionBasis| -> Vec<String> {
+        c.changes.iter().map(|(d, u)| format!("{d}: {u}")).collect()
+    };
     Ok(match format {
         Format::Json => e.to_json() + "\n",
-        Format::Csv => t.csv(),
-        Format::Table => format!(
-            "{} over {} to {}: {} unit-days, {} units on average\n\n{}",
-            e.member,
-            e.start,
-            e.end,
-            e.basis.to_plain_string(),
-            e.average_units,
-            t.render()
-        ),
+        Format::Csv => {
+            let mut t = Table::new(EXPLAIN_CSV);
+            let row = |cells: &[(&str, String)]| -> Vec<String> {
+                EXPLAIN_CSV
+                    .iter()
+                    .map(|col| {
+                        let found = cells.iter().find(|(name, _)| name == col);
+                        found.map(|(_, v)| v.clone()).unwrap_or_default()
+                    })
+                    .collect()
+            };
+            t.row(row(&[
+                ("section", "member".into()),
+                ("member", e.member.clone()),
+                ("start", e.start.to_string()),
+                ("end", e.end.to_string()),
+                ("basis", e.basis.to_plain_string()),
+                ("average_units", e.average_units.to_string()),
+            ]));
+            for p in &e.pools {
+                t.row(row(&[
+                    ("section", "pool".into()),
+                    ("member", e.member.clone()),
+                    ("pool", p.pool.clone()),
+                    ("kinds", p.kinds.join(";")),
+                    ("basis", p.basis.to_plain_string()),
+                    ("basis_total", p.basis_total.to_plain_string()),
+                    ("share", p.share.to_string()),
+                ]));
+            }
+            for c in &e.contributions {
+                let moves: Vec<String> =
+                    c.changes.iter().map(|(d, u)| format!("{d}:{u}")).collect();
+                t.row(row(&[
+                    ("section", "contribution".into()),
+                    ("member", e.member.clone()),
+                    ("entry", c.entry.clone()),
+                    ("date", c.date.to_string()),
+                    ("kind", c.kind.clone()),
+                    ("value", c.value.to_string()),
+                    ("at_risk", c.at_risk.to_string()),
+                    ("units", c.units.to_string()),
+                    ("live_at_start", c.live_at_start.to_plain_string()),
+                    ("live_at_end", c.live_at_end.to_plain_string()),
+                    ("changes", moves.join(";")),
+                    ("unit_days", c.unit_days.to_plain_string()),
+                ]));
+            }
+            t.csv()
+        }
+        Format::Table => {
+            let who = match names.of_member(&e.member) {
+                name if name.is_empty() => e.member.clone(),
+                name => format!("{name} ({})", e.member),
+            };
+            let mut out = format!(
+                "{who}, {} to {}\n{} unit-days, {} units on average\n",
+                e.start,
+                e.end,
+                e.basis.to_plain_string(),
+                e.average_units
+            );
+            let table = |of: &dyn Fn(&str) -> bool| {
+                let mut t = Table::new([
+                    "entry",
+                    "date",
+                    "kind",
+                    "at risk",
+                    "units",
+                    "live at end",
+                    "unit-days",
+                    "changes",
+                ]);
+                for c in e.contributions.iter().filter(|c| of(&c.kind)) {
+                    t.row([
+                        c.entry.clone(),
+                        c.date.to_string(),
+                        c.kind.clone(),
+                        c.at_risk.to_string(),
+                        c.units.to_string(),
+                        c.live_at_end.to_plain_string(),
+                        c.unit_days.to_plain_string(),
+                        changes(c).join("; "),
+                    ]);
+                }
+                t
+            };
+            for p in &e.pools {
+                let _ = write!(
+                    out,
+                    "\nPool {} (kinds: {})\n{}",
+                    p.pool,
+                    p.kinds.join(", "),
+                    table(&|k| p.kinds.iter().any(|x| x == k)).render()
+                );
+                let _ = writeln!(
+                    out,
+                    "{}'s unit-days in the pool: {} of {}, a share of {}",
+                    e.member,
+                    p.basis.to_plain_string(),
+                    p.basis_total.to_plain_string(),
+                    p.share
+                );
+                let bucket = split
+                    .as_ref()
+                    .and_then(|s| s.buckets.iter().find(|b| b.name == p.pool));
+                if let (Some(s), Some(b)) = (&split, bucket) {
+                    let paid = s
+                        .member(&e.member)
+                        .and_then(|m| m.pools.iter().find(|x| x.pool == p.pool))
+                        .map_or_else(|| coshare::Fixed::new(0, ledger.scale()), |x| x.amount);
+                    let _ = writeln!(
+                        out,
+                        "share {} × the pool's {} = {} (in whole cents, by largest remainder)",
+                        p.share, b.amount, paid
+                    );
+                }
+            }
+            let pooled = |k: &str| e.pools.iter().any(|p| p.kinds.iter().any(|x| x == k));
+            let outside = table(&|k| !pooled(k));
+            if !outside.is_empty() {
+                let _ = write!(
+                    out,
+                    "\nIn no pool (these units earn nothing)\n{}",
+                    outside.render()
+                );
+            }
+            out
+        }
     })
 }
 
 pub fn curve(files: &Files, args: &CurveArgs) -> Result<String, Failure> {
-    let ledger = Ledger::new(document(files, &args.input)?)?;
-    let format = args.out.format;
+    let doc = document(files, &args.input)?;
+    let names = Names::of(&doc);
+    // The ledger's present: its last dated entry; later dates are the future.
+    let present = doc.entries.iter().filter_map(|e| e.body.date()).max();
+    let ledger = Ledger::new(doc)?;
     let every_text = &args.every;
     let every = Duration::parse(every_text).map_err(|_| {
         Error::new(
@@ -361,20 +749,69 @@ pub fn curve(files: &Files, args: &CurveArgs) -> Result<String, Failure> {
         date_arg("to", &args.to)?,
         every,
     )?;
+    Ok(match args.format {
+        CurveFormat::Json => coshare::curve_to_json(&points) + "\n",
+        CurveFormat::Svg => crate::svg::curve(&points, &names, present),
+        CurveFormat::Csv => {
+            let mut t = Table::new(SHARES_CSV);
+            for p in &points {
+                shares_rows(p, &names, &mut t);
+            }
+            t.csv()
+        }
+        CurveFormat::Table => curve_tables(&ledger, &points),
+    })
+}
+
+/// A table per pool (the date, then each member's share of the pool; blank
+/// where the pool is not in force), then the shares of all live units.
+fn curve_tables(ledger: &Ledger, points: &[Shares]) -> String {
     let members = ledger.members();
-    let mut t = Table::new(std::iter::once("date".to_string()).chain(members.iter().cloned()));
-    for p in &points {
+    let mut pools: Vec<&str> = Vec::new();
+    for p in points {
+        for pool in &p.pools {
+            if !pools.contains(&pool.pool.as_str()) {
+                pools.push(&pool.pool);
+            }
+        }
+    }
+    let header = || std::iter::once("date".to_string()).chain(members.iter().cloned());
+    let zero = "0.000000000".to_string();
+    let mut out = String::new();
+    for name in pools {
+        let mut t = Table::new(header());
+        for p in points {
+            let pool = p.pools.iter().find(|x| x.pool == name);
+            let share = |id: &String| match pool {
+                None => String::new(),
+                Some(pool) => pool
+                    .members
+                    .iter()
+                    .find(|m| &m.member == id)
+                    .map_or_else(|| zero.clone(), |m| m.share.to_string()),
+            };
+            t.row(std::iter::once(p.at.to_string()).chain(members.iter().map(share)));
+        }
+        let _ = write!(
+            out,
+            "Each member's share of the pool {name}\n\n{}\n",
+            t.render()
+        );
+    }
+    let mut t = Table::new(header());
+    for p in points {
         let share = |id: &String| {
             p.members
                 .iter()
                 .find(|m| &m.member == id)
-                .map_or_else(|| "0.000000000".to_string(), |m| m.share.to_string())
+                .map_or_else(|| zero.clone(), |m| m.share.to_string())
         };
         t.row(std::iter::once(p.at.to_string()).chain(members.iter().map(share)));
     }
-    Ok(match format {
-        Format::Json => coshare::curve_to_json(&points) + "\n",
-        Format::Csv => t.csv(),
-        Format::Table => format!("Each member's share of live units\n\n{}", t.render()),
-    })
+    let _ = write!(
+        out,
+        "Each member's share of all live units (not a share of any money)\n\n{}",
+        t.render()
+    );
+    out
 }

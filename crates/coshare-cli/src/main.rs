@@ -8,6 +8,7 @@ mod books;
 mod cli;
 mod commands;
 mod input;
+mod svg;
 mod table;
 
 use clap::{CommandFactory, Parser};
@@ -78,7 +79,7 @@ fn run(files: &Files, cli: Cli) -> (Option<PathBuf>, Result<(String, Option<Erro
         Command::Validate(a) => (a.out.output.clone(), commands::validate(files, &a)),
         Command::Shares(a) => (a.out.output.clone(), done(commands::shares(files, &a))),
         Command::Explain(a) => (a.out.output.clone(), done(commands::explain(files, &a))),
-        Command::Curve(a) => (a.out.output.clone(), done(commands::curve(files, &a))),
+        Command::Curve(a) => (a.output.clone(), done(commands::curve(files, &a))),
         Command::Init(a) => (a.out.output.clone(), Ok((commands::init(&a), None))),
         Command::Close(a) => (a.out.output.clone(), done(books::close(files, &a))),
         Command::Accounts(a) => (a.out.output.clone(), done(books::accounts(files, &a))),

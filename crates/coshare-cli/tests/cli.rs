@@ -216,6 +216,17 @@ fn every_shared_vector_gives_its_result_and_exit_status() {
                 }
             }
             (Some(expected), _) => {
+                if query == "split" {
+                    // The CSV holds everything the JSON document holds.
+                    let mut csv_args = args.clone();
+                    let n = csv_args.len();
+                    csv_args[n - 1] = "csv";
+                    let csv = stdout(&coshare(&csv_args));
+                    let rebuilt = split_json_from_csv(&csv);
+                    if rebuilt != expected.to_json() {
+                        failures.push(format!("{name}: CSV {csv} rebuilds as {rebuilt}"));
+                    }
+                }
                 if out.status.code() != Some(0) || stdout(&out) != expected.to_json() + "\n" {
                     failures.push(format!(
                         "{name}: status {:?}, stdout {}, stderr {}",
@@ -295,7 +306,7 @@ fn flags_build_the_same_request_as_a_request_file() {
     ]);
     assert_eq!(by_file.status.code(), Some(0));
     assert_eq!(stdout(&by_file), stdout(&by_flags));
-    assert!(stdout(&by_file).starts_with("member,"));
+    assert!(stdout(&by_file).starts_with("section,start,end,split_basis,"));
 }
 
 #[test]
@@ -464,7 +475,16 @@ fn shares_explain_and_curve_answer_in_json() {
         "csv",
     ]);
     assert_eq!(curve.status.code(), Some(0));
-    assert_eq!(stdout(&curve).lines().count(), 13);
+    // One table, long form: the header, then rows for each of the 12 dates.
+    let text = stdout(&curve);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("date,section,pool,member,name,kind,live_units,share")
+    );
+    let mut dates: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
+    dates.dedup();
+    assert_eq!(dates.len(), 12, "{dates:?}");
     let bad = coshare(&[
         "curve",
         "examples/coop.json",
@@ -748,4 +768,201 @@ fn error_messages_say_what_to_do() {
     );
     let kind = said(&["validate", "examples/coop.json", "--contributions", &typo]);
     assert!(kind.contains("(did you mean \"cash\"?)"), "{kind}");
+}
+
+/// The cells of RFC 4180 CSV text, by row.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    rows
+}
+
+/// A split's JSON document (SPEC 6's key order) rebuilt from its CSV alone.
+fn split_json_from_csv(csv: &str) -> String {
+    use coshare::json::Writer;
+    let rows = csv_rows(csv);
+    let header = rows.first().cloned().unwrap_or_default();
+    let get = |row: &Vec<String>, col: &str| -> String {
+        let i = header.iter().position(|h| h == col).expect(col);
+        row[i].clone()
+    };
+    let section = |name: &'static str| rows.iter().skip(1).filter(move |r| r[0] == name);
+    let split = section("split").next().expect("a split row");
+    let mut w = Writer::new();
+    w.begin_object();
+    w.key("period");
+    w.begin_object();
+    w.field_str("start", &get(split, "start"));
+    w.field_str("end", &get(split, "end"));
+    w.end_object();
+    w.field_str("basis", &get(split, "split_basis"));
+    w.field_str("amount", &get(split, "amount"));
+    w.key("buckets");
+    w.begin_array();
+    for b in section("bucket") {
+        w.begin_object();
+        w.field_str("name", &get(b, "bucket"));
+        w.field_str("type", &get(b, "bucket_type"));
+        w.field_str("amount", &get(b, "amount"));
+        if get(b, "bucket_type") == "pool" {
+            w.field_str("basis_total", &get(b, "basis_total"));
+            w.field_str("unallocated", &get(b, "unallocated"));
+        }
+        w.end_object();
+    }
+    w.end_array();
+    w.key("members");
+    w.begin_array();
+    for m in section("member") {
+        let id = get(m, "member");
+        w.begin_object();
+        w.field_str("member", &id);
+        w.key("pools");
+        w.begin_object();
+        for p in section("pool_member").filter(|p| get(p, "member") == id) {
+            w.key(&get(p, "bucket"));
+            w.begin_object();
+            w.field_str("basis", &get(p, "basis"));
+            if !get(p, "average_units").is_empty() {
+                w.field_str("average_units", &get(p, "average_units"));
+            }
+            w.field_str("share", &get(p, "share"));
+            w.field_str("amount", &get(p, "amount"));
+            w.end_object();
+        }
+        w.end_object();
+        for f in [
+            "allocated",
+            "carry_in",
+            "paid",
+            "cash",
+            "retained",
+            "carry_out",
+        ] {
+            w.field_str(f, &get(m, f));
+        }
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    w.finish()
+}
+
+#[test]
+fn curve_svg_draws_a_line_per_member_of_each_pool_and_shades_the_future() {
+    let o = coshare(&[
+        "curve",
+        "examples/coop.json",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2031-01-01",
+        "--every",
+        "P3M",
+        "--format",
+        "svg",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = stdout(&o);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    // Two pools (workers: five members with units; capital: six).
+    assert_eq!(svg.matches("<g class=\"panel\">").count(), 2);
+    assert_eq!(svg.matches("class=\"member\"").count(), 5 + 6);
+    assert!(svg.contains("Share of the pool workers") && svg.contains("Fatima Haddad (fatima)"));
+    // The last entry is in 2026: the dates after it are shaded in each panel.
+    assert_eq!(svg.matches("class=\"future\"").count(), 2);
+    // 33 dates: every member's line has a point on each.
+    let first = svg.split("class=\"member\" d=\"").nth(1).unwrap();
+    let d = first.split('"').next().unwrap();
+    assert_eq!(d.matches(['M', 'L']).count(), 33, "{d}");
+    // Names are escaped.
+    let ledger = std::fs::read_to_string(root().join("examples/coop.json"))
+        .unwrap()
+        .replace("Ana Kovač", "<Ana & \\\"co\\\">");
+    let path = scratch("svg-names.json", &ledger);
+    let o = coshare(&[
+        "curve",
+        &path,
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-02-01",
+        "--every",
+        "P1M",
+        "--format",
+        "svg",
+    ]);
+    let svg = stdout(&o);
+    assert!(svg.contains("&lt;Ana &amp; &quot;co&quot;&gt;"), "{svg}");
+    assert!(!svg.contains("<Ana"));
+}
+
+#[test]
+fn tables_fit_in_100_columns_and_name_members() {
+    for args in [
+        vec![
+            "split",
+            "examples/coop.json",
+            "--request",
+            "examples/fy2025.json",
+        ],
+        vec!["shares", "examples/coop.json", "--at", "2025-06-30"],
+        vec![
+            "curve",
+            "examples/coop.json",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2026-01-01",
+            "--every",
+            "P6M",
+        ],
+        vec![
+            "explain",
+            "examples/coop.json",
+            "--member",
+            "ana",
+            "--start",
+            "2025-01-01",
+            "--end",
+            "2025-12-31",
+        ],
+    ] {
+        let o = coshare(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let text = stdout(&o);
+        let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(widest <= 100, "{args:?} is {widest} wide:\n{text}");
+    }
+    let split = stdout(&coshare(&[
+        "split",
+        "examples/coop.json",
+        "--request",
+        "examples/fy2025.json",
+    ]));
+    assert!(split.contains("Ana Kovač"));
+    // The buckets' totals row adds up to the amount.
+    assert!(
+        split
+            .lines()
+            .any(|l| l.starts_with("total") && l.contains("120000.00")),
+        "{split}"
+    );
 }

@@ -84,9 +84,10 @@ pub use document::read::{read_entries, read_requests, validate_json};
 pub use document::{Basis, Document, Request};
 pub use error::{Error, ErrorCode, PathStep, Result, UnknownErrorCode};
 pub use ledger::Ledger;
+pub use query::bases::{Bases, MemberPoolBasis};
 pub use query::shares::{
-    curve_to_json, ContributionBasis, Explanation, MemberShares, PoolMemberShare, PoolShares,
-    Shares, MAX_CURVE_DATES,
+    curve_to_json, ContributionBasis, Explanation, MemberShares, PoolBasis, PoolMemberShare,
+    PoolShares, Shares, MAX_CURVE_DATES,
 };
 pub use query::split::{
     split_json, BucketResult, MemberSplit, PoolPart, PoolTotals, Split, Splits,

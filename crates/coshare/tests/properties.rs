@@ -360,3 +360,118 @@ proptest! {
         }
     }
 }
+
+/// The member whose part holds an entry: a contribution's or departure's
+/// member, a repayment's loan's, a void's target's.
+fn owner(doc: &Document, entry: &Entry) -> String {
+    let of_id = |id: &str| {
+        doc.entries
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| owner(doc, e))
+            .unwrap_or_default()
+    };
+    match &entry.body {
+        EntryBody::Contribution(c) => c.member.clone(),
+        EntryBody::Departure { member, .. } => member.clone(),
+        EntryBody::Repayment { loan, .. } => of_id(loan),
+        EntryBody::Void { target } => of_id(target),
+        other => panic!("no book entries in these ledgers: {other:?}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A ledger split in parts by member (docs/format.md, "Splits in
+    /// parts"): each part's bases, summed, split as the whole ledger.
+    #[test]
+    fn bases_of_parts_summed_split_as_the_whole_ledger(seed in any::<u64>(), parts in 1usize..5, assign in any::<u64>()) {
+        let doc = random_ledger(seed, false);
+        let req = random_request(seed, doc.members.len());
+        let whole = split(&doc, &req);
+        let r = &mut Rng(assign);
+        let part_of: std::collections::HashMap<String, usize> = doc
+            .members
+            .iter()
+            .map(|m| (m.id.clone(), r.below(parts as u64) as usize))
+            .collect();
+        let mut bases = Vec::new();
+        for p in 0..parts {
+            let mut part = doc.clone();
+            part.entries.retain(|e| part_of.get(&owner(&doc, e)) == Some(&p));
+            let ledger = Ledger::new(part).unwrap();
+            bases.push(ledger.bases(&req).unwrap());
+        }
+        // Summed in any order, by coshare or by an engine's exact sum.
+        bases.reverse();
+        let summed = coshare::Bases::sum(&bases).unwrap();
+        let mut base = doc.clone();
+        base.entries.clear();
+        let from_bases = Ledger::new(base).unwrap().split_from_bases(&req, &summed).unwrap();
+        prop_assert_eq!(from_bases.to_json(), whole.to_json());
+        // The whole ledger's own bases are the sum of the parts'.
+        prop_assert_eq!(Ledger::new(doc.clone()).unwrap().bases(&req).unwrap(), coshare::Bases::sum([&summed]).unwrap());
+    }
+}
+
+#[test]
+fn split_from_bases_refuses_what_no_ledger_gives() {
+    use coshare::{Bases, ErrorCode, Fixed, MemberPoolBasis};
+    let doc = random_ledger(7, false);
+    let req = random_request(7, doc.members.len()).with_basis(Basis::TimeWeighted);
+    let mut base = doc.clone();
+    base.entries.clear();
+    let ledger = Ledger::new(base).unwrap();
+    let pool = Ledger::new(doc.clone()).unwrap().bases(&req).unwrap().rows[0]
+        .pool
+        .clone();
+    let row = |member: &str, pool: &str, raw: i128, scale: u32| MemberPoolBasis {
+        member: member.into(),
+        pool: pool.into(),
+        basis: Fixed::new(raw, scale),
+    };
+    let code = |rows: Vec<MemberPoolBasis>| {
+        ledger
+            .split_from_bases(&req, &Bases { rows })
+            .unwrap_err()
+            .code()
+    };
+    assert_eq!(
+        code(vec![row("nobody", &pool, 1, 0)]),
+        ErrorCode::UnknownMember
+    );
+    assert_eq!(
+        code(vec![row("m0", "no-such-pool", 1, 0)]),
+        ErrorCode::InvalidRequest
+    );
+    assert_eq!(
+        code(vec![row("m0", &pool, -1, 0)]),
+        ErrorCode::NegativeValue
+    );
+    assert_eq!(
+        code(vec![row("m0", &pool, 1, 14)]),
+        ErrorCode::InvalidNumber
+    );
+    assert_eq!(
+        code(vec![
+            row("m0", &pool, i128::MAX / 10, 13),
+            row("m1", &pool, i128::MAX / 10, 13)
+        ]),
+        ErrorCode::Overflow
+    );
+    // Trailing zeros past 13 decimals are fine; rows of one member and pool add up.
+    let split =
+        |rows: Vec<MemberPoolBasis>| ledger.split_from_bases(&req, &Bases { rows }).unwrap();
+    assert_eq!(
+        split(vec![
+            row("m0", &pool, 30, 0),
+            row("m1", &pool, 10, 0),
+            row("m1", &pool, 200, 1)
+        ]),
+        split(vec![
+            row("m0", &pool, 300_000_000_000_000, 13),
+            row("m1", &pool, 300, 1)
+        ]),
+    );
+}

@@ -48,6 +48,7 @@ __all__ = [
     "Notices",
     "Payment",
     "Period",
+    "PoolBasis",
     "PoolMemberShare",
     "PoolPart",
     "PoolShares",
@@ -798,8 +799,23 @@ class ContributionBasis:
 
 
 @dataclass(frozen=True)
+class PoolBasis:
+    """A member's part of one pool's time-weighted basis over a period: their
+    unit-days over the pool's kinds, every member's, and the share of the
+    pool's money that gives them (docs/format.md, "explain")."""
+
+    pool: str
+    kinds: Tuple[str, ...]
+    basis: Decimal
+    basis_total: Decimal
+    share: Decimal
+
+
+@dataclass(frozen=True)
 class Explanation:
-    """The result of :meth:`Ledger.explain`: why a member has their basis."""
+    """The result of :meth:`Ledger.explain`: why a member has their basis.
+    ``contributions`` are in date order; ``pools`` gives, for each pool in
+    force on the period's last day, the member's share of it."""
 
     member: str
     start: datetime.date
@@ -807,6 +823,7 @@ class Explanation:
     basis: Decimal
     average_units: Decimal
     contributions: Tuple[ContributionBasis, ...]
+    pools: Tuple[PoolBasis, ...] = ()
 
     @classmethod
     def _from_doc(cls, d: Mapping[str, Any]) -> Explanation:
@@ -816,6 +833,7 @@ class Explanation:
             end=d["period"]["end"],
             basis=d["basis"],
             average_units=d["average_units"],
+            pools=tuple(PoolBasis(**{**p, "kinds": tuple(p["kinds"])}) for p in d["pools"]),
             contributions=tuple(
                 ContributionBasis(
                     **{k: v for k, v in c.items() if k != "changes"},
@@ -826,12 +844,16 @@ class Explanation:
         )
 
     def to_dict(self) -> Dict[str, Any]:
-        """``{"member", "period", "basis", "average_units", "contributions": [...]}``."""
+        """``{"member", "period", "basis", "average_units", "pools": [...], "contributions": [...]}``."""
         return {
             "member": self.member,
             "period": {"start": self.start, "end": self.end},
             "basis": self.basis,
             "average_units": self.average_units,
+            "pools": [
+                {"pool": p.pool, "kinds": list(p.kinds), "basis": p.basis, "basis_total": p.basis_total, "share": p.share}
+                for p in self.pools
+            ],
             "contributions": [
                 {
                     "entry": c.entry,

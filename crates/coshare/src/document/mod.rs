@@ -237,6 +237,24 @@ pub enum EntryBody {
     },
 }
 
+impl EntryBody {
+    /// The entry's date: the day it takes effect (a contribution's,
+    /// repayment's, departure's, redemption's, adjustment's or payment's
+    /// date; an allocation's declaration date); `None` for a void.
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            EntryBody::Contribution(c) => Some(c.date),
+            EntryBody::Repayment { date, .. }
+            | EntryBody::Departure { date, .. }
+            | EntryBody::Redemption { date, .. }
+            | EntryBody::Adjustment { date, .. }
+            | EntryBody::Payment { date, .. } => Some(*date),
+            EntryBody::Allocation(a) => Some(a.date),
+            EntryBody::Void { .. } => None,
+        }
+    }
+}
+
 /// An allocation entry: a closed period's split as posted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allocation {

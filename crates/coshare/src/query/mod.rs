@@ -2,6 +2,7 @@
 //! queries"): the split with its largest remainder, shares, explain and the
 //! curve of shares.
 
+pub mod bases;
 pub(crate) mod lr;
 pub mod shares;
 pub mod split;

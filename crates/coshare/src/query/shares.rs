@@ -75,12 +75,34 @@ pub struct Explanation {
     pub start: Date,
     /// The period's last day.
     pub end: Date,
-    /// The member's contributions of the kinds asked, by id.
+    /// The member's contributions of the kinds asked, by date, then id.
     pub contributions: Vec<ContributionBasis>,
+    /// Each pool of the distribution in force on the period's last day (in
+    /// bucket order): the member's unit-days over the pool's kinds (every
+    /// contribution of them, whatever kinds were asked), the pool's total,
+    /// and the member's share of it: what a time-weighted split of the
+    /// period pays the member of the pool's money.
+    pub pools: Vec<PoolBasis>,
     /// The member's unit-days over the period: the sum of the contributions' (scale 13).
     pub basis: Fixed,
     /// `round_4(basis / days)`.
     pub average_units: Fixed,
+}
+
+/// A member's part of one pool's basis over a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PoolBasis {
+    /// The pool's name.
+    pub pool: String,
+    /// The kinds the pool counts, by name (every kind for a pool of `"*"`).
+    pub kinds: Vec<String>,
+    /// The member's unit-days over the pool's kinds (scale 13).
+    pub basis: Fixed,
+    /// Every member's unit-days over the pool's kinds (scale 13).
+    pub basis_total: Fixed,
+    /// `round_9(basis / basis_total)`; 0 when the total is 0.
+    pub share: Fixed,
 }
 
 /// One contribution's part of a member's basis.
@@ -249,7 +271,10 @@ impl Ledger {
                 unit_days: Fixed::new(unit_days, 13),
             });
         }
-        contributions.sort_unstable_by(|a, b| a.entry.as_bytes().cmp(b.entry.as_bytes()));
+        contributions.sort_unstable_by(|a, b| {
+            (a.date, a.entry.as_bytes()).cmp(&(b.date, b.entry.as_bytes()))
+        });
+        let pools = self.pool_bases(m, start, end);
         let days = i128::from(start.days_until(end) + 1);
         let average = mul_div(basis, 1, days * 1_000_000_000, Round::HalfEven).unwrap_or(0);
         Ok(Explanation {
@@ -257,6 +282,7 @@ impl Ledger {
             start,
             end,
             contributions,
+            pools,
             basis: Fixed::new(basis, 13),
             average_units: Fixed::new(average, 4),
         })
@@ -355,8 +381,53 @@ pub fn curve_to_json(points: &[Shares]) -> String {
     w.finish()
 }
 
+impl Ledger {
+    /// Member `m`'s part of each pool's time-weighted basis over the period
+    /// (the distribution in force on `end`).
+    fn pool_bases(&self, m: usize, start: Date, end: Date) -> Vec<PoolBasis> {
+        let Some(policy) = self.policy_at(end) else {
+            return Vec::new();
+        };
+        let per_pair = self.pair_basis(start, end, crate::document::Basis::TimeWeighted);
+        policy
+            .distribution
+            .buckets
+            .iter()
+            .filter_map(|b| {
+                let kinds = b.pool.as_ref()?;
+                let (mut own, mut total) = (0i128, 0i128);
+                for (&(owner, k), &x) in self.pairs.iter().zip(&per_pair) {
+                    if kinds.contains(k as usize) {
+                        total += x;
+                        if owner as usize == m {
+                            own += x;
+                        }
+                    }
+                }
+                let share = if total == 0 {
+                    0
+                } else {
+                    mul_div(own, 1_000_000_000, total, Round::HalfEven).unwrap_or(0)
+                };
+                let names = self.kinds.iter().enumerate();
+                Some(PoolBasis {
+                    pool: b.name.clone(),
+                    kinds: names
+                        .filter(|(k, _)| kinds.contains(*k))
+                        .map(|(_, n)| n.clone())
+                        .collect(),
+                    basis: Fixed::new(own, 13),
+                    basis_total: Fixed::new(total, 13),
+                    share: Fixed::new(share, 9),
+                })
+            })
+            .collect()
+    }
+}
+
 impl Explanation {
-    /// The explanation as compact JSON: `{"member","period","basis","average_units","contributions":[…]}`.
+    /// The explanation as compact JSON:
+    /// `{"member","period","basis","average_units","pools":[…],"contributions":[…]}`.
     pub fn to_json(&self) -> String {
         let mut w = Writer::new();
         w.begin_object();
@@ -368,6 +439,23 @@ impl Explanation {
         w.end_object();
         w.field_str("basis", &self.basis.to_plain_string());
         w.field_str("average_units", &self.average_units.to_string());
+        w.key("pools");
+        w.begin_array();
+        for p in &self.pools {
+            w.begin_object();
+            w.field_str("pool", &p.pool);
+            w.key("kinds");
+            w.begin_array();
+            for k in &p.kinds {
+                w.str(k);
+            }
+            w.end_array();
+            w.field_str("basis", &p.basis.to_plain_string());
+            w.field_str("basis_total", &p.basis_total.to_plain_string());
+            w.field_str("share", &p.share.to_string());
+            w.end_object();
+        }
+        w.end_array();
         w.key("contributions");
         w.begin_array();
         for c in &self.contributions {

@@ -200,26 +200,7 @@ impl Ledger {
 
     /// The split of a checked request, given the basis of each (member, kind) pair.
     fn split_checked(&self, r: &Checked, per_pair: &[i128]) -> Split {
-        let dist = &r.distribution;
-        let n = r.amount.abs();
-        let sign = if r.amount < 0 { -1 } else { 1 };
-        let shares: Vec<i128> = dist.buckets.iter().map(|b| b.share.raw()).collect();
-        let bucket_parts = largest_remainder(n, &shares);
-        let days = i128::from(r.start.days_until(r.end) + 1);
-        let members = self.members.len();
-        let mut buckets = Vec::with_capacity(dist.buckets.len());
-        let pool_count = dist.buckets.iter().filter(|b| b.pool.is_some()).count();
-        // Per member: (pool index, basis, part) for each pool with non-zero basis.
-        let mut parts: Vec<Vec<PoolPart>> = vec![Vec::new(); members];
-        for (b, part) in dist.buckets.iter().zip(bucket_parts) {
-            let Some(kinds) = &b.pool else {
-                buckets.push(BucketResult {
-                    name: b.name.clone(),
-                    pool: None,
-                    amount: self.money(sign * part),
-                });
-                continue;
-            };
+        self.split_pools(r, |_, kinds| {
             // The members with a basis in the pool, in member order (a
             // member without one gets nothing from largest remainder).
             let mut who: Vec<usize> = Vec::new();
@@ -237,6 +218,39 @@ impl Ledger {
                     }
                 }
             }
+            (who, basis)
+        })
+    }
+
+    /// The split of a checked request, given for each pool (by bucket
+    /// index) the members with a non-zero basis in it, in member order, and
+    /// their bases (SPEC 5-6).
+    pub(crate) fn split_pools(
+        &self,
+        r: &Checked,
+        mut pool: impl FnMut(usize, &crate::ledger::KindSet) -> (Vec<usize>, Vec<i128>),
+    ) -> Split {
+        let dist = &r.distribution;
+        let n = r.amount.abs();
+        let sign = if r.amount < 0 { -1 } else { 1 };
+        let shares: Vec<i128> = dist.buckets.iter().map(|b| b.share.raw()).collect();
+        let bucket_parts = largest_remainder(n, &shares);
+        let days = i128::from(r.start.days_until(r.end) + 1);
+        let members = self.members.len();
+        let mut buckets = Vec::with_capacity(dist.buckets.len());
+        let pool_count = dist.buckets.iter().filter(|b| b.pool.is_some()).count();
+        // Per member: (pool index, basis, part) for each pool with non-zero basis.
+        let mut parts: Vec<Vec<PoolPart>> = vec![Vec::new(); members];
+        for (i, (b, part)) in dist.buckets.iter().zip(bucket_parts).enumerate() {
+            let Some(kinds) = &b.pool else {
+                buckets.push(BucketResult {
+                    name: b.name.clone(),
+                    pool: None,
+                    amount: self.money(sign * part),
+                });
+                continue;
+            };
+            let (who, basis) = pool(i, kinds);
             let total: i128 = basis.iter().sum();
             let member_parts = largest_remainder(part, &basis);
             for ((&m, &x), p) in who.iter().zip(&basis).zip(member_parts) {

@@ -2,7 +2,8 @@
 # Builds the coshare Python package into <repo>/.venv and runs its tests:
 # pytest: shared vectors, typed API, pandas, the README snippet, and
 # mypy.stubtest (the stubs match the module). Needs python3 (3.10+), pip and
-# the Rust toolchain; fetches maturin, pytest, pandas, pyarrow and mypy from PyPI.
+# the Rust toolchain; fetches maturin, pytest, pandas, pyarrow, matplotlib,
+# mypy and dask (the recipe of splits in parts) from PyPI.
 #
 #   bindings/python/test.sh [pytest args...]
 set -euo pipefail
@@ -20,7 +21,7 @@ py="$venv/bin/python"
 # The maturin build backend runs `maturin` from PATH.
 export VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH"
 
-"$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" pytest pandas pyarrow matplotlib mypy
+"$py" -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" pytest pandas pyarrow matplotlib mypy "dask[distributed,dataframe]"
 # The same build as `pip install ./bindings/python` (a release build by
 # maturin), with the venv's maturin instead of a fresh isolated one.
 "$py" -m pip install --quiet --disable-pip-version-check --no-build-isolation \

@@ -503,6 +503,60 @@ impl RawLedger {
         convert::split(py, &core(py, split)?)
     }
 
+    /// The bases of a request over this ledger's contributions
+    /// (`Ledger::bases`, docs/format.md "Splits in parts"): `(member, pool,
+    /// basis)` rows, the basis as exact decimal text with 13 decimals.
+    #[pyo3(signature = (start, end, basis=None))]
+    fn bases(
+        &self,
+        py: Python<'_>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        basis: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<(String, String, String)>> {
+        let zero = PyString::new(py, "0");
+        let request = request_value(start, end, zero.as_any(), basis, None)?;
+        let ledger = self.ledger(py)?;
+        let bases = py.detach(|| ledger.bases(&Request::from_value(&request)?));
+        let rows = core(py, bases)?.rows.into_iter();
+        Ok(rows
+            .map(|r| (r.member, r.pool, r.basis.to_string()))
+            .collect())
+    }
+
+    /// The split of a request from bases summed over every part of a ledger
+    /// (`Ledger::split_from_bases`); `rows` are `(member, pool, basis
+    /// text)`, read by the core. With `json`, the result document's exact
+    /// text (as `coshare split --format json` writes it) instead of values.
+    #[pyo3(signature = (start, end, amount, rows, basis=None, carry_in=None, json=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn split_from_bases<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+        amount: &Bound<'py, PyAny>,
+        rows: Vec<(String, String, String)>,
+        basis: Option<&Bound<'py, PyAny>>,
+        carry_in: Option<&Bound<'py, PyAny>>,
+        json: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = request_value(start, end, amount, basis, carry_in)?;
+        let ledger = self.ledger(py)?;
+        let split = py.detach(|| {
+            let rows = rows
+                .iter()
+                .map(|(m, p, b)| coshare::MemberPoolBasis::parse(m, p, b))
+                .collect::<coshare::Result<Vec<_>>>()?;
+            ledger.split_from_bases(&Request::from_value(&request)?, &coshare::Bases { rows })
+        });
+        let split = core(py, split)?;
+        if json {
+            return Ok(PyString::new(py, &split.to_json()).into_any());
+        }
+        Ok(convert::split(py, &split)?.into_any())
+    }
+
     /// Splits many `(start, end, amount)` periods in one pass (`Ledger::split_many`).
     #[pyo3(signature = (periods, basis=None))]
     fn split_many<'py>(

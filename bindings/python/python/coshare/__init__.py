@@ -28,9 +28,11 @@ from decimal import Decimal
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 __all__ = [
+    "BASIS_TYPE",
     "ERROR_CODES",
     "Accounts",
     "Allocation",
+    "BasesOfPart",
     "AllocationFigures",
     "Bucket",
     "ContributionBasis",
@@ -63,6 +65,9 @@ __all__ = [
     "ValidationWarning",
     "__version__",
     "load",
+    "partial_bases",
+    "split_from_bases",
+    "split_from_bases_json",
     "split_json",
     "validate",
     "validate_json",
@@ -1946,3 +1951,176 @@ def load(path: PathLike, *, contributions: Optional[Iterable[Mapping[str, Any]]]
     """Read a ledger JSON file (see :meth:`Ledger.from_json`)."""
     with open(os.fspath(path), "rb") as f:
         return Ledger.from_json(f.read(), contributions=contributions)
+
+
+# ---- splits of ledgers held in parts (docs/format.md, "Splits in parts") ----
+
+#: The Arrow type of a basis: unit-days have at most 13 decimals and, within
+#: the format's limits (10^12 units, periods under 100 years), at most 17
+#: integer digits, so an engine's exact decimal sum of them fits 38 digits.
+BASIS_TYPE = "decimal128(38, 13)"
+
+
+def _ledger_of(ledger: Union[Ledger, Mapping[str, Any]]) -> Ledger:
+    if isinstance(ledger, Ledger):
+        return ledger
+    if isinstance(ledger, Mapping):
+        return Ledger.from_dict(ledger)
+    raise TypeError(f"ledger must be a coshare.Ledger or a mapping, not {type(ledger).__name__}")
+
+
+def partial_bases(
+    ledger: Union[Ledger, Mapping[str, Any]],
+    entries: Any,
+    start: DateLike,
+    end: DateLike,
+    *,
+    basis: str = "time_weighted",
+) -> Any:
+    """The bases of one part of a ledger, for a split computed in parts
+    (Dask, Spark; docs/format.md, "Splits in parts").
+
+    ``ledger`` holds the policies and every member (its own entries, if
+    any, count too); ``entries`` are the part's entries, as
+    :meth:`Ledger.with_contributions` takes them (a pandas DataFrame, a
+    pyarrow Table or RecordBatch, or records): every entry of each member
+    it holds (contributions, and their repayments, departures and voids).
+    Returns a pyarrow Table ``(member: string, pool: string, basis:
+    decimal128(38, 13))``, one row per member and pool with a non-zero
+    basis. Sum the parts' rows by ``(member, pool)`` with the engine's exact
+    decimal sum, then call :func:`split_from_bases`."""
+    pa = importlib.import_module("pyarrow")
+
+    part = _ledger_of(ledger).with_contributions(entries)
+    rows = part._raw.bases(start, end, basis)
+    return pa.table(
+        {
+            "member": pa.array([r[0] for r in rows], pa.string()),
+            "pool": pa.array([r[1] for r in rows], pa.string()),
+            "basis": pa.array([Decimal(r[2]) for r in rows], pa.decimal128(38, 13)),
+        }
+    )
+
+
+def _basis_rows(bases: Any) -> List[Tuple[str, str, str]]:
+    """``(member, pool, basis text)`` rows of a pyarrow Table, a pandas
+    DataFrame or an iterable of triples; a float basis is refused."""
+
+    def text(value: Any) -> str:
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        raise TypeError(
+            f"a basis must be a Decimal, an int or a decimal str, not {type(value).__name__} "
+            "(a float cannot hold unit-days exactly: keep the column decimal128(38, 13))"
+        )
+
+    if hasattr(bases, "column_names") and hasattr(bases, "to_pydict"):  # pyarrow Table
+        d = bases.to_pydict()
+        triples = zip(d["member"], d["pool"], d["basis"])
+    elif hasattr(bases, "columns") and hasattr(bases, "itertuples"):  # pandas DataFrame
+        frame = bases.reset_index() if "member" not in bases.columns else bases
+        triples = zip(frame["member"], frame["pool"], frame["basis"])
+    else:
+        triples = iter(bases)
+    return [(str(m), str(p), text(b)) for m, p, b in triples]
+
+
+def split_from_bases(
+    ledger: Union[Ledger, Mapping[str, Any]],
+    bases: Any,
+    start: DateLike,
+    end: DateLike,
+    amount: Number,
+    *,
+    basis: str = "time_weighted",
+    carry_in: Optional[Mapping[str, Number]] = None,
+) -> Split:
+    """The split of a ledger held in parts, from its bases summed over the
+    parts (:func:`partial_bases`): the same result as :meth:`Ledger.split`
+    on the whole ledger. ``ledger`` holds the policies and members;
+    ``bases`` is a pyarrow Table or pandas DataFrame with columns
+    ``member``, ``pool`` and ``basis`` (rows of one member and pool are
+    added), or an iterable of such triples."""
+    raw = _ledger_of(ledger)._raw
+    rows = _basis_rows(bases)
+    with _gc_paused():
+        return Split._from_doc(raw.split_from_bases(start, end, amount, rows, basis, carry_in))
+
+
+def split_from_bases_json(
+    ledger: Union[Ledger, Mapping[str, Any]],
+    bases: Any,
+    start: DateLike,
+    end: DateLike,
+    amount: Number,
+    *,
+    basis: str = "time_weighted",
+    carry_in: Optional[Mapping[str, Number]] = None,
+) -> str:
+    """:func:`split_from_bases` as the result document's exact JSON text,
+    byte for byte what ``coshare split --format json`` writes for the whole
+    ledger (without its final newline)."""
+    raw = _ledger_of(ledger)._raw
+    return str(raw.split_from_bases(start, end, amount, _basis_rows(bases), basis, carry_in, True))
+
+
+class BasesOfPart:
+    """:func:`partial_bases` as a picklable function of one part's entries,
+    for an engine's ``map_partitions`` (Dask) or ``applyInPandas`` (Spark):
+    called with a pandas DataFrame of entries, it returns a DataFrame
+    ``member, pool, basis`` of pyarrow-backed columns (``basis`` is
+    ``decimal128(38, 13)``, summed exactly by the engine); :attr:`meta` is
+    the empty frame Dask asks for. The ledger (policies and members) is
+    given as a mapping or JSON text, read once in each worker."""
+
+    def __init__(
+        self,
+        ledger: Union[Mapping[str, Any], str, bytes],
+        start: DateLike,
+        end: DateLike,
+        *,
+        basis: str = "time_weighted",
+    ) -> None:
+        self.ledger = ledger
+        self.start = start
+        self.end = end
+        self.basis = basis
+        self._read: Optional[Ledger] = None
+
+    def __getstate__(self) -> Dict[str, Any]:
+        return {"ledger": self.ledger, "start": self.start, "end": self.end, "basis": self.basis}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__init__(state["ledger"], state["start"], state["end"], basis=state["basis"])  # type: ignore[misc]
+
+    def _ledger(self) -> Ledger:
+        if self._read is None:
+            if isinstance(self.ledger, (str, bytes)):
+                self._read = Ledger.from_json(self.ledger)
+            else:
+                self._read = Ledger.from_dict(self.ledger)
+        return self._read
+
+    def __call__(self, part: Any) -> Any:
+        pd = _pandas("BasesOfPart")
+        table = partial_bases(self._ledger(), part, self.start, self.end, basis=self.basis)
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
+
+    @property
+    def meta(self) -> Any:
+        """An empty frame of the result's columns and types."""
+        pa = importlib.import_module("pyarrow")
+
+        pd = _pandas("BasesOfPart")
+        empty = pa.table(
+            {
+                "member": pa.array([], pa.string()),
+                "pool": pa.array([], pa.string()),
+                "basis": pa.array([], pa.decimal128(38, 13)),
+            }
+        )
+        return empty.to_pandas(types_mapper=pd.ArrowDtype)

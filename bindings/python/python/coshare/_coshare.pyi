@@ -44,6 +44,17 @@ class RawLedger:
         basis: Optional[str] = None,
         carry_in: Optional[Mapping[str, _Number]] = None,
     ) -> Dict[str, Any]: ...
+    def bases(self, start: _Date, end: _Date, basis: Optional[str] = None) -> List[Tuple[str, str, str]]: ...
+    def split_from_bases(
+        self,
+        start: _Date,
+        end: _Date,
+        amount: _Number,
+        rows: List[Tuple[str, str, str]],
+        basis: Optional[str] = None,
+        carry_in: Optional[Mapping[str, _Number]] = None,
+        json: bool = False,
+    ) -> Any: ...
     def split_many(
         self, periods: Iterable[Tuple[_Date, _Date, _Number]], basis: Optional[str] = None
     ) -> List[Dict[str, Any]]: ...

@@ -61,6 +61,50 @@ impl Bases {
     }
 }
 
+impl MemberPoolBasis {
+    /// A row from text, as an engine writes a decimal column (such as
+    /// `"12345.6789000000000"`): a plain decimal with at most 13 decimals
+    /// (more only if they are zeros) and at most 25 integer digits, else
+    /// `invalid_number`; a negative basis is `negative_value`.
+    pub fn parse(member: &str, pool: &str, text: &str) -> Result<MemberPoolBasis> {
+        let bad = || {
+            Error::new(
+                C::InvalidNumber,
+                format!("the basis of {member:?} in the pool {pool:?}, {text:?}, is not a plain decimal with at most 13 decimals"),
+            )
+            .with_entry(member)
+        };
+        let (negative, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+        let fraction = fraction.trim_end_matches('0');
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || whole.len() > 25
+            || fraction.len() > BASIS_SCALE as usize
+            || !digits(whole)
+            || !digits(fraction)
+            || (body.contains('.') && body.ends_with('.'))
+        {
+            return Err(bad());
+        }
+        let mut raw: i128 = 0;
+        let padded = format!("{whole}{fraction:0<13}");
+        for d in padded.bytes() {
+            raw = raw * 10 + i128::from(d - b'0');
+        }
+        let row = MemberPoolBasis {
+            member: member.to_string(),
+            pool: pool.to_string(),
+            basis: Fixed::new(if negative { -raw } else { raw }, BASIS_SCALE),
+        };
+        scaled(&row)?;
+        Ok(row)
+    }
+}
+
 fn too_large() -> Error {
     Error::new(C::Overflow, "a sum of bases is beyond the exact range")
 }
@@ -240,5 +284,40 @@ impl Ledger {
             let sums = per_bucket.get(b).cloned().unwrap_or_default();
             sums.into_iter().filter(|(_, x)| *x != 0).unzip()
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_basis_reads_from_an_engines_decimal_text() {
+        let read = |t: &str| MemberPoolBasis::parse("m", "p", t).map(|r| r.basis);
+        assert_eq!(read("12.5"), Ok(Fixed::new(125_000_000_000_000, 13)));
+        assert_eq!(read("7"), Ok(Fixed::new(70_000_000_000_000, 13)));
+        assert_eq!(
+            read("1.00000000000010000"),
+            Ok(Fixed::new(10_000_000_000_001, 13))
+        );
+        let big = "9999999999999999999999999.9999999999999";
+        assert_eq!(
+            read(big).map(|f| f.value()),
+            Ok(99_999_999_999_999_999_999_999_999_999_999_999_999)
+        );
+        let code = |t: &str| read(t).unwrap_err().code();
+        for bad in [
+            "",
+            ".5",
+            "5.",
+            "1e3",
+            "+1",
+            "1.00000000000001",
+            "12345678901234567890123456",
+            "1,5",
+        ] {
+            assert_eq!(code(bad), C::InvalidNumber, "{bad}");
+        }
+        assert_eq!(code("-1"), C::NegativeValue);
     }
 }

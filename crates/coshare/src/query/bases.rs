@@ -302,7 +302,7 @@ mod tests {
         );
         let big = "9999999999999999999999999.9999999999999";
         assert_eq!(
-            read(big).map(|f| f.value()),
+            read(big).map(Fixed::value),
             Ok(99_999_999_999_999_999_999_999_999_999_999_999_999)
         );
         let code = |t: &str| read(t).unwrap_err().code();

@@ -545,8 +545,8 @@ impl RawLedger {
         let ledger = self.ledger(py)?;
         let split = py.detach(|| {
             let rows = rows
-                .iter()
-                .map(|(m, p, b)| coshare::MemberPoolBasis::parse(m, p, b))
+                .into_iter()
+                .map(|(m, p, b)| coshare::MemberPoolBasis::parse(&m, &p, &b))
                 .collect::<coshare::Result<Vec<_>>>()?;
             ledger.split_from_bases(&Request::from_value(&request)?, &coshare::Bases { rows })
         });

@@ -3,14 +3,14 @@
 use crate::cli::{
     AccountsArgs, CloseArgs, Format, JournalArgs, JournalFormat, NoticesArgs, StatementArgs,
 };
-use crate::commands::{date_arg, document, request};
+use crate::commands::{date_arg, request};
 use crate::input::{usage_error, Failure, Files};
 use crate::table::Table;
 use coshare::{JournalAccounts, Ledger};
 use std::fmt::Write as _;
 
 fn ledger(files: &Files, input: &crate::cli::LedgerInput) -> Result<Ledger, Failure> {
-    Ok(Ledger::new(document(files, input)?)?)
+    crate::commands::checked_ledger(files, input)
 }
 
 /// The allocation entry as one line of canonical JSON; with `--append`,

@@ -137,11 +137,11 @@ pub fn request(files: &Files, args: &RequestArgs) -> Result<Request, Failure> {
 pub struct Names(BTreeMap<String, String>);
 
 impl Names {
-    pub fn of(doc: &Document) -> Names {
-        let named = doc
-            .members
+    pub fn of(ledger: &Ledger) -> Names {
+        let named = ledger
+            .members()
             .iter()
-            .filter_map(|m| Some((m.id.clone(), m.name.clone()?)));
+            .filter_map(|id| Some((id.clone(), ledger.member_name(id)?.to_string())));
         Names(named.collect())
     }
 
@@ -173,11 +173,28 @@ impl Names {
     }
 }
 
+/// The checked ledger of the LEDGER argument (and any --contributions
+/// CSV). A ledger file without a CSV is read piece by piece, its entries
+/// going straight into the ledger: its text is never held whole
+/// (docs/format.md, "Reading large files").
+pub fn checked_ledger(files: &Files, input: &LedgerInput) -> Result<Ledger, Failure> {
+    let path = &input.ledger;
+    if input.contributions.is_some() {
+        return Ok(Ledger::new(document(files, input)?)?);
+    }
+    if path.as_os_str() == "-" {
+        return Ok(Ledger::from_json(&files.read(path)?)?);
+    }
+    let cannot = |e: std::io::Error| Failure::Other(format!("cannot read {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    Ok(Ledger::from_json_reader(file).map_err(cannot)??)
+}
+
 /// A checked ledger and its members' names, from the LEDGER argument.
 fn ledger_and_names(files: &Files, input: &LedgerInput) -> Result<(Ledger, Names), Failure> {
-    let doc = document(files, input)?;
-    let names = Names::of(&doc);
-    Ok((Ledger::new(doc)?, names))
+    let ledger = checked_ledger(files, input)?;
+    let names = Names::of(&ledger);
+    Ok((ledger, names))
 }
 
 pub fn split(files: &Files, args: &SplitArgs) -> Result<String, Failure> {
@@ -733,10 +750,10 @@ pub fn explain(files: &Files, args: &ExplainArgs) -> Result<String, Failure> {
 
 pub fn curve(files: &Files, args: &CurveArgs) -> Result<String, Failure> {
     let doc = document(files, &args.input)?;
-    let names = Names::of(&doc);
     // The ledger's present: its last dated entry; later dates are the future.
     let present = doc.entries.iter().filter_map(|e| e.body.date()).max();
     let ledger = Ledger::new(doc)?;
+    let names = Names::of(&ledger);
     let every_text = &args.every;
     let every = Duration::parse(every_text).map_err(|_| {
         Error::new(

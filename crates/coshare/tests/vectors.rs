@@ -326,3 +326,90 @@ fn streaming_entries_equals_checking_a_whole_document() {
     }
     assert!(compared > 300, "{compared}");
 }
+
+/// A source that gives at most `step` bytes a read and counts what it gave.
+struct Trickle {
+    inner: std::io::Cursor<Vec<u8>>,
+    step: usize,
+    given: usize,
+}
+
+impl std::io::Read for Trickle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.step);
+        let got = self.inner.read(&mut buf[..n])?;
+        self.given += got;
+        Ok(got)
+    }
+}
+
+impl std::io::Seek for Trickle {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+/// `Ledger::from_json_reader` (piece by piece, docs/format.md "Reading
+/// large files") gives what `Ledger::from_json` gives on every vector's
+/// ledger and the examples, whatever sizes the reads come in; a valid
+/// ledger laid out header first is read in one pass, never whole.
+#[test]
+fn reading_a_ledger_piece_by_piece_equals_reading_its_text() {
+    use std::io::Read as _;
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for path in &all_vectors() {
+        let case = json::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        if let Some(text) = text_of(&case, "ledger", "ledger_text") {
+            texts.push((path.display().to_string(), text));
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for name in ["examples/coop.json", "testdata/worked_example.json"] {
+        texts.push((
+            name.into(),
+            std::fs::read_to_string(root.join(name)).unwrap(),
+        ));
+    }
+    // What a ledger answers: its members, kinds, shares and warnings.
+    let answers = |l: &Ledger| {
+        let day = coshare::Date::parse("2024-06-30").unwrap();
+        (
+            l.members().to_vec(),
+            l.kinds().to_vec(),
+            l.shares(day).to_json(),
+            l.warnings(),
+        )
+    };
+    let (mut single_pass, mut valid, mut twice) = (0, 0, Vec::new());
+    for (name, text) in &texts {
+        let whole = Ledger::from_json(text).map(|l| answers(&l));
+        for step in [1, 7, 4096, usize::MAX] {
+            let mut source = Trickle {
+                inner: std::io::Cursor::new(text.clone().into_bytes()),
+                step,
+                given: 0,
+            };
+            let read = Ledger::from_json_reader(&mut source).unwrap();
+            let ok = read.is_ok();
+            assert_eq!(
+                read.map(|l| answers(&l)),
+                whole,
+                "{name}, reads of {step} bytes"
+            );
+            let mut rest = Vec::new();
+            source.inner.read_to_end(&mut rest).unwrap();
+            assert!(rest.is_empty(), "{name}: the source is read to its end");
+            if ok && step == 7 {
+                valid += 1;
+                if source.given == text.len() {
+                    single_pass += 1;
+                } else {
+                    twice.push(name.clone());
+                }
+            }
+        }
+    }
+    // Every valid ledger is read in one pass.
+    assert_eq!(single_pass, valid, "read twice: {twice:?}");
+    assert!(valid > 200, "{valid}");
+}

@@ -173,6 +173,8 @@ pub struct LedgerBuilder {
     stopped: bool,
     /// Listed member ids, sorted by their UTF-8 bytes.
     members: Vec<String>,
+    /// Each member's display name, by place in `members`.
+    names: Vec<Option<String>>,
     /// Each valid member id's place in `members`.
     member_places: Map<String, u32>,
     /// Entries pushed, counted beyond the limit too.
@@ -218,6 +220,7 @@ impl LedgerBuilder {
         let mut header_errors = Vec::new();
         let mut stopped = false;
         let mut sorted: Vec<String> = Vec::new();
+        let mut names: Vec<Option<String>> = Vec::new();
         let mut member_places = Map::default();
         if let Some(scale) = scale {
             policy_errors(&policies, &defined, scale, &mut header_errors);
@@ -238,6 +241,15 @@ impl LedgerBuilder {
             } else {
                 sorted = members.iter().map(|m| m.id.clone()).collect();
                 sorted.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+                // Each member's display name, by place in `sorted` (the
+                // first listed wins for a repeated id, refused anyway).
+                let mut named: Vec<(&str, Option<&String>)> = members
+                    .iter()
+                    .map(|m| (m.id.as_str(), m.name.as_ref()))
+                    .collect();
+                named.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                named.dedup_by(|later, first| later.0 == first.0);
+                names = named.into_iter().map(|(_, n)| n.cloned()).collect();
                 member_places = member_errors(members, &sorted, &mut header_errors);
             }
         }
@@ -255,6 +267,7 @@ impl LedgerBuilder {
             header_errors,
             stopped,
             members: sorted,
+            names,
             member_places,
             count: 0,
             id_errors: Vec::new(),
@@ -1208,6 +1221,7 @@ impl Settled {
             policies,
             kinds: b.kinds,
             members: b.members,
+            names: b.names,
             contributions,
             ids,
             pairs,

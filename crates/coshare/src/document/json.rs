@@ -458,7 +458,14 @@ pub(crate) struct Tape<'a> {
 
 impl<'a> Tape<'a> {
     pub(crate) fn parse(text: &'a str) -> Result<Tape<'a>, Error> {
+        Tape::parse_nested(text, 0)
+    }
+
+    /// [`Tape::parse`] of a value found `depth` arrays and objects deep in
+    /// a document (so that the nesting limit counts from the document's top).
+    pub(crate) fn parse_nested(text: &'a str, depth: usize) -> Result<Tape<'a>, Error> {
         let mut p = Parser::new(text);
+        p.depth = depth;
         let mut builder = TapeBuilder::default();
         p.ws();
         let root = p.i;

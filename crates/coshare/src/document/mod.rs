@@ -9,6 +9,7 @@ pub mod csv;
 pub mod fields;
 pub mod json;
 pub(crate) mod read;
+pub(crate) mod stream;
 
 use crate::values::date::{Date, Duration};
 use crate::values::number::Dec;

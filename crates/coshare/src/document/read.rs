@@ -16,6 +16,7 @@ use crate::ledger::Ledger;
 use crate::values::date::{Date, Duration};
 use crate::values::number::Dec;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// One step of a document path.
 #[derive(Clone, Copy)]
@@ -390,6 +391,85 @@ pub(crate) fn builder<'a, N: Node<'a>>(v: N, validating: bool) -> Result<LedgerB
         }
     }
     Ok(builder)
+}
+
+/// [`builder`] from a byte source read piece by piece
+/// ([`crate::document::stream`]), never holding its whole text: the header
+/// fields, then each entry, checked and read on their own and pushed. `None`
+/// where this pass cannot go on — any JSON or reading error, a header field
+/// after `entries`, a field name with an escape, a read error — for the
+/// caller to read the whole text, which reports the same error as always.
+pub(crate) fn builder_streamed<R: std::io::Read>(source: R) -> Option<LedgerBuilder> {
+    let mut w = crate::document::stream::Window::new(source);
+    if !w.eat(b'{') {
+        return None;
+    }
+    let mut header_text = String::from("{");
+    let mut keys: Vec<String> = Vec::new();
+    let mut built: Option<LedgerBuilder> = None;
+    while !w.eat(b'}') {
+        if !keys.is_empty() && !w.eat(b',') {
+            return None;
+        }
+        let key = w.value()?;
+        let name = key.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+        if name.contains(&b'\\') || name.contains(&b'"') {
+            return None;
+        }
+        let name = std::str::from_utf8(name).ok()?.to_string();
+        if keys.contains(&name) || built.is_some() || !w.eat(b':') {
+            return None;
+        }
+        keys.push(name.clone());
+        if name != "entries" {
+            let value = std::str::from_utf8(w.value()?).ok()?;
+            if header_text.len() > 1 {
+                header_text.push(',');
+            }
+            let _ = write!(header_text, "\"{name}\":{value}");
+            continue;
+        }
+        let mut builder = header_builder(&header_text)?;
+        let root = At::root("");
+        let at = root.field("entries");
+        if !w.eat(b'[') {
+            return None;
+        }
+        let mut i = 0;
+        while !w.eat(b']') {
+            if i > 0 && !w.eat(b',') {
+                return None;
+            }
+            let text = std::str::from_utf8(w.value()?).ok()?;
+            // An entry is two levels deep: in the document, in `entries`.
+            let tape = Tape::parse_nested(text, 2).ok()?;
+            let mut scratch = Vec::new();
+            builder.push(&entry_with(tape.root(), &at.index(i), &mut scratch).ok()?);
+            i += 1;
+        }
+        built = Some(builder);
+    }
+    if !w.at_end() {
+        return None;
+    }
+    match built {
+        Some(builder) => Some(builder),
+        // A ledger without entries.
+        None => header_builder(&header_text),
+    }
+}
+
+/// The builder of a document's header fields, given as the text of an
+/// object without its closing brace (`None` on any error).
+fn header_builder(fields: &str) -> Option<LedgerBuilder> {
+    let text = format!("{fields}}}");
+    let tape = Tape::parse(&text).ok()?;
+    let header = header(tape.root(), &At::root(""), |_, _| Ok(())).ok()?;
+    Some(LedgerBuilder::new(
+        header.currency,
+        header.policies,
+        header.members,
+    ))
 }
 
 /// Reads an array, each item with `read`, onto `out`.
@@ -1127,6 +1207,35 @@ fn request_at<'a>(v: impl Node<'a>, at: &At) -> Result<Request> {
 }
 
 impl Ledger {
+    /// Reads and checks a ledger JSON document from a source that can go
+    /// back to where it started (a file), without holding its whole text
+    /// when it can: the header, then one entry at a time, go straight into
+    /// the ledger (docs/format.md, "Reading large files"). The result is
+    /// always [`Ledger::from_json`]'s on the same bytes: on any reading or
+    /// JSON error (or an unusual layout, such as `entries` before
+    /// `members`) the source is read again, whole, to report it the usual
+    /// way. Bytes that are not UTF-8 are `invalid_json`. The outer result
+    /// is the source's own I/O error.
+    ///
+    /// ```
+    /// let file = std::fs::File::open(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/worked_example.json"))?;
+    /// let ledger = coshare::Ledger::from_json_reader(std::io::BufReader::new(file))??;
+    /// assert_eq!(ledger.members(), ["alice", "bob", "carol"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json_reader<R: std::io::Read + std::io::Seek>(
+        mut source: R,
+    ) -> std::io::Result<Result<Ledger>> {
+        let start = source.stream_position()?;
+        if let Some(builder) = builder_streamed(&mut source) {
+            return Ok(builder.finish());
+        }
+        source.seek(std::io::SeekFrom::Start(start))?;
+        let mut bytes = Vec::new();
+        source.read_to_end(&mut bytes)?;
+        Ok(crate::document::json::utf8(&bytes).and_then(Ledger::from_json))
+    }
+
     /// Reads and checks a ledger JSON document; the first error wins (SPEC 8).
     pub fn from_json(text: &str) -> Result<Ledger> {
         // Entries go from the checked tape straight into the builder.

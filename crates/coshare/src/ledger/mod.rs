@@ -35,6 +35,8 @@ pub struct Ledger {
     pub(crate) kinds: Vec<String>,
     /// Listed member ids, sorted by their UTF-8 bytes.
     pub(crate) members: Vec<String>,
+    /// Each member's display name (`name` in the document), by place in `members`.
+    pub(crate) names: Vec<Option<String>>,
     /// Valid, non-voided contributions, in document order (results never depend on it).
     pub(crate) contributions: Vec<Valued>,
     /// The entry id of each contribution, in the same order.
@@ -109,6 +111,12 @@ impl Ledger {
     /// The listed member ids, sorted by their UTF-8 bytes.
     pub fn members(&self) -> &[String] {
         &self.members
+    }
+
+    /// A listed member's display name (`name` in the document), if given.
+    pub fn member_name(&self, id: &str) -> Option<&str> {
+        let i = self.member_index(id)?;
+        self.names.get(i)?.as_deref()
     }
 
     /// Every kind defined in some policy, sorted by name.

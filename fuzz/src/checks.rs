@@ -602,6 +602,23 @@ pub fn ledger_json(data: &[u8]) {
             "streamed and whole ledgers fail differently"
         );
     }
+    // Read piece by piece from a source (in reads of 3 bytes, to cut
+    // pieces across reads): the same ledger (its members) or the same error.
+    let mut source = Trickle(std::io::Cursor::new(ledger_bytes));
+    let pieces = coshare::Ledger::from_json_reader(&mut source)
+        .expect("a cursor has no I/O error")
+        .map(|l| l.members().to_vec());
+    match std::str::from_utf8(ledger_bytes) {
+        Ok(text) => {
+            let at_once = coshare::Ledger::from_json(text).map(|l| l.members().to_vec());
+            assert_eq!(pieces, at_once, "piece by piece and whole text read differently");
+        }
+        Err(_) => assert_eq!(
+            pieces.map_err(|e| e.code()),
+            Err(coshare::ErrorCode::InvalidJson),
+            "bytes that are not UTF-8"
+        ),
+    }
     let Ok(doc) = doc else { return };
     let Some(ledger) = checked_ledger(&doc) else {
         return;
@@ -670,4 +687,20 @@ pub fn check_books(ledger: &Ledger, request: &Request) {
         }
     }
     let _ = ledger.close(request, "fuzz-close", end);
+}
+
+/// A source that gives at most 3 bytes a read.
+struct Trickle<'a>(std::io::Cursor<&'a [u8]>);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(3);
+        self.0.read(buf.get_mut(..n).unwrap_or_default())
+    }
+}
+
+impl std::io::Seek for Trickle<'_> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.0.seek(pos)
+    }
 }

@@ -485,7 +485,7 @@ pub fn w2_requests() -> Vec<Request> {
     out
 }
 
-/// Checks a split's invariants (SPEC 5): the buckets add up to the amount,
+/// Checks a split's invariants (docs/format.md, "Request and split result"): the buckets add up to the amount,
 /// each pool's members plus its unallocated part add up to the pool, and
 /// `cash + retained = paid`. Returns the number of members listed.
 pub fn assert_split(split: &Split) -> usize {
@@ -546,7 +546,7 @@ fn status_kb(field: &str) -> Option<u64> {
         .ok()
 }
 
-/// Writes a document as ledger JSON text (SPEC 3), numbers as strings.
+/// Writes a document as ledger JSON text (docs/format.md, "Ledger document"), numbers as strings.
 pub fn to_json(doc: &Document) -> String {
     let entries = doc.entries.len();
     let mut w = String::with_capacity(256 + 130 * entries);

@@ -1,4 +1,4 @@
-//! Structured ledgers (`arbitrary`) run through every query with the SPEC 5
+//! Structured ledgers (`arbitrary`) run through every query with the docs/format.md, "Request and split result"
 //! invariants, order independence, and a round trip through ledger JSON.
 #![no_main]
 
@@ -44,7 +44,7 @@ fuzz_target!(|input: Input| {
         assert_eq!(by_kind, e.basis.value(), "explain by kind ≠ explain of all");
     }
 
-    // Each curve of the first policy against the SPEC 3.2 reference model:
+    // Each curve of the first policy against the docs/format.md, "Curves" reference model:
     // live units day by day (shares) and their sum (explain), over a
     // window of up to 400 days starting up to ~5000 days after the date.
     if let Some(policy) = doc.policies.first() {

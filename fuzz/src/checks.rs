@@ -4,7 +4,7 @@
 //! checks that found it. Plain Rust over coshare's public API: no
 //! dependencies, runs on stable.
 //!
-//! What is checked (SPEC 5, 7 and 8):
+//! What is checked (docs/format.md, "Request and split result", 7 and 8):
 //! - reading bytes and text agree; `validate()` is empty exactly when
 //!   `Ledger::new` succeeds, and its first error is `Ledger::new`'s;
 //! - every split: `amount = Σ buckets`, each bucket and each member's pool
@@ -138,7 +138,7 @@ pub fn check_largest_remainder(what: &str, n: u128, items: &[(u128, u128)]) {
 }
 
 /// The distribution in force on `end` with inheritance and defaults
-/// resolved (SPEC 3.1): buckets, cash fraction, minimum payout.
+/// resolved (docs/format.md, "Policy"): buckets, cash fraction, minimum payout.
 pub fn distribution_at(doc: &Document, end: Date) -> Option<(Vec<Bucket>, Dec, Dec)> {
     let mut policies: Vec<_> = doc.policies.iter().filter(|p| p.effective <= end).collect();
     policies.sort_by_key(|p| p.effective);
@@ -166,7 +166,7 @@ fn pool_kinds(kinds: &[String]) -> Option<&[String]> {
     (!(kinds.len() == 1 && kinds[0] == "*")).then_some(kinds)
 }
 
-/// Checks a split's SPEC 5 invariants against its ledger and request.
+/// Checks a split's docs/format.md, "Request and split result" invariants against its ledger and request.
 pub fn check_split(doc: &Document, ledger: &Ledger, request: &Request, split: &Split) {
     let s = ledger.scale();
     assert_eq!((split.start, split.end), (request.start, request.end));
@@ -284,7 +284,7 @@ pub fn check_split(doc: &Document, ledger: &Ledger, request: &Request, split: &S
     assert_eq!(bucket_sum, amount, "amount ≠ Σ bucket amounts");
     check_largest_remainder("buckets", n, &bucket_items);
 
-    // Per member (SPEC 5.5 and 5.6).
+    // Per member (docs/format.md, "Request and split result" and 5.6).
     let carry_of = |id: &str| -> i128 {
         request
             .carry_in
@@ -533,7 +533,7 @@ pub fn check_ledger_queries(
     result
 }
 
-/// For a valid ledger, reversing members and entries changes no result (SPEC 3).
+/// For a valid ledger, reversing members and entries changes no result (docs/format.md, "Ledger document").
 pub fn check_order_independence(
     doc: &Document,
     request: &Request,
@@ -611,7 +611,10 @@ pub fn ledger_json(data: &[u8]) {
     match std::str::from_utf8(ledger_bytes) {
         Ok(text) => {
             let at_once = coshare::Ledger::from_json(text).map(|l| l.members().to_vec());
-            assert_eq!(pieces, at_once, "piece by piece and whole text read differently");
+            assert_eq!(
+                pieces, at_once,
+                "piece by piece and whole text read differently"
+            );
         }
         Err(_) => assert_eq!(
             pieces.map_err(|e| e.code()),

@@ -9,12 +9,12 @@ pub mod structured;
 use coshare::document::{Document, Entry, EntryBody};
 use coshare::{Dec, Request};
 
-/// Writes a document as ledger JSON (SPEC 3), with the core's writer.
+/// Writes a document as ledger JSON (docs/format.md, "Ledger document"), with the core's writer.
 pub fn document_to_json(doc: &Document) -> String {
     doc.to_json()
 }
 
-/// Writes a request as request JSON (SPEC 3), with the core's writer.
+/// Writes a request as request JSON (docs/format.md, "Ledger document"), with the core's writer.
 pub fn request_to_json(r: &Request) -> String {
     r.to_json()
 }

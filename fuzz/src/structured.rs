@@ -596,7 +596,7 @@ impl Input {
 }
 
 /// The weights (scaled by 10^9) of `curve` for a contribution dated `d`
-/// on each day of `from..=to` (`from >= d`), straight from SPEC 3.2: a
+/// on each day of `from..=to` (`from >= d`), straight from docs/format.md, "Curves": a
 /// reference model walking day by day, for short ranges only.
 pub fn model_weights(curve: &Curve, d: Date, from: Date, to: Date) -> Vec<i128> {
     const ONE: i128 = 1_000_000_000;

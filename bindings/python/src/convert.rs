@@ -1,7 +1,7 @@
 //! Conversions between Python values and the core's values.
 //!
 //! Into the core: a Python object tree becomes a [`coshare::json::Value`],
-//! which the core reads exactly as it reads JSON text (SPEC 8, phase 1).
+//! which the core reads exactly as it reads JSON text (docs/format.md, "Errors", reading.
 //! `int` is a JSON integer, `str`, `decimal.Decimal` (written with
 //! `format(d, "f")`) and `datetime.date` (ISO) are strings, `float` is
 //! refused. Out of the core: figures become `decimal.Decimal` from their
@@ -747,7 +747,7 @@ fn period<'py>(py: Python<'py>, start: Date, end: Date) -> PyResult<Bound<'py, P
     Ok(p)
 }
 
-/// The SPEC 6 result document, figures as `Decimal`, dates as `date`.
+/// The result document (docs/format.md, "Request and split result"), figures as `Decimal`, dates as `date`.
 pub fn split<'py>(py: Python<'py>, s: &Split) -> PyResult<Bound<'py, PyDict>> {
     let doc = PyDict::new(py);
     doc.set_item("period", period(py, s.start, s.end)?)?;

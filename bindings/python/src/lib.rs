@@ -80,7 +80,7 @@ impl RawLedger {
         builder
     }
 
-    /// The checked ledger, or the document's first error (SPEC 8, phase 2).
+    /// The checked ledger, or the document's first error (docs/format.md, "Errors", checking.
     fn ledger(&self, py: Python<'_>) -> PyResult<&Ledger> {
         let checked = py.detach(|| self.checked.get_or_init(|| self.builder(false).finish()));
         checked.as_ref().map_err(|e| to_py_err(py, e))
@@ -486,7 +486,7 @@ impl RawLedger {
         core(py, journal)
     }
 
-    /// Splits an amount (SPEC 5); the SPEC 6 document with `Decimal` and `date` values.
+    /// Splits an amount (docs/format.md, "Request and split result"); the result document (docs/format.md, "Request and split result") with `Decimal` and `date` values.
     #[pyo3(signature = (start, end, amount, basis=None, carry_in=None))]
     fn split<'py>(
         &self,
@@ -650,7 +650,7 @@ impl RawLedger {
 }
 
 /// `coshare split --format json` as a function: ledger and request JSON in,
-/// the SPEC 6 result document out.
+/// the result document (docs/format.md, "Request and split result") out.
 #[pyfunction]
 #[pyo3(signature = (ledger_json, request_json, *, contributions_csv=None))]
 fn split_json(

@@ -93,7 +93,7 @@ def as_decimal(v: Any) -> Any:
 
 
 def texts(v: Any) -> Any:
-    """A to_dict() document with Decimal and date written as the SPEC writes them."""
+    """A to_dict() document with Decimal and date written as the format (docs/format.md) writes them."""
     if isinstance(v, Decimal):
         return format(v, "f")
     if isinstance(v, datetime.date):

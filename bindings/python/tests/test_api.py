@@ -22,7 +22,7 @@ D = Decimal
 
 @pytest.fixture
 def doc() -> Dict[str, Any]:
-    """SPEC 9's worked example as Python values: Decimal and date, no strings for numbers."""
+    """The worked example (testdata/worked_example.json) as Python values: Decimal and date, no strings for numbers."""
     return {
         "currency": {"code": "USD", "scale": 2},
         "policies": [

@@ -162,7 +162,7 @@ def test_vector_through_typed_api(path: Path) -> None:
 
 
 def test_every_error_code_surfaces_with_its_code() -> None:
-    """Each of the SPEC's 35 codes reaches Python as .code, both ways."""
+    """Each of the format's 35 codes reaches Python as .code, both ways."""
     by_json: Set[str] = set()
     typed: Set[str] = set()
     for path in FILES:
@@ -223,7 +223,7 @@ def same_validation(expected: Dict[str, Any], got: Dict[str, Any]) -> bool:
     errors = len(want) == len(have) and all(
         w["code"] == h["code"] and (w["entry"] is None or w["entry"] == h["entry"]) for w, h in zip(want, have)
     )
-    # The vectors hold the SPEC's warnings; coshare's own come after them.
+    # The vectors hold the format's warnings; coshare's own come after them.
     spec = [w["code"] in SPEC_WARNINGS for w in got["warnings"]]
     assert spec == sorted(spec, reverse=True), got["warnings"]
     warnings = [{k: w[k] for k in ("code", "entry", "kind")} for w in got["warnings"] if w["code"] in SPEC_WARNINGS]

@@ -104,7 +104,7 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, Thrown> {
     })
 }
 
-/// Reads a ledger's JSON text and adds any contributions CSV (reading only, SPEC 8 phase 1).
+/// Reads a ledger's JSON text and adds any contributions CSV (reading only, docs/format.md, "Errors", reading.
 pub fn document(text: &str, contributions_csv: Option<&str>) -> Result<Document, Thrown> {
     let mut document = Document::from_json(text)?;
     if let Some(csv) = contributions_csv {

@@ -8,7 +8,7 @@
 class CoshareError extends Error {
   /**
    * @param {string} message the plain-language message, without the code
-   * @param {string} code the SPEC's stable code, such as "invalid_number"
+   * @param {string} code the format's stable code, such as "invalid_number"
    * @param {string | null} [entry] the entry (or member) id concerned, or null
    * @param {string | null} [path] the document path concerned, or null
    * @param {Array<string | number>} [location] the path as field names and

@@ -4,7 +4,7 @@
 //! the `Err` side, which arrives in JavaScript as an instance of the class
 //! `CoshareError` (a subclass of `Error`, defined in `src/coshare_error.js`
 //! and exported by the package, so that `e instanceof CoshareError` works)
-//! carrying the SPEC's `code`, and the `entry` and `path` it concerns
+//! carrying the format's `code`, and the `entry` and `path` it concerns
 //! (`null` when none applies) and the path's `location` (an array of
 //! field names and indices). The fields are gathered by
 //! [`ErrorFields::of`], plain Rust that the host tests check; only
@@ -35,7 +35,7 @@ extern "C" {
 pub struct ErrorFields {
     /// The plain-language message, without the code.
     pub message: String,
-    /// The SPEC code, e.g. `"invalid_number"`.
+    /// The stable code, e.g. `"invalid_number"`.
     pub code: &'static str,
     /// The entry (or member) id concerned, if any.
     pub entry: Option<String>,
@@ -94,7 +94,7 @@ impl From<Thrown> for JsValue {
     }
 }
 
-/// An error raised by the binding itself (a bad argument), with a SPEC code.
+/// An error raised by the binding itself (a bad argument), with a stable code.
 pub fn argument(code: ErrorCode, message: impl Into<String>) -> Thrown {
     Thrown(Error::new(code, message))
 }

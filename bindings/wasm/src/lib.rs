@@ -26,7 +26,7 @@
 //! other argument is checked by [`convert`] before use (a `Date` or a
 //! number where a string belongs is `invalid_request`, never a crash).
 //! Failures throw a `CoshareError` (see [`errors`]), an instance of the
-//! class the package exports, with the SPEC `code`. The TypeScript types of
+//! class the package exports, with the stable `code`. The TypeScript types of
 //! every document are in `src/types.d.ts`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -46,7 +46,7 @@ use wasm_bindgen::prelude::*;
 const TYPES: &str = include_str!("types.d.ts");
 
 /// Splits a period's amount as `coshare split --format json` does: the
-/// ledger and request as JSON text, the SPEC 6 result document as compact
+/// ledger and request as JSON text, the result document (docs/format.md, "Request and split result") as compact
 /// JSON text (the CLI prints the same text followed by a newline).
 /// `contributionsCsv` adds contribution rows, as the CLI's `--contributions`.
 #[wasm_bindgen(js_name = splitJson)]
@@ -63,7 +63,7 @@ pub fn split_json(
     Ok(ledger.split(&Request::from_json(&request_json)?)?.to_json())
 }
 
-/// Splits a period's amount (SPEC 5): the result document (SPEC 6) as a plain object.
+/// Splits a period's amount (docs/format.md, "Request and split result"): the result document (docs/format.md, "Request and split result") as a plain object.
 #[wasm_bindgen(unchecked_return_type = "SplitResult")]
 pub fn split(
     #[wasm_bindgen(unchecked_param_type = "LedgerDocument | string")] ledger: JsValue,
@@ -155,7 +155,7 @@ pub fn curve(
     )))
 }
 
-/// Every error of a ledger in SPEC 8 order (a reading error alone when the
+/// Every error of a ledger in docs/format.md "Errors" order (a reading error alone when the
 /// document cannot be read), then, for a valid ledger, its warnings, as
 /// `coshare validate --format json` lists them. Never throws for an invalid
 /// ledger (`valid` is `false` and `errors` says why); throws only when
@@ -177,7 +177,7 @@ pub fn validate(
     Ok(convert::object(&validation.to_json()))
 }
 
-/// The allocation entry that closes a period (SPEC 10.1): the split of
+/// The allocation entry that closes a period (docs/format.md, "close"): the split of
 /// `request` with the chain's carry-ins, posted under the id `id` and
 /// declared on `date`.
 fn closed(
@@ -194,7 +194,7 @@ fn closed(
     Ok(ledger.close_on(&request, &id, &date)?)
 }
 
-/// Closes a period (SPEC 10.1): the allocation entry, declared on `date`
+/// Closes a period (docs/format.md, "close"): the allocation entry, declared on `date`
 /// with the id `id`, that posts the split of `request`, as a plain object
 /// ready to be appended to the ledger's `entries`. Members and reserves are
 /// object keys: when their order matters, use `closeJson`.
@@ -225,7 +225,7 @@ pub fn close_json(
     Ok(closed(&ledger, &request, &id, &date, &contributions_csv)?.to_json())
 }
 
-/// The capital accounts on the day `at` (SPEC 10.2, 10.5): each member's
+/// The capital accounts on the day `at` (docs/format.md, "accounts"): each member's
 /// balance and due, each reserve, unallocated, payable and carried.
 #[wasm_bindgen(unchecked_return_type = "AccountsResult")]
 pub fn accounts(
@@ -241,7 +241,7 @@ pub fn accounts(
     ))
 }
 
-/// A member's capital account over `start..=end` (SPEC 10.5): opening
+/// A member's capital account over `start..=end` (docs/format.md, "Queries of the books"): opening
 /// balance, movements, closing balance, due, allocations and payments.
 #[wasm_bindgen(unchecked_return_type = "StatementResult")]
 pub fn statement(
@@ -258,14 +258,14 @@ pub fn statement(
         convert::string(&end, "end")?,
     );
     let ledger = convert::ledger(&ledger, convert::csv(&contributions_csv)?.as_deref())?;
-    // SPEC 10.5: the dates, then the period and the member (the core).
+    // docs/format.md, "Queries of the books": the dates, then the period and the member (the core).
     let (start, end) = (convert::date(&start, "start")?, convert::date(&end, "end")?);
     Ok(convert::object(
         &ledger.statement(&member, start, end)?.to_json(),
     ))
 }
 
-/// The written notices of an allocation (SPEC 10.4), members by id.
+/// The written notices of an allocation (docs/format.md, "Written notices"), members by id.
 #[wasm_bindgen(unchecked_return_type = "NoticesResult")]
 pub fn notices(
     #[wasm_bindgen(unchecked_param_type = "LedgerDocument | string")] ledger: JsValue,
@@ -278,7 +278,7 @@ pub fn notices(
     Ok(convert::object(&ledger.notices(&allocation)?.to_json()))
 }
 
-/// The journal over `start..=end` (SPEC 10.5): one balanced transaction per
+/// The journal over `start..=end` (docs/format.md, "Queries of the books"): one balanced transaction per
 /// book entry; `options.format` `"json"` (the default) gives the document as
 /// a plain object, `"csv"` and `"beancount"` text; `options.accounts` the
 /// account names (an object or its JSON text). Its TypeScript overloads
@@ -319,7 +319,7 @@ pub fn warning_codes() -> JsValue {
         .into()
 }
 
-/// Every error code, in the order of SPEC 8's list: the values of `ErrorCode`.
+/// Every error code, in the order of docs/format.md "Errors" list: the values of `ErrorCode`.
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
 pub fn error_codes() -> JsValue {
     coshare::ErrorCode::ALL

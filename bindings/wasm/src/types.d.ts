@@ -6,7 +6,7 @@ export type DateString = string;
 export type DurationString = string;
 
 /**
- * The stable code of every coshare error (SPEC 8), the same in every front
+ * The stable code of every coshare error (docs/format.md, "Errors"), the same in every front
  * end; `errorCodes()` lists them (a test keeps this union equal to it).
  */
 export type ErrorCode =
@@ -34,7 +34,7 @@ export declare class CoshareError extends Error {
     location?: Array<string | number>,
   );
   name: "CoshareError";
-  /** The SPEC code, such as "invalid_number". */
+  /** The stable code, such as "invalid_number". */
   code: ErrorCode;
   /** The entry (or member) id the error concerns, or null. */
   entry: string | null;
@@ -51,7 +51,7 @@ export declare class CoshareError extends Error {
   location: Array<string | number>;
 }
 
-/** A ledger document (SPEC 3). */
+/** A ledger document (docs/format.md, "Ledger document"). */
 export interface LedgerDocument {
   currency: Currency;
   policies: Policy[];
@@ -65,7 +65,7 @@ export interface Currency {
   scale: number;
 }
 
-/** A policy, in force from `effective` until the next one (SPEC 3.1). */
+/** A policy, in force from `effective` until the next one (docs/format.md, "Policy"). */
 export interface Policy {
   effective: DateString;
   unit_price?: Decimal;
@@ -74,7 +74,7 @@ export interface Policy {
   departures?: Record<string, Record<string, Decimal>>;
   /** Inherited when omitted. */
   distribution?: Distribution;
-  /** Inherited when omitted (SPEC 10.3). */
+  /** Inherited when omitted (docs/format.md, "Queries of the books"). */
   capital?: CapitalRules;
   note?: string;
 }
@@ -83,11 +83,11 @@ export interface Kind {
   multiplier: Decimal;
   curve?: Curve;
   repayable?: boolean;
-  /** Contributions of this kind are paid-in capital (SPEC 10.2). */
+  /** Contributions of this kind are paid-in capital (docs/format.md, "Queries of the books"). */
   capital?: boolean;
 }
 
-/** When capital is paid back (SPEC 10.3). */
+/** When capital is paid back (docs/format.md, "Queries of the books"). */
 export interface CapitalRules {
   /** Retained patronage matures this long after its allocation's date. */
   revolve?: DurationString;
@@ -97,7 +97,7 @@ export interface CapitalRules {
   tax_year_end?: number;
 }
 
-/** How a contribution's units fade or expire (SPEC 3.2). */
+/** How a contribution's units fade or expire (docs/format.md, "Curves"). */
 export type Curve = (
   | { type: "none" }
   | { type: "term"; term: DurationString }
@@ -126,7 +126,7 @@ export interface Member {
   note?: string;
 }
 
-/** An entry of the ledger (SPEC 3.3, and the books of SPEC 10). */
+/** An entry of the ledger (docs/format.md, "Entries", and the books of docs/format.md, "The books"). */
 export type Entry =
   | ContributionEntry | RepaymentEntry | DepartureEntry | VoidEntry
   | AllocationEntry | RedemptionEntry | AdjustmentEntry | PaymentEntry;
@@ -170,7 +170,7 @@ export interface VoidEntry {
   note?: string;
 }
 
-/** A closed period, posted (SPEC 10.1); `close` writes one. */
+/** A closed period, posted (docs/format.md, "close"); `close` writes one. */
 export interface AllocationEntry {
   type: "allocation";
   id: string;
@@ -196,7 +196,7 @@ export interface AllocationFigures {
   carry_out?: Decimal;
 }
 
-/** Capital paid back to a member (SPEC 10.2). */
+/** Capital paid back to a member (docs/format.md, "Queries of the books"). */
 export interface RedemptionEntry {
   type: "redemption";
   id: string;
@@ -206,7 +206,7 @@ export interface RedemptionEntry {
   note?: string;
 }
 
-/** A correction of a member's capital account (SPEC 10.2); the amount may be negative. */
+/** A correction of a member's capital account (docs/format.md, "Queries of the books"); the amount may be negative. */
 export interface AdjustmentEntry {
   type: "adjustment";
   id: string;
@@ -218,7 +218,7 @@ export interface AdjustmentEntry {
   note?: string;
 }
 
-/** Cash of an allocation paid to a member (SPEC 10.2). */
+/** Cash of an allocation paid to a member (docs/format.md, "Queries of the books"). */
 export interface PaymentEntry {
   type: "payment";
   id: string;
@@ -237,7 +237,7 @@ export interface Period {
   end: DateString;
 }
 
-/** A split request (SPEC 3); `splitMany` takes an array of them. */
+/** A split request (docs/format.md, "Ledger document"); `splitMany` takes an array of them. */
 export interface SplitRequest {
   period: Period;
   amount: Decimal;
@@ -246,7 +246,7 @@ export interface SplitRequest {
   carry_in?: Record<string, Decimal>;
 }
 
-/** The result of a split (SPEC 6); `splitMany` returns one per request, in order. */
+/** The result of a split (docs/format.md, "Request and split result"); `splitMany` returns one per request, in order. */
 export interface SplitResult {
   period: Period;
   basis: Basis;
@@ -282,7 +282,7 @@ export interface PoolPart {
   amount: Decimal;
 }
 
-/** Live units on one date (SPEC 7, shares). */
+/** Live units on one date (docs/format.md, "Other queries", shares). */
 export interface SharesResult {
   at: DateString;
   total: Decimal;
@@ -319,7 +319,7 @@ export interface MemberShares {
   share: Decimal;
 }
 
-/** Shares over a series of dates (SPEC 7, curve). */
+/** Shares over a series of dates (docs/format.md, "Other queries", curve). */
 export interface CurveResult {
   points: SharesResult[];
 }
@@ -363,7 +363,7 @@ export interface ContributionBasis {
   unit_days: Decimal;
 }
 
-/** Every error of a ledger (SPEC 7, validate), then the warnings of a valid one (SPEC 8). */
+/** Every error of a ledger (docs/format.md, "Other queries", validate), then the warnings of a valid one (docs/format.md, "Errors"). */
 export interface ValidationReport {
   valid: boolean;
   errors: ValidationError[];
@@ -378,7 +378,7 @@ export interface ValidationError {
   path: string | null;
 }
 
-/** The code of a finding of validate that does not make a ledger invalid (SPEC 8). */
+/** The code of a finding of validate that does not make a ledger invalid (docs/format.md, "Errors"). */
 export type WarningCode =
   | "kind_in_no_pool"
   | "capital_kind_in_pool"
@@ -395,7 +395,7 @@ export interface ValidationWarning {
   kind: string | null;
 }
 
-/** The allocation entry `close` returns (SPEC 10.1): every field written. */
+/** The allocation entry `close` returns (docs/format.md, "close"): every field written. */
 export interface ClosedAllocation extends AllocationEntry {
   basis: Basis;
   /** Every reserve bucket of the split, in bucket order, zero amounts included. */
@@ -406,7 +406,7 @@ export interface ClosedAllocation extends AllocationEntry {
   members: Record<string, Required<AllocationFigures>>;
 }
 
-/** The capital accounts on one day (SPEC 10.5, accounts). */
+/** The capital accounts on one day (docs/format.md, "Queries of the books", accounts). */
 export interface AccountsResult {
   at: DateString;
   /** Members with a movement on or before `at`, by id. */
@@ -422,7 +422,7 @@ export interface AccountsResult {
 
 export type MovementType = "paid_in" | "retained" | "adjustment" | "redemption";
 
-/** A member's capital account over a period (SPEC 10.5, statement). */
+/** A member's capital account over a period (docs/format.md, "Queries of the books", statement). */
 export interface StatementResult {
   member: string;
   start: DateString;
@@ -431,7 +431,7 @@ export interface StatementResult {
   opening: Decimal;
   movements: Array<{ date: DateString; type: MovementType; entry: string; amount: Decimal; balance: Decimal }>;
   closing: Decimal;
-  /** Due on `end` (SPEC 10.3). */
+  /** Due on `end` (docs/format.md, "Queries of the books"). */
   due: Decimal;
   /** The allocations dated in the period that list the member. */
   allocations: StatementAllocation[];
@@ -450,7 +450,7 @@ export interface StatementAllocation {
   carry_out: Decimal;
 }
 
-/** The written notices of an allocation (SPEC 10.4). */
+/** The written notices of an allocation (docs/format.md, "Written notices"). */
 export interface NoticesResult {
   allocation: string;
   date: DateString;
@@ -474,7 +474,7 @@ export interface Notice {
 
 export type TransactionType = "paid_in" | "opening" | "allocation" | "adjustment" | "redemption" | "payment";
 
-/** The journal over a period (SPEC 10.5): balanced transactions, debits positive. */
+/** The journal over a period (docs/format.md, "Queries of the books"): balanced transactions, debits positive. */
 export interface JournalResult {
   start: DateString;
   end: DateString;
@@ -490,7 +490,7 @@ export interface JournalTransaction {
 }
 
 /**
- * Account names of the journal, by role (SPEC 10.5); each optional, with
+ * Account names of the journal, by role (docs/format.md, "Queries of the books"); each optional, with
  * the defaults shown. `{name}` stands for a reserve's name, `{member}` for
  * a member's id.
  */
@@ -527,7 +527,7 @@ export interface JournalOptions {
 }
 
 /**
- * The journal over `start..=end` (SPEC 10.5): the document as a plain
+ * The journal over `start..=end` (docs/format.md, "Queries of the books"): the document as a plain
  * object, or, with `format: "csv"` or `"beancount"`, its text.
  */
 export function journal(

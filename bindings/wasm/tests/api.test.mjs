@@ -1,6 +1,6 @@
 // The package's functions against the `coshare` CLI on the same input
 // (each the twin of a `--format json` command), and its error contract:
-// JS Error objects carrying the SPEC code, entry and path.
+// JS Error objects carrying the format (docs/format.md) code, entry and path.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -253,7 +253,7 @@ test("the README's example gives the numbers it shows", () => {
   );
 });
 
-// ---------- the books (SPEC 10) ----------
+// ---------- the books (docs/format.md, "The books") ----------
 
 /** Writes text to a scratch file for the CLI; returns its path. */
 function scratchFile(name, text) {
@@ -316,7 +316,7 @@ test("accounts, statement and notices are the CLI's --format json", () => {
   }
 });
 
-test("book query errors follow SPEC 10.5's order, as the CLI: dates, the period, then the member or allocation", () => {
+test("book query errors follow the order of docs/format.md (Queries of the books), as the CLI: dates, the period, then the member or allocation", () => {
   const statement = (member, start, end) =>
     [() => coshare.statement(ledger, member, start, end),
      ["statement", "examples/coop.json", "--member", member, "--start", start, "--end", end]];

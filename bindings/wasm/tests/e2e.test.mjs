@@ -74,7 +74,7 @@ function readTables() {
   });
 }
 
-/** What the page must show for a SPEC 6 result document. */
+/** What the page must show for a docs/format.md, "Request and split result" result document. */
 function expectedTables(result) {
   const pools = result.buckets.filter((b) => b.type === "pool").map((b) => b.name);
   return {
@@ -123,7 +123,7 @@ const isZero = (d) => !/[1-9]/.test(d);
 const FIGURES = ["allocated", "carry_in", "paid", "cash", "retained", "carry_out"];
 
 /**
- * The comparison the page must show for two SPEC 6 result documents: one
+ * The comparison the page must show for two docs/format.md, "Request and split result" result documents: one
  * row per member (of either split, by id) and figure (each pool's share and
  * amount, then the member's money), with changed − baseline; a value one
  * split lacks counts as zero and is shown "—"; and one row per bucket and

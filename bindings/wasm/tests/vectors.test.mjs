@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { faithfulObject, loadPackage, vectorFiles, vectorInputs } from "./helpers.mjs";
 
 const coshare = loadPackage();
-/** The SPEC's warning codes, the ones vectors hold (coshare adds its own after them). */
+/** The format's warning codes, the ones vectors hold (coshare adds its own after them). */
 const SPEC_WARNINGS = ["kind_in_no_pool", "capital_kind_in_pool", "allocation_differs"];
 const files = vectorFiles();
 
@@ -55,7 +55,7 @@ function assertSameValidation(report, expectedText, name) {
     want.errors.map((e) => [e.code, e.entry]),
     `${name}: errors ${JSON.stringify(report.errors)}`,
   );
-  // The vectors hold the SPEC's warnings; coshare's own come after them.
+  // The vectors hold the format's warnings; coshare's own come after them.
   const spec = report.warnings.map((w) => SPEC_WARNINGS.includes(w.code));
   assert.deepEqual(spec, [...spec].sort().reverse(), `${name}: own warnings last`);
   assert.deepEqual(

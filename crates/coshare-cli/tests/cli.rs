@@ -101,8 +101,8 @@ fn validation_summary(doc: &Value) -> Value {
     ])
 }
 
-/// The SPEC's own warnings of a list, the ones vectors hold, checking that
-/// coshare's own codes come after all of them (SPEC 8: "others of your
+/// The format's own warnings of a list, the ones vectors hold, checking that
+/// coshare's own codes come after all of them (docs/format.md, "Errors": "others of your
 /// own, with codes of your own, after these").
 fn spec_warnings(list: Value) -> Value {
     let Value::Array(items) = list else {
@@ -118,7 +118,7 @@ fn spec_warnings(list: Value) -> Value {
     let first_own = items.iter().position(|w| !spec(w)).unwrap_or(items.len());
     assert!(
         items.iter().skip(first_own).all(|w| !spec(w)),
-        "a SPEC warning after one of coshare's own: {items:?}"
+        "a format warning after one of coshare's own: {items:?}"
     );
     Value::Array(items.into_iter().filter(|w| spec(w)).collect())
 }
@@ -793,7 +793,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-/// A split's JSON document (SPEC 6's key order) rebuilt from its CSV alone.
+/// A split's JSON document (docs/format.md, "Request and split result"'s key order) rebuilt from its CSV alone.
 fn split_json_from_csv(csv: &str) -> String {
     use coshare::json::Writer;
     let rows = csv_rows(csv);

@@ -1,4 +1,4 @@
-//! The one error type of coshare, with a stable code per SPEC section 8.
+//! The one error type of coshare, with a stable code per docs/format.md, "Errors".
 
 use std::fmt;
 
@@ -8,7 +8,7 @@ use std::fmt;
 pub enum ErrorCode {
     /// Malformed JSON or CSV, a value of the wrong JSON type, a repeated key, nesting deeper than 128.
     InvalidJson,
-    /// A field the SPEC does not define.
+    /// A field the format (docs/format.md) does not define.
     UnknownField,
     /// A required field is absent.
     MissingField,
@@ -79,7 +79,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    /// Every code, in the order of SPEC section 8's list.
+    /// Every code, in the order of docs/format.md "Errors" list.
     pub const ALL: [ErrorCode; 35] = [
         Self::InvalidJson,
         Self::UnknownField,

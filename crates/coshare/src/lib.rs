@@ -64,7 +64,7 @@ pub mod write;
 pub use check::limits;
 pub use values::{date, number};
 
-/// The JSON reader of SPEC 8 (phase 1) and the canonical writer.
+/// The JSON reader of docs/format.md, "Errors", reading and the canonical writer.
 pub mod json {
     pub use crate::document::json::*;
     pub use crate::write::{escape_into, Writer};

@@ -8,7 +8,7 @@
 //!   of JSON values, so the field list of each document is written once.
 //! - The documents ([`Document`], [`Request`]) deserialize through a tree of
 //!   JSON values read by the same reader as [`Document::from_json`], so an
-//!   error has the same code; the order of errors of SPEC 8 ("the whole
+//!   error has the same code; the order of errors of docs/format.md, "Errors" ("the whole
 //!   text is parsed first") is only kept by [`Document::from_json`], since
 //!   a serde deserializer reads as it goes. Numbers reach it as serde gives
 //!   them: a float becomes `invalid_number` (as a fraction or exponent in

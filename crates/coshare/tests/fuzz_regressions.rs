@@ -1,6 +1,6 @@
 //! Replays the kept fuzz inputs of `tests/fuzz-crashers/` through the
 //! checks of the `ledger_json` fuzz target (read, validate, split with the
-//! SPEC 5 invariants, queries, order independence), on stable, in
+//! docs/format.md, "Request and split result" invariants, queries, order independence), on stable, in
 //! `cargo test`. The checks are the fuzz crate's own file, included here so
 //! both run exactly the same code; see `fuzz/README.md`.
 //!
@@ -78,7 +78,7 @@ fn quota_comparisons_are_exact_beyond_128_bits() {
 }
 
 /// A geometric curve's weight at the period's start must not cost one step
-/// per `every` since the contribution (SPEC 4: a contribution's cost grows
+/// per `every` since the contribution (docs/format.md, "Request and split result": a contribution's cost grows
 /// with the step boundaries inside the period, never with its days). With
 /// `rate` 10^-9 and `every` P1D the weight drops by 10^-9 a day and never
 /// reaches 0 before 9999: before f8b4c96 (which jumps over runs of equal

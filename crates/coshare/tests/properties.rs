@@ -1,4 +1,4 @@
-//! Property tests of the SPEC 5 invariants and of the split's symmetries,
+//! Property tests of the docs/format.md, "Request and split result" invariants and of the split's symmetries,
 //! over random valid ledgers built through the public document types.
 #![allow(
     clippy::unwrap_used,

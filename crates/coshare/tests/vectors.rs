@@ -83,7 +83,7 @@ fn validation_summary(v: &coshare::Validation) -> String {
     w.end_array();
     w.key("warnings");
     w.begin_array();
-    // The vectors hold the SPEC's warnings; coshare's own come after them.
+    // The vectors hold the format's warnings; coshare's own come after them.
     let first_own = v.warnings.iter().position(|x| !x.code.is_spec());
     let own = &v.warnings[first_own.unwrap_or(v.warnings.len())..];
     assert!(own.iter().all(|x| !x.code.is_spec()), "{:?}", v.warnings);

@@ -1,6 +1,6 @@
 """coshare: exact profit-share accounting for co-ops.
 
-A :class:`Ledger` is a ledger document (SPEC section 3) read from a dict, a
+A :class:`Ledger` is a ledger document (docs/format.md, "Ledger document") read from a dict, a
 JSON string or a file; its queries return typed, immutable results whose
 figures are :class:`decimal.Decimal` and whose dates are
 :class:`datetime.date`. Nothing here computes: every figure comes from the
@@ -140,7 +140,7 @@ _PANDAS_MISSING = (
 
 def split_json(ledger_json: str, request_json: str, *, contributions_csv: Optional[str] = None) -> str:
     """Split as ``coshare split --format json`` does: the ledger and request
-    JSON documents in, the SPEC 6 result document out (compact JSON text).
+    JSON documents in, the result document (docs/format.md, "Request and split result") out (compact JSON text).
 
     ``contributions_csv`` adds contributions from CSV text, like the
     command's ``--contributions``. Raises :class:`CoshareError`.
@@ -350,7 +350,7 @@ class Bucket:
 
 @dataclass(frozen=True)
 class Split:
-    """The result of :meth:`Ledger.split` (SPEC sections 5 and 6)."""
+    """The result of :meth:`Ledger.split` (docs/format.md, "Request and split result")."""
 
     start: datetime.date
     end: datetime.date
@@ -378,7 +378,7 @@ class Split:
         raise KeyError(member)
 
     def to_dict(self) -> Dict[str, Any]:
-        """The SPEC 6 result document, keys in its order, figures as
+        """The result document (docs/format.md, "Request and split result"), keys in its order, figures as
         Decimal (``format(x, "f")`` gives the document's exact text) and
         dates as datetime.date."""
         buckets: List[Dict[str, Any]] = []
@@ -1756,7 +1756,7 @@ def _append(raw: RawLedger, records: Any) -> RawLedger:
 
 
 class Ledger:
-    """A ledger document (SPEC section 3), read and ready for queries.
+    """A ledger document (docs/format.md, "Ledger document"), read and ready for queries.
 
     Build one with :meth:`from_dict`, :meth:`from_json` or :func:`load`.
     A ledger is checked when it is built, as in Rust: one that does not

@@ -1,4 +1,4 @@
-//! Checking a ledger one entry at a time (SPEC 8, phase 2).
+//! Checking a ledger one entry at a time (docs/format.md, "Errors", checking.
 //!
 //! A [`LedgerBuilder`] takes the currency, policies and members, then the
 //! entries in document order. Whatever an entry's check needs only that
@@ -6,7 +6,7 @@
 //! at once and kept in the ledger's own compact form (ids end to end), so no
 //! whole document need ever be held. What depends on other entries (voids,
 //! a member's standing departure, repayments of a loan) is settled by
-//! [`LedgerBuilder::finish`]. The errors and their order are SPEC 8's,
+//! [`LedgerBuilder::finish`]. The errors and their order are docs/format.md "Errors",
 //! exactly as if the whole document had been checked at once.
 
 use crate::books::{Books, CapitalView, Moved};
@@ -167,7 +167,7 @@ pub struct LedgerBuilder {
     rules: Rules,
     /// Every kind defined in some policy, sorted by name.
     kinds: Vec<String>,
-    /// Policy and member errors, in SPEC 8 order.
+    /// Policy and member errors, in docs/format.md "Errors" order.
     header_errors: Vec<Error>,
     /// Too many members: entries are not checked.
     stopped: bool,
@@ -647,7 +647,7 @@ impl LedgerBuilder {
             .unwrap_or(0)
     }
 
-    /// Every error, in SPEC 8 order (at most one per entry); empty when the
+    /// Every error, in docs/format.md "Errors" order (at most one per entry); empty when the
     /// ledger is valid.
     pub fn errors(self) -> Vec<Error> {
         match self.settle() {
@@ -656,14 +656,14 @@ impl LedgerBuilder {
         }
     }
 
-    /// The checked ledger, or every error in SPEC 8 order (what
+    /// The checked ledger, or every error in docs/format.md "Errors" order (what
     /// `validate` lists).
     #[allow(clippy::result_large_err)]
     pub fn build(self) -> std::result::Result<Ledger, Vec<Error>> {
         self.settle().map(Settled::into_ledger)
     }
 
-    /// The checked ledger, or the first error (SPEC 8).
+    /// The checked ledger, or the first error (docs/format.md, "Errors").
     pub fn finish(self) -> Result<Ledger> {
         match self.settle() {
             Ok(settled) => Ok(settled.into_ledger()),
@@ -705,7 +705,7 @@ impl LedgerBuilder {
         }
         errors.append(&mut self.id_errors);
         if !errors.is_empty() {
-            // SPEC 8: after a policy, member-id or entry-id error nothing
+            // docs/format.md, "Errors": after a policy, member-id or entry-id error nothing
             // else is checked.
             return Err(errors);
         }
@@ -1406,7 +1406,7 @@ fn member_errors(
 }
 
 impl Ledger {
-    /// Checks a document; the first error wins (SPEC 8, phase 2).
+    /// Checks a document; the first error wins (docs/format.md, "Errors", checking.
     // It takes the document, so that the document's memory is freed as
     // soon as the ledger is built. Not entry by entry: what a contribution
     // compiles to would then fill the holes the document leaves, scattered

@@ -1,9 +1,9 @@
 //! The sizes coshare accepts, enforced with the error of the thing that is
 //! too big, so that memory and time stay proportional to the input.
 //!
-//! The SPEC sets no maximum on ids, members, entries, buckets or step
+//! The format (docs/format.md) sets no maximum on ids, members, entries, buckets or step
 //! points; these are coshare's, chosen far above real ledgers. Each is
-//! checked in the SPEC 8 order at the place of the thing it limits (an id
+//! checked in the docs/format.md "Errors" order at the place of the thing it limits (an id
 //! where its emptiness is checked, a bucket list where its emptiness is).
 
 /// The longest member id, entry id, kind, reason or bucket name, in bytes
@@ -25,21 +25,21 @@ pub const MAX_BUCKETS: usize = 100;
 /// keeps its curve's points as dates.
 pub const MAX_STEP_POINTS: usize = 100;
 
-/// The deepest nesting of arrays and objects a document may have (SPEC 3:
+/// The deepest nesting of arrays and objects a document may have (docs/format.md, "Ledger document":
 /// deeper is `invalid_json`).
 pub const MAX_DEPTH: usize = 128;
 
-/// The most dates a [`crate::Ledger::curve`] query may produce (SPEC 7,
+/// The most dates a [`crate::Ledger::curve`] query may produce (docs/format.md, "Other queries",
 /// `invalid_request`).
 pub const MAX_CURVE_DATES: usize = 10_000;
 
-/// The largest count of one duration part (SPEC 2, `invalid_duration`).
+/// The largest count of one duration part (docs/format.md, "Numbers, money, dates", `invalid_duration`).
 pub const MAX_DURATION_COUNT: u32 = 100_000;
 
-/// The largest money value, in minor units (SPEC 2, `overflow`).
+/// The largest money value, in minor units (docs/format.md, "Numbers, money, dates", `overflow`).
 pub const MONEY_LIMIT: i128 = 1_000_000_000_000_000;
 
-/// The most units a ledger may issue, scaled by 10^4 (SPEC 2, `overflow`).
+/// The most units a ledger may issue, scaled by 10^4 (docs/format.md, "Numbers, money, dates", `overflow`).
 pub const UNITS_LIMIT: i128 = 1_000_000_000_000 * 10_000;
 
 /// Whether an id or name is longer than [`MAX_ID_BYTES`].

@@ -1,4 +1,4 @@
-//! Checking the parts of a ledger that stand alone (SPEC 8, phase 2):
+//! Checking the parts of a ledger that stand alone (docs/format.md, "Errors", checking:
 //! money amounts, policies, curves and distributions. Entries are checked
 //! by [`crate::LedgerBuilder`].
 

@@ -1,4 +1,4 @@
-//! A ledger's policies seen in date order (SPEC 3.1), with inherited parts
+//! A ledger's policies seen in date order (docs/format.md, "Policy"), with inherited parts
 //! resolved and names turned into indices once, so that checking an entry
 //! looks its kind and departure reason up without copying any text.
 

@@ -188,7 +188,7 @@ fn read_rows(text: &str, recover: bool) -> Result<(Vec<Entry>, Vec<Error>)> {
     Ok((entries, errors))
 }
 
-/// Reads carried amounts (member -> money, SPEC 5.5) from CSV text with the
+/// Reads carried amounts (member -> money, docs/format.md, "Request and split result") from CSV text with the
 /// header `member,amount`: one row per member, an amount a number field.
 /// A request's own checks (a listed member, a money value) come later, when
 /// the request is split.
@@ -237,7 +237,7 @@ pub fn read_carry_in_csv(text: &str) -> Result<Vec<(String, crate::values::numbe
     Ok(out)
 }
 
-/// Reads carried amounts (member -> money, SPEC 5.5) kept in a file of
+/// Reads carried amounts (member -> money, docs/format.md, "Request and split result") kept in a file of
 /// their own: a JSON object such as `{"ana": "12.50"}` when the text starts
 /// with `{`, else CSV with the header `member,amount`. Only reading is
 /// done here; a request's own checks (a listed member, a money value) come

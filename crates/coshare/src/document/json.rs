@@ -1,6 +1,6 @@
 //! A strict JSON reader (the writer is [`crate::write`]).
 //!
-//! The reader keeps what the SPEC needs and general parsers lose: object
+//! The reader keeps what the format (docs/format.md) needs and general parsers lose: object
 //! fields in document order, repeated keys refused, number text kept
 //! verbatim (never through `f64`), nesting limited to 128, lone surrogates
 //! refused.

@@ -1,6 +1,6 @@
-//! The ledger and request documents as plain data (SPEC sections 3 and 6).
+//! The ledger and request documents as plain data (docs/format.md, "Ledger document" and "Request and split result").
 //!
-//! These types hold what a document says, after reading (SPEC 8, phase 1)
+//! These types hold what a document says, after reading (docs/format.md, "Errors", reading
 //! and before checking. Build them from JSON with [`Document::from_json`]
 //! or in code; [`crate::Ledger::new`] checks one and makes it queryable.
 
@@ -88,7 +88,7 @@ pub struct CapitalRules {
     pub tax_year_end: Option<i64>,
 }
 
-/// A curve and its optional expiry (SPEC 3.2).
+/// A curve and its optional expiry (docs/format.md, "Curves").
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Curve {
     /// The shape of the weight over time.
@@ -97,7 +97,7 @@ pub struct Curve {
     pub expire: Option<Duration>,
 }
 
-/// The shape of a curve (SPEC 3.2).
+/// The shape of a curve (docs/format.md, "Curves").
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Shape {
     /// Weight 1 forever.
@@ -175,7 +175,7 @@ pub struct Entry {
     pub note: Option<String>,
 }
 
-/// What an entry records (SPEC 3.3).
+/// What an entry records (docs/format.md, "Entries").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryBody {
     /// Money or labour put in by a member.
@@ -339,7 +339,7 @@ pub enum Basis {
 }
 
 impl Basis {
-    /// The SPEC name: `"time_weighted"` or `"snapshot"`.
+    /// The format (docs/format.md) name: `"time_weighted"` or `"snapshot"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::TimeWeighted => "time_weighted",
@@ -347,7 +347,7 @@ impl Basis {
         }
     }
 
-    /// Parses a SPEC name.
+    /// Parses a format name.
     pub fn parse(text: &str) -> Option<Basis> {
         match text {
             "time_weighted" => Some(Basis::TimeWeighted),
@@ -378,7 +378,7 @@ impl std::str::FromStr for Basis {
     }
 }
 
-/// A split request, as read (SPEC 3, `request`).
+/// A split request, as read (docs/format.md, "Ledger document", `request`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
     /// The first day of the period.

@@ -1,4 +1,4 @@
-//! Reading (SPEC 8, phase 1): a JSON value into a [`Document`] or [`Request`].
+//! Reading (docs/format.md, "Errors", reading: a JSON value into a [`Document`] or [`Request`].
 //!
 //! The document is read in document order, each object's fields in the order
 //! they appear (a curve's or entry's `type` first), its missing fields at
@@ -309,7 +309,7 @@ pub(crate) fn document<'a>(v: impl Node<'a>) -> Result<Document> {
     })
 }
 
-/// Reads a ledger document for `validate` (SPEC 8): every reading error,
+/// Reads a ledger document for `validate` (docs/format.md, "Errors"): every reading error,
 /// recovering inside the `members` and `entries` lists (an element that
 /// fails to read is listed and skipped); a reading error anywhere else is
 /// listed last and stops reading. Empty when the document reads cleanly.
@@ -486,7 +486,7 @@ fn read_list<'a, N: Node<'a>, T>(
     Ok(())
 }
 
-/// A field holding a JSON integer of any length (SPEC 3, `*`): a fraction or
+/// A field holding a JSON integer of any length (docs/format.md, "Ledger document", `*`): a fraction or
 /// exponent is `invalid_number`, another JSON type `invalid_json`; a value
 /// out of range is left to checking (`i64::MAX` stands for any beyond it).
 fn json_integer<'a>(v: impl Node<'a>, at: &At, what: &str) -> Result<i64> {
@@ -1189,7 +1189,7 @@ fn request_at<'a>(v: impl Node<'a>, at: &At) -> Result<Request> {
         },
     )?;
     let (start, end) = period.unwrap_or((Date::from_day_number(0), Date::from_day_number(0)));
-    // SPEC 8, item 3: after reading, the period, then the basis.
+    // docs/format.md, "Errors", the request: after reading, the period, then the basis.
     crate::values::date::check_period(start, end).map_err(|e| within(&at, &e))?;
     let basis = match basis_text {
         Some(text) => text
@@ -1236,7 +1236,7 @@ impl Ledger {
         Ok(crate::document::json::utf8(&bytes).and_then(Ledger::from_json))
     }
 
-    /// Reads and checks a ledger JSON document; the first error wins (SPEC 8).
+    /// Reads and checks a ledger JSON document; the first error wins (docs/format.md, "Errors").
     pub fn from_json(text: &str) -> Result<Ledger> {
         // Entries go from the checked tape straight into the builder.
         let tape = crate::document::json::Tape::parse(text)?;
@@ -1245,7 +1245,7 @@ impl Ledger {
 }
 
 impl Document {
-    /// Reads a ledger JSON document (SPEC 8, phase 1); no semantic checks.
+    /// Reads a ledger JSON document (docs/format.md, "Errors", reading; no semantic checks.
     pub fn from_json(text: &str) -> Result<Document> {
         // The text is checked whole first (a JSON error anywhere wins), then
         // read in place, without building a tree of values.
@@ -1253,7 +1253,7 @@ impl Document {
         document(tape.root())
     }
 
-    /// Reads a ledger from an already parsed JSON value (SPEC 8, phase 1).
+    /// Reads a ledger from an already parsed JSON value (docs/format.md, "Errors", reading.
     pub fn from_value(value: &crate::document::json::Value) -> Result<Document> {
         document(value)
     }
@@ -1264,7 +1264,7 @@ impl Document {
         Document::from_json(text)
     }
 
-    /// Every error of the document in SPEC 8 order, at most one per entry;
+    /// Every error of the document in docs/format.md "Errors" order, at most one per entry;
     /// empty when it is valid.
     pub fn validate(&self) -> Vec<Error> {
         LedgerBuilder::of_document(self, true).errors()
@@ -1272,7 +1272,7 @@ impl Document {
 }
 
 impl Request {
-    /// Reads a request JSON document (SPEC 8, phase 3 reading).
+    /// Reads a request JSON document (docs/format.md, "Errors", the request.
     pub fn from_json(text: &str) -> Result<Request> {
         request(Tape::parse(text)?.root())
     }
@@ -1283,7 +1283,7 @@ impl Request {
     }
 }
 
-/// Every error of a ledger JSON document, in SPEC 8 order (at most one per
+/// Every error of a ledger JSON document, in docs/format.md "Errors" order (at most one per
 /// member or entry): its reading errors when it has any (recovering inside
 /// the `members` and `entries` lists), else its checking errors. Empty when
 /// valid. [`crate::Validation::of_json`] adds the warnings.

@@ -1,4 +1,4 @@
-//! Live units and basis (SPEC 3.4 and 4): a contribution's effective units
+//! Live units and basis (docs/format.md, "Entries"): a contribution's effective units
 //! over time, its live units on a day, and its unit-days over a period.
 //!
 //! Everything that does not depend on the query (the curve's key days, the
@@ -105,7 +105,7 @@ pub(crate) struct Later<'a> {
 }
 
 impl Valued {
-    /// Compiles a checked contribution (values within the SPEC limits), its
+    /// Compiles a checked contribution (values within the format (docs/format.md) limits), its
     /// effective units those it was issued until [`Valued::settle`] says otherwise.
     /// Without `tables` the curve is not compiled (for validation only).
     pub(crate) fn new(p: &Parts<'_>, tables: Option<&mut CurveTables>) -> Valued {

@@ -1,4 +1,4 @@
-//! Curve weights (SPEC 3.2): the weight of a contribution on a day, and the
+//! Curve weights (docs/format.md, "Curves"): the weight of a contribution on a day, and the
 //! sum of its daily weights over a range of days without walking the days.
 //!
 //! Weights are integers scaled by 10^9. A range sum costs O(log) for

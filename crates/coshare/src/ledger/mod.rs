@@ -12,7 +12,7 @@ use crate::ledger::basis::{Tables, Valued};
 use crate::values::date::Date;
 use crate::values::number::Dec;
 
-/// A ledger that passed every check of SPEC 8 (phase 2): contributions
+/// A ledger that passed every check of docs/format.md, "Errors", checking: contributions
 /// valued, voids applied, repayments and departures attached.
 ///
 /// ```

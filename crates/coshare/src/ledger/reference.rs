@@ -1,4 +1,4 @@
-//! The slow day-by-day reference of SPEC 3.2–4, and property tests that the
+//! The slow day-by-day reference of docs/format.md, "Curves" and "Entries", and property tests that the
 //! fast range sums agree with it.
 
 use crate::document::{Curve, Shape};
@@ -8,7 +8,7 @@ use crate::values::date::{Date, Duration};
 use crate::values::number::Dec;
 use proptest::prelude::*;
 
-/// `w(t)` straight from the SPEC's table, one date at a time.
+/// `w(t)` straight from the format's table, one date at a time.
 fn naive_weight(curve: &Curve, d: Date, t: Date) -> i128 {
     if let Some(e) = curve.expire {
         if t >= e.add_to(d) {
@@ -141,7 +141,7 @@ proptest! {
         let mut tables = crate::ledger::basis::Tables::default();
         let mut c = Valued::new(&parts, Some(&mut tables.curves));
         c.settle(&Later { repayable, departure, repayments: &repayments }, &mut tables.changes);
-        // u_eff straight from SPEC 3.4, day by day.
+        // u_eff straight from docs/format.md, "Entries", day by day.
         let u_eff = |t: Date| -> i128 {
             let retention = match departure { Some((left, f)) if t > left => f.raw(), _ => Dec::ONE.raw() };
             let outstanding = at_risk - repayments.iter().filter(|r| r.0 <= t).map(|r| r.1).sum::<i128>();

@@ -1,4 +1,4 @@
-//! Largest remainder (SPEC 5.1): split whole minor units pro rata, exactly.
+//! Largest remainder (docs/format.md, "Request and split result"): split whole minor units pro rata, exactly.
 
 use ethnum::I256;
 
@@ -10,7 +10,7 @@ pub(crate) fn largest_remainder(n: i128, weights: &[i128]) -> Vec<i128> {
     if n <= 0 {
         return vec![0; weights.len()];
     }
-    // Within the SPEC's limits the products usually fit 128 bits; the
+    // Within the format's limits the products usually fit 128 bits; the
     // 256-bit path keeps the rare rest exact.
     let fast = weights
         .iter()

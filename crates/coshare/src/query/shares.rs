@@ -1,4 +1,4 @@
-//! The other queries (SPEC 7): shares at a date, the explanation of a
+//! The other queries (docs/format.md, "Other queries"): shares at a date, the explanation of a
 //! member's basis, and shares over a series of dates.
 
 use crate::error::{Error, ErrorCode as C, Result};
@@ -172,7 +172,7 @@ impl Ledger {
         }
     }
 
-    /// Each pool's shares on `at` (SPEC 7): the members' live units over
+    /// Each pool's shares on `at` (docs/format.md, "Other queries"): the members' live units over
     /// the pool's kinds, from the per-pair live units.
     fn pool_shares(&self, at: Date, per_pair: &[i128]) -> Vec<PoolShares> {
         let Some(policy) = self.policy_at(at) else {

@@ -1,4 +1,4 @@
-//! The split (SPEC 5 and 6): a profit or loss divided across buckets, then
+//! The split (docs/format.md, "Request and split result"): a profit or loss divided across buckets, then
 //! within each pool by largest remainder, with carry-in, minimum payout and
 //! cash fraction applied per member.
 
@@ -16,7 +16,7 @@ use crate::write::writer::Writer;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// A request that passed the checks of SPEC 8, phase 3.
+/// A request that passed the checks of docs/format.md, "Errors", the request.
 #[derive(Debug, Clone)]
 pub(crate) struct Checked {
     pub start: Date,
@@ -78,7 +78,7 @@ impl Ledger {
         Ok((amount, carry_in))
     }
 
-    /// A request's checks (SPEC 8, item 3), `no_policy` on its end last.
+    /// A request's checks (docs/format.md, "Errors", the request), `no_policy` on its end last.
     pub(crate) fn check_request(&self, r: &Request) -> Result<Checked> {
         let (amount, carry_in) = self.check_request_own(r)?;
         let basis = r.basis;
@@ -130,7 +130,7 @@ impl Ledger {
         table
     }
 
-    /// Splits a request's amount (SPEC 5).
+    /// Splits a request's amount (docs/format.md, "Request and split result").
     ///
     /// ```
     /// use coshare::{Ledger, Request, Date, Dec};
@@ -224,7 +224,7 @@ impl Ledger {
 
     /// The split of a checked request, given for each pool (by bucket
     /// index) the members with a non-zero basis in it, in member order, and
-    /// their bases (SPEC 5-6).
+    /// their bases (docs/format.md, "Request and split result").
     pub(crate) fn split_pools(
         &self,
         r: &Checked,
@@ -365,7 +365,7 @@ impl Iterator for Splits<'_> {
 
 impl ExactSizeIterator for Splits<'_> {}
 
-/// The result of a split (SPEC 6).
+/// The result of a split (docs/format.md, "Request and split result").
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Split {
@@ -444,7 +444,7 @@ pub struct MemberSplit {
 }
 
 impl MemberSplit {
-    /// The names of the six money figures, in the SPEC 6 order.
+    /// The names of the six money figures, in the docs/format.md, "Request and split result" order.
     pub const FIGURES: [&'static str; 6] = [
         "allocated",
         "carry_in",
@@ -454,7 +454,7 @@ impl MemberSplit {
         "carry_out",
     ];
 
-    /// The six money figures with their names, in the SPEC 6 order.
+    /// The six money figures with their names, in the docs/format.md, "Request and split result" order.
     pub fn figures(&self) -> [(&'static str, Fixed); 6] {
         let values = [
             self.allocated,
@@ -475,7 +475,7 @@ impl Split {
         self.members.iter().find(|m| m.member == id)
     }
 
-    /// The SPEC 6 result document: compact JSON, keys in the SPEC's order.
+    /// The result document (docs/format.md, "Request and split result"): compact JSON, keys in the format's order.
     pub fn to_json(&self) -> String {
         let mut w = Writer::new();
         w.begin_object();
@@ -531,7 +531,7 @@ impl Split {
 }
 
 /// Splits as `coshare split --format json` does: a ledger and a request as
-/// JSON text in, the SPEC 6 result document out.
+/// JSON text in, the result document (docs/format.md, "Request and split result") out.
 pub fn split_json(ledger: &str, request: &str) -> Result<String> {
     let ledger = Ledger::from_json(ledger)?;
     let request = Request::from_json(request)?;

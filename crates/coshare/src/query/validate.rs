@@ -38,7 +38,7 @@ impl WarningCode {
         WarningCode::MemberWithoutContributions,
     ];
 
-    /// Whether the code is one of the SPEC's own three; the others are
+    /// Whether the code is one of the format's own three; the others are
     /// coshare's, listed after them (docs/format.md, "Warnings").
     pub const fn is_spec(self) -> bool {
         matches!(
@@ -97,7 +97,7 @@ pub struct Warning {
     pub kind: Option<String>,
 }
 
-/// What `validate` reports: every error (SPEC 8 order), and the warnings
+/// What `validate` reports: every error (docs/format.md "Errors" order), and the warnings
 /// of a ledger without errors.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Validation {

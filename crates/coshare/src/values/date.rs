@@ -1,4 +1,4 @@
-//! Calendar dates and durations with the SPEC's month-end clamping.
+//! Calendar dates and durations with the format's month-end clamping.
 //!
 //! A [`Date`] is a day number in the proleptic Gregorian calendar, so dates
 //! computed past year 9999 (a long fade's end) stay exact. Ledger dates are
@@ -385,7 +385,7 @@ impl fmt::Display for Duration {
     }
 }
 
-/// Checks that `start..=end` is a period (SPEC 2): `end >= start` and
+/// Checks that `start..=end` is a period (docs/format.md, "Numbers, money, dates"): `end >= start` and
 /// `end < start + P100Y`, else `invalid_period`.
 pub(crate) fn check_period(start: Date, end: Date) -> crate::error::Result<()> {
     let limit = Duration {

@@ -1,4 +1,4 @@
-//! Exact decimal numbers: the SPEC's number fields, parsed without floats.
+//! Exact decimal numbers: the format's number fields, parsed without floats.
 //!
 //! A [`Dec`] is a signed fixed-point value with 18 decimals held in an
 //! `i128`: it holds every number field (at most 15 integer and 18 fraction

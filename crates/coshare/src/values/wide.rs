@@ -5,7 +5,7 @@ use ethnum::I256;
 /// How a division rounds to an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Round {
-    /// Half to even (the SPEC's `round_k`).
+    /// Half to even (the format's `round_k`).
     HalfEven,
     /// Towards −∞ (`floor_k`).
     #[cfg_attr(not(test), allow(dead_code))]

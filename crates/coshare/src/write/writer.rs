@@ -4,7 +4,7 @@
 use crate::document::json::Value;
 use std::fmt::Write as _;
 
-/// A compact JSON writer producing the SPEC's canonical text.
+/// A compact JSON writer producing the format's canonical text.
 #[derive(Debug, Default)]
 pub struct Writer {
     out: String,

@@ -448,12 +448,22 @@ def schemas():
 
     add("explain", "coshare explain document",
         "`coshare explain --format json`: how a member's time-weighted basis over a period adds "
-        "up, contribution by contribution (SPEC 7; docs/format.md \"Other queries\").",
+        "up, contribution by contribution in date order, and the member's share of each pool "
+        "(docs/format.md \"Other queries\").",
         obj({
             "member": {"type": "string"},
             "period": ref("outPeriod"),
             "basis": ref("exact"),
             "average_units": ref("units4"),
+            "pools": array(obj({
+                "pool": {"type": "string"},
+                "kinds": array({"type": "string"}, "The kinds the pool counts."),
+                "basis": ref("exact"),
+                "basis_total": ref("exact"),
+                "share": ref("share"),
+            }, ["pool", "kinds", "basis", "basis_total", "share"]),
+                "Each pool in force on the period's last day: the member's unit-days over its "
+                "kinds, every member's, and the share of the pool's money they give."),
             "contributions": array(obj({
                 "entry": {"type": "string"},
                 "date": ref("outDate"),
@@ -469,7 +479,7 @@ def schemas():
                 "unit_days": ref("exact"),
             }, ["entry", "date", "kind", "value", "at_risk", "units", "live_at_start",
                 "live_at_end", "changes", "unit_days"])),
-        }, ["member", "period", "basis", "average_units", "contributions"]))
+        }, ["member", "period", "basis", "average_units", "pools", "contributions"]))
 
     add("curve", "coshare curve document",
         "`coshare curve --format json`: the shares document at from, from + every, ... up to "

@@ -26,7 +26,7 @@ integer division with the SPEC's half-to-even, floor or ceiling rule
 
 - value = round_s(hours * rate) (half to even), at_risk = value - paid,
   units = round_4(at_risk * multiplier / unit_price), under the policy in
-  force on the contribution's date (an ASOF join);
+  force on the contribution's date (a range join on the policies' dates);
 - each contribution's days are cut into stretches at its repayments' dates
   and the day after its member's departure (a window over the union of
   those breakpoints: `lead` for the stretch's end, a running sum for what

@@ -606,7 +606,7 @@ def write_report(path, v):
     for name, key, bound in (("the numpy float64 peer", "peer_float", 0.25), ("the DuckDB SQL peer", "peer_duckdb", 0.4)):
         other = e2e[key]["wall_median_s"]
         add(f"| End to end ({label(e2e['size'])}): `coshare split FILE --request R --format json` vs {name} "
-            f"run whole | ≤ {bound}× | {fmt_s(cli_s)} vs {fmt_s(other)}: {cli_s / other:.2f}× | "
+            f"run whole | ≤ {bound}× | {fmt_s(cli_s)} vs {fmt_s(other)}: {cli_s / other:.3f}× | "
             f"{ok(cli_s / other <= bound)} |")
     for mrow in v["memory"]:
         if "skipped" in mrow:
@@ -787,7 +787,7 @@ def e2e_section(e, memory):
     for name, r in (("numpy float64 peer", fl), ("DuckDB SQL peer", dk)):
         add(f"| {name} | {fmt_s(r['wall_median_s'])} | " + ", ".join(fmt_s(x["wall_s"]) for x in r["runs"])
             + f" | {fmt_s(r['inner']['load_s'])} / {fmt_s(r['inner']['split_median_s'])} | "
-            f"{r['peak_rss_bytes'] / 1e6:.0f} MB | **{cli['wall_median_s'] / r['wall_median_s']:.2f}×** |")
+            f"{r['peak_rss_bytes'] / 1e6:.0f} MB | **{cli['wall_median_s'] / r['wall_median_s']:.3f}×** |")
     add("")
     def verdict(c, exact):
         if not c["mismatched"] and c["buckets_equal"]:

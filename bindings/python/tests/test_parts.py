@@ -118,6 +118,12 @@ def test_dask_distributed_recipe_is_byte_identical_to_the_whole_ledger(tmp_path:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster):
         entries = dd.read_parquet(str(tmp_path / "*.parquet"), dtype_backend="pyarrow")
+        # What no part can check alone, with the engine's own operations
+        # (docs/format.md, "Splits in parts"): entry ids unique across
+        # parts, every member listed.
+        assert entries["id"].nunique().compute() == len(entries)
+        listed = [m["id"] for m in base["members"]]
+        assert bool(entries["member"].isin(listed).all().compute())
         of_part = coshare.BasesOfPart(base, *PERIOD)
         bases = entries.map_partitions(of_part, meta=of_part.meta)
         total = bases.groupby(["member", "pool"]).basis.sum().compute().reset_index()
@@ -129,3 +135,24 @@ def test_dask_distributed_recipe_is_byte_identical_to_the_whole_ledger(tmp_path:
     request = {"period": {"start": PERIOD[0], "end": PERIOD[1]}, "amount": AMOUNT}
     assert split == coshare.split_json(json.dumps(whole), json.dumps(request)).rstrip("\n")
     assert len(coshare.split_from_bases(base, total, *PERIOD, AMOUNT).members) == 40
+
+
+def test_a_repeated_id_across_parts_is_found_by_the_engine_not_by_a_part(tmp_path: Path) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    pytest.importorskip("pandas")
+    base, table = big_ledger(members=4, rows=40, seed=9)
+    members = table.column("member").to_pylist()
+    first = [i for i, m in enumerate(members) if m < "m0002"]
+    second = [i for i, m in enumerate(members) if m >= "m0002"]
+    ids = table.column("id").to_pylist()
+    ids[second[0]] = ids[first[0]]  # the same id in two parts
+    table = table.set_column(0, "id", pa.array(ids, pa.string()))
+    parts = [table.take(first), table.take(second)]
+    for name, part in zip("ab", parts):
+        pq.write_table(part, tmp_path / f"{name}.parquet")
+    # Each part reads and checks on its own: the repeated id is in the other.
+    for part in parts:
+        coshare.partial_bases(base, part, *PERIOD)
+    # So the engine's count is the check (docs/format.md, "Splits in parts").
+    entries = dd.read_parquet(str(tmp_path / "*.parquet"), dtype_backend="pyarrow")
+    assert entries["id"].nunique().compute() == len(entries) - 1

@@ -208,48 +208,49 @@ pub fn split(files: &Files, args: &SplitArgs) -> Result<String, Failure> {
     })
 }
 
+/// A row of a long CSV table: each of `columns`, the cell given for it or
+/// empty.
+fn csv_row(columns: &[&str], cells: &[(&str, String)]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|col| {
+            let found = cells.iter().find(|(name, _)| name == col);
+            found.map(|(_, v)| v.clone()).unwrap_or_default()
+        })
+        .collect()
+}
+
 /// The columns of a split's CSV (docs/format.md, "The command line"):
-/// one row per section, holding every figure of the JSON document.
-const SPLIT_CSV: [&str; 20] = [
-    "section",
-    "start",
-    "end",
-    "split_basis",
-    "bucket",
-    "bucket_type",
-    "member",
-    "name",
-    "basis",
-    "basis_total",
-    "share",
-    "average_units",
-    "amount",
-    "unallocated",
-    "allocated",
-    "carry_in",
-    "paid",
-    "cash",
-    "retained",
-    "carry_out",
-];
+/// one row per section, holding every figure of the JSON document; the
+/// members' six figures last, named as the core names them.
+fn split_csv_columns() -> Vec<&'static str> {
+    let mut columns = vec![
+        "section",
+        "start",
+        "end",
+        "split_basis",
+        "bucket",
+        "bucket_type",
+        "member",
+        "name",
+        "basis",
+        "basis_total",
+        "share",
+        "average_units",
+        "amount",
+        "unallocated",
+    ];
+    columns.extend(MemberSplit::FIGURES);
+    columns
+}
 
 /// A split as one CSV table: a `split` row (period, basis, amount), a
 /// `bucket` row per bucket, a `pool_member` row per member and pool, and a
 /// `member` row per member with the six figures.
 fn split_csv(s: &Split, names: &Names) -> Table {
-    let mut t = Table::new(SPLIT_CSV);
-    let row = |cells: &[(&str, String)]| -> Vec<String> {
-        SPLIT_CSV
-            .iter()
-            .map(|col| {
-                cells
-                    .iter()
-                    .find(|(name, _)| name == col)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            })
-            .collect()
-    };
+    let columns = split_csv_columns();
+    let mut t = Table::new(columns.iter().copied());
+    let row = |cells: &[(&str, String)]| csv_row(&columns, cells);
     t.row(row(&[
         ("section", "split".into()),
         ("start", s.start.to_string()),
@@ -618,15 +619,7 @@ pub fn explain(files: &Files, args: &ExplainArgs) -> Result<String, Failure> {
         Format::Json => e.to_json() + "\n",
         Format::Csv => {
             let mut t = Table::new(EXPLAIN_CSV);
-            let row = |cells: &[(&str, String)]| -> Vec<String> {
-                EXPLAIN_CSV
-                    .iter()
-                    .map(|col| {
-                        let found = cells.iter().find(|(name, _)| name == col);
-                        found.map(|(_, v)| v.clone()).unwrap_or_default()
-                    })
-                    .collect()
-            };
+            let row = |cells: &[(&str, String)]| csv_row(&EXPLAIN_CSV, cells);
             t.row(row(&[
                 ("section", "member".into()),
                 ("member", e.member.clone()),

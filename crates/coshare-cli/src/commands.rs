@@ -769,59 +769,32 @@ pub fn curve(files: &Files, args: &CurveArgs) -> Result<String, Failure> {
             }
             t.csv()
         }
-        CurveFormat::Table => curve_tables(&ledger, &points),
+        CurveFormat::Table => curve_tables(&points),
     })
 }
 
-/// A table per pool (the date, then each member's share of the pool; blank
-/// where the pool is not in force), then the shares of all live units.
-fn curve_tables(ledger: &Ledger, points: &[Shares]) -> String {
-    let members = ledger.members();
-    let mut pools: Vec<&str> = Vec::new();
-    for p in points {
-        for pool in &p.pools {
-            if !pools.contains(&pool.pool.as_str()) {
-                pools.push(&pool.pool);
-            }
-        }
-    }
-    let header = || std::iter::once("date".to_string()).chain(members.iter().cloned());
-    let zero = "0.000000000".to_string();
-    let mut out = String::new();
-    for name in pools {
-        let mut t = Table::new(header());
-        for p in points {
-            let pool = p.pools.iter().find(|x| x.pool == name);
-            let share = |id: &String| match pool {
-                None => String::new(),
-                Some(pool) => pool
-                    .members
-                    .iter()
-                    .find(|m| &m.member == id)
-                    .map_or_else(|| zero.clone(), |m| m.share.to_string()),
+/// A table per pool (the date, then each member's share of the pool;
+/// blank where the pool is not in force), then the shares of all live units.
+fn curve_tables(points: &[Shares]) -> String {
+    let mut out = Vec::new();
+    for panel in crate::panels::panels(points, true) {
+        let header = std::iter::once("date").chain(panel.lines.iter().map(|(id, _)| id.as_str()));
+        let mut t = Table::new(header);
+        for (k, p) in points.iter().enumerate() {
+            let share = |(_, shares): &(String, Vec<Option<coshare::Fixed>>)| {
+                shares
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .map_or_else(String::new, |s| s.to_string())
             };
-            t.row(std::iter::once(p.at.to_string()).chain(members.iter().map(share)));
+            t.row(std::iter::once(p.at.to_string()).chain(panel.lines.iter().map(share)));
         }
-        let _ = write!(
-            out,
-            "Each member's share of the pool {name}\n\n{}\n",
-            t.render()
+        let title = panel.pool.as_ref().map_or_else(
+            || "Each member's share of all live units (not a share of any money)".to_string(),
+            |pool| format!("Each member's share of the pool {pool}"),
         );
+        out.push(format!("{title}\n\n{}", t.render()));
     }
-    let mut t = Table::new(header());
-    for p in points {
-        let share = |id: &String| {
-            p.members
-                .iter()
-                .find(|m| &m.member == id)
-                .map_or_else(|| zero.clone(), |m| m.share.to_string())
-        };
-        t.row(std::iter::once(p.at.to_string()).chain(members.iter().map(share)));
-    }
-    let _ = write!(
-        out,
-        "Each member's share of all live units (not a share of any money)\n\n{}",
-        t.render()
-    );
-    out
+    out.join("\n")
 }

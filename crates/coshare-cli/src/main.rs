@@ -8,6 +8,7 @@ mod books;
 mod cli;
 mod commands;
 mod input;
+mod panels;
 mod svg;
 mod table;
 

@@ -5,6 +5,7 @@
 //! exact shares, so the drawing is the same on every machine.
 
 use crate::commands::Names;
+use crate::panels::panels;
 use coshare::{Date, Fixed, Shares};
 use std::fmt::Write as _;
 
@@ -43,87 +44,11 @@ fn height(share: Fixed) -> i128 {
     share.value().clamp(0, one) * PLOT / one
 }
 
-/// One panel: its title, and each member's share on each date (None where
-/// the pool is not in force on that date).
-struct Panel {
-    title: String,
-    lines: Vec<(String, Vec<Option<Fixed>>)>,
-}
-
-fn panels(points: &[Shares]) -> Vec<Panel> {
-    let mut pools: Vec<String> = Vec::new();
-    for p in points {
-        for pool in &p.pools {
-            if !pools.contains(&pool.pool) {
-                pools.push(pool.pool.clone());
-            }
-        }
-    }
-    let member_ids = |in_point: &dyn Fn(&Shares) -> Vec<String>| {
-        let mut ids: Vec<String> = points.iter().flat_map(in_point).collect();
-        ids.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-        ids.dedup();
-        ids
-    };
-    let zero = Fixed::new(0, 9);
-    let mut out: Vec<Panel> = pools
-        .iter()
-        .map(|name| {
-            let ids = member_ids(&|p: &Shares| {
-                p.pools
-                    .iter()
-                    .filter(|x| &x.pool == name)
-                    .flat_map(|x| x.members.iter().map(|m| m.member.clone()))
-                    .collect()
-            });
-            let lines = ids
-                .into_iter()
-                .map(|id| {
-                    let shares = points
-                        .iter()
-                        .map(|p| {
-                            let pool = p.pools.iter().find(|x| &x.pool == name)?;
-                            let m = pool.members.iter().find(|m| m.member == id);
-                            Some(m.map_or(zero, |m| m.share))
-                        })
-                        .collect();
-                    (id, shares)
-                })
-                .collect();
-            Panel {
-                title: format!("Share of the pool {name}"),
-                lines,
-            }
-        })
-        .collect();
-    if out.is_empty() {
-        let ids = member_ids(&|p: &Shares| p.members.iter().map(|m| m.member.clone()).collect());
-        let lines = ids
-            .into_iter()
-            .map(|id| {
-                let shares = points
-                    .iter()
-                    .map(|p| {
-                        let m = p.members.iter().find(|m| m.member == id);
-                        Some(m.map_or(zero, |m| m.share))
-                    })
-                    .collect();
-                (id, shares)
-            })
-            .collect();
-        out.push(Panel {
-            title: "Share of all live units".into(),
-            lines,
-        });
-    }
-    out
-}
-
 /// The chart of a curve: one panel per pool (or one of all live units for
 /// a ledger without pools), a line per member, the dates after `present`
 /// (the ledger's last entry) shaded as the future.
 pub fn curve(points: &[Shares], names: &Names, present: Option<Date>) -> String {
-    let panels = panels(points);
+    let panels = panels(points, false);
     let first = points.first().map_or(0, |p| i128::from(p.at.day_number()));
     let last = points.last().map_or(0, |p| i128::from(p.at.day_number()));
     let span = (last - first).max(1);
@@ -143,7 +68,10 @@ pub fn curve(points: &[Shares], names: &Names, present: Option<Date>) -> String 
             svg,
             r#"<text x="{LEFT}" y="{}" font-size="14" font-weight="bold">{}</text>"#,
             top - 14,
-            escaped(&panel.title)
+            escaped(&panel.pool.as_ref().map_or_else(
+                || "Share of all live units".to_string(),
+                |pool| format!("Share of the pool {pool}")
+            ))
         );
         if let Some(now) = present.map(|d| i128::from(d.day_number())) {
             if now < last {

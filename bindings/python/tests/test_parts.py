@@ -105,6 +105,16 @@ def big_ledger(members: int, rows: int, seed: int) -> Tuple[Dict[str, Any], Any]
     return base, table
 
 
+def whole_split_json(base: Dict[str, Any], table: Any) -> str:
+    """The split of `base` with every entry of `table` in one ledger, by the
+    core as `coshare split --format json` writes it (without the newline):
+    what a recipe of splits in parts must give byte for byte."""
+    whole = {**base, "entries": [{"type": "contribution", **{k: str(v) for k, v in r.items()}}
+                                 for r in table.to_pylist()]}
+    request = {"period": {"start": PERIOD[0], "end": PERIOD[1]}, "amount": AMOUNT}
+    return coshare.split_json(json.dumps(whole), json.dumps(request)).rstrip("\n")
+
+
 def test_dask_distributed_recipe_is_byte_identical_to_the_whole_ledger(tmp_path: Path) -> None:
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
@@ -129,11 +139,7 @@ def test_dask_distributed_recipe_is_byte_identical_to_the_whole_ledger(tmp_path:
         total = bases.groupby(["member", "pool"]).basis.sum().compute().reset_index()
     assert str(total["basis"].dtype) == "decimal128(38, 13)[pyarrow]"
     split = coshare.split_from_bases_json(base, total, *PERIOD, AMOUNT)
-    # The whole ledger in one file, split by the core as `coshare split` does.
-    whole = {**base, "entries": [{"type": "contribution", **{k: str(v) for k, v in r.items()}}
-                                 for r in table.to_pylist()]}
-    request = {"period": {"start": PERIOD[0], "end": PERIOD[1]}, "amount": AMOUNT}
-    assert split == coshare.split_json(json.dumps(whole), json.dumps(request)).rstrip("\n")
+    assert split == whole_split_json(base, table)
     assert len(coshare.split_from_bases(base, total, *PERIOD, AMOUNT).members) == 40
 
 

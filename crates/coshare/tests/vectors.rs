@@ -382,7 +382,16 @@ fn reading_a_ledger_piece_by_piece_equals_reading_its_text() {
     };
     let (mut single_pass, mut valid, mut twice) = (0, 0, Vec::new());
     for (name, text) in &texts {
-        let whole = Ledger::from_json(text).map(|l| answers(&l));
+        // Read as a document, then checked: the route that takes neither
+        // the piece-by-piece pass nor its fast path for flat entries.
+        let whole = coshare::Document::from_json(text)
+            .and_then(Ledger::new)
+            .map(|l| answers(&l));
+        assert_eq!(
+            Ledger::from_json(text).map(|l| answers(&l)),
+            whole,
+            "{name}, from its text"
+        );
         for step in [1, 7, 4096, usize::MAX] {
             let mut source = Trickle {
                 inner: std::io::Cursor::new(text.clone().into_bytes()),

@@ -316,37 +316,12 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
-    /// A string, unescaped: borrowed from the text when it has no escapes.
-    /// Moves to the next `"`, `\\` or control character (or the end),
-    /// eight bytes at a time.
+    /// Moves to the next `"`, `\\` or control character (or the end).
     fn skip_plain(&mut self) {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-        let rest = self.rest();
-        let mut skipped = 0;
-        for chunk in rest.chunks_exact(8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(word);
-            // A flag can be false only above a true one, which stops the word.
-            let special = zero_byte(x ^ (ONES * u64::from(b'"')))
-                | zero_byte(x ^ (ONES * u64::from(b'\\')))
-                | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
-            if special != 0 {
-                break;
-            }
-            skipped += 8;
-        }
-        self.i += skipped;
-        while let Some(b) = self.peek() {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            self.i += 1;
-        }
+        self.i += plain_run(self.rest());
     }
 
+    /// A string, unescaped: borrowed from the text when it has no escapes.
     fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         self.i += 1; // opening quote
         let mut out = String::new();
@@ -410,10 +385,42 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The length of the run of string bytes at the start of `s` up to the
+/// first `"`, `\\` or control character (or the end), eight bytes at a time.
+pub(crate) fn plain_run(s: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut run = 0;
+    for chunk in s.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // A flag can be false only above a true one, which stops the word.
+        let special = zero_byte(x ^ (ONES * u64::from(b'"')))
+            | zero_byte(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+        if special != 0 {
+            break;
+        }
+        run += 8;
+    }
+    let tail = s.get(run..).unwrap_or_default();
+    run + tail
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(tail.len())
+}
+
 /// Whether two short texts are equal, compared inline (a call to `memcmp`
 /// costs more than the few bytes of a field name).
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`same_text`] of bytes.
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Where an array or object ends (the offset past its closing bracket) and

@@ -7,6 +7,7 @@
 pub mod append;
 pub mod csv;
 pub mod fields;
+pub(crate) mod flat;
 pub mod json;
 pub(crate) mod read;
 pub(crate) mod stream;

@@ -399,7 +399,10 @@ pub(crate) fn builder<'a, N: Node<'a>>(v: N, validating: bool) -> Result<LedgerB
 /// where this pass cannot go on — any JSON or reading error, a header field
 /// after `entries`, a field name with an escape, a read error — for the
 /// caller to read the whole text, which reports the same error as always.
-pub(crate) fn builder_streamed<R: std::io::Read>(source: R) -> Option<LedgerBuilder> {
+pub(crate) fn builder_streamed<R: std::io::Read>(
+    source: R,
+    validating: bool,
+) -> Option<LedgerBuilder> {
     let mut w = crate::document::stream::Window::new(source);
     if !w.eat(b'{') {
         return None;
@@ -429,22 +432,30 @@ pub(crate) fn builder_streamed<R: std::io::Read>(source: R) -> Option<LedgerBuil
             let _ = write!(header_text, "\"{name}\":{value}");
             continue;
         }
-        let mut builder = header_builder(&header_text)?;
+        let mut builder = header_builder(&header_text, validating)?;
         let root = At::root("");
         let at = root.field("entries");
         if !w.eat(b'[') {
             return None;
         }
         let mut i = 0;
+        // The last flat contribution read, its buffers reused.
+        let mut flat = Entry::empty_contribution();
         while !w.eat(b']') {
             if i > 0 && !w.eat(b',') {
                 return None;
             }
-            let text = std::str::from_utf8(w.value()?).ok()?;
-            // An entry is two levels deep: in the document, in `entries`.
-            let tape = Tape::parse_nested(text, 2).ok()?;
-            let mut scratch = Vec::new();
-            builder.push(&entry_with(tape.root(), &at.index(i), &mut scratch).ok()?);
+            w.peek()?;
+            if let Some(len) = crate::document::flat::contribution(w.rest(), &mut flat) {
+                w.advance(len);
+                builder.push(&flat);
+            } else {
+                let text = std::str::from_utf8(w.value()?).ok()?;
+                // An entry is two levels deep: in the document, in `entries`.
+                let tape = Tape::parse_nested(text, 2).ok()?;
+                let mut scratch = Vec::new();
+                builder.push(&entry_with(tape.root(), &at.index(i), &mut scratch).ok()?);
+            }
             i += 1;
         }
         built = Some(builder);
@@ -455,21 +466,22 @@ pub(crate) fn builder_streamed<R: std::io::Read>(source: R) -> Option<LedgerBuil
     match built {
         Some(builder) => Some(builder),
         // A ledger without entries.
-        None => header_builder(&header_text),
+        None => header_builder(&header_text, validating),
     }
 }
 
 /// The builder of a document's header fields, given as the text of an
 /// object without its closing brace (`None` on any error).
-fn header_builder(fields: &str) -> Option<LedgerBuilder> {
+fn header_builder(fields: &str, validating: bool) -> Option<LedgerBuilder> {
     let text = format!("{fields}}}");
     let tape = Tape::parse(&text).ok()?;
     let header = header(tape.root(), &At::root(""), |_, _| Ok(())).ok()?;
-    Some(LedgerBuilder::new(
-        header.currency,
-        header.policies,
-        header.members,
-    ))
+    let (currency, policies, members) = (header.currency, header.policies, header.members);
+    Some(if validating {
+        LedgerBuilder::validating(currency, policies, members)
+    } else {
+        LedgerBuilder::new(currency, policies, members)
+    })
 }
 
 /// Reads an array, each item with `read`, onto `out`.
@@ -1227,7 +1239,7 @@ impl Ledger {
         mut source: R,
     ) -> std::io::Result<Result<Ledger>> {
         let start = source.stream_position()?;
-        if let Some(builder) = builder_streamed(&mut source) {
+        if let Some(builder) = builder_streamed(&mut source, false) {
             return Ok(builder.finish());
         }
         source.seek(std::io::SeekFrom::Start(start))?;
@@ -1238,7 +1250,12 @@ impl Ledger {
 
     /// Reads and checks a ledger JSON document; the first error wins (docs/format.md, "Errors").
     pub fn from_json(text: &str) -> Result<Ledger> {
-        // Entries go from the checked tape straight into the builder.
+        // Piece by piece, as a file is read (the fast path for flat
+        // entries), else from the checked tape, entries straight into the
+        // builder, which finds the first error.
+        if let Some(builder) = builder_streamed(text.as_bytes(), false) {
+            return builder.finish();
+        }
         let tape = crate::document::json::Tape::parse(text)?;
         builder(tape.root(), false)?.finish()
     }
@@ -1288,6 +1305,11 @@ impl Request {
 /// the `members` and `entries` lists), else its checking errors. Empty when
 /// valid. [`crate::Validation::of_json`] adds the warnings.
 pub fn validate_json(ledger: &str) -> Vec<Error> {
+    // Read without a reading error piece by piece, a ledger's errors are
+    // its builder's (the same as below).
+    if let Some(builder) = builder_streamed(ledger.as_bytes(), true) {
+        return builder.errors();
+    }
     let tape = match Tape::parse(ledger) {
         Ok(tape) => tape,
         Err(e) => return vec![e],

@@ -62,8 +62,15 @@ impl<R: Read> Window<R> {
         read > 0
     }
 
-    fn rest(&self) -> &[u8] {
+    /// What is read and not yet used (after [`Window::peek`], from the next
+    /// value on).
+    pub(crate) fn rest(&self) -> &[u8] {
         self.buf.get(self.at..).unwrap_or_default()
+    }
+
+    /// Uses `len` bytes of [`Window::rest`], read in place.
+    pub(crate) fn advance(&mut self, len: usize) {
+        self.at = (self.at + len).min(self.buf.len());
     }
 
     /// Skips whitespace; the next byte, if any.

@@ -1,0 +1,257 @@
+//! The reader's fast path for the common entry: a contribution written as
+//! one flat object of plain strings (docs/format.md, "Reading large files").
+//!
+//! Most of a large ledger's bytes are such entries. This reads one in a
+//! single pass over its bytes, straight into an [`Entry`] whose buffers are
+//! reused from entry to entry, where the general reader checks the JSON
+//! into a tape, walks it, and allocates each field.
+//!
+//! It only ever says yes to what the general reader reads the same way: an
+//! object of `"type": "contribution"` and known, unrepeated contribution
+//! fields, each value a string without escapes that reads as its field's
+//! type, and every required field given. For anything else — an escape, a
+//! JSON number, a repeated or unknown field, a bad date, the text ending
+//! first — it says `None`, and the caller reads the entry the general way,
+//! which reports any error as always.
+
+use crate::document::fields::{ContributionField, FieldType};
+use crate::document::json::{plain_run, same_bytes};
+use crate::document::{Entry, EntryBody};
+use crate::values::date::Date;
+use crate::values::number::Dec;
+
+/// Reads the contribution at the start of `s` into `into` (reusing its
+/// strings); the number of bytes it takes, or `None` when the entry is not
+/// a flat contribution of plain strings (or `s` ends before it does).
+pub(crate) fn contribution(s: &[u8], into: &mut Entry) -> Option<usize> {
+    // First the JSON: each field's place in `ContributionField::ALL` (or
+    // `TYPE`) and where its value is, in one pass.
+    const TYPE: usize = ContributionField::ALL.len();
+    let mut spans = [(0usize, 0usize); TYPE + 1];
+    let mut seen = 0u32;
+    let mut p = Cursor { s, at: 0 };
+    p.byte(b'{')?;
+    loop {
+        let (key_from, key_to) = p.string()?;
+        p.byte(b':')?;
+        let value = p.string()?;
+        let key = s.get(key_from..key_to)?;
+        let field = match ContributionField::ALL
+            .iter()
+            .position(|f| same_bytes(f.name().as_bytes(), key))
+        {
+            Some(j) => j,
+            None if same_bytes(key, b"type") => TYPE,
+            None => return None,
+        };
+        if seen & 1 << field != 0 {
+            return None;
+        }
+        seen |= 1 << field;
+        *spans.get_mut(field)? = value;
+        match p.next()? {
+            b',' => {}
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    let required = ContributionField::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.is_required())
+        .fold(1 << TYPE, |bits, (j, _)| bits | 1 << j);
+    if seen & required != required {
+        return None;
+    }
+    // Then the values, the entry's text checked as UTF-8 once.
+    let text = std::str::from_utf8(s.get(..p.at)?).ok()?;
+    let value = |j: usize| spans.get(j).and_then(|&(from, to)| text.get(from..to));
+    if value(TYPE)? != "contribution" {
+        return None;
+    }
+    if !matches!(into.body, EntryBody::Contribution(_)) {
+        *into = Entry::empty_contribution();
+    }
+    if let EntryBody::Contribution(c) = &mut into.body {
+        (c.value, c.hours, c.rate, c.paid) = (None, None, None, None);
+    }
+    into.note = None;
+    for (j, field) in ContributionField::ALL.into_iter().enumerate() {
+        if seen & 1 << j == 0 {
+            continue;
+        }
+        let text = value(j)?;
+        let set = match field.field_type() {
+            FieldType::Text => field.set_text(into, text),
+            FieldType::Date => field.set_date(into, Date::parse(text).ok()?),
+            FieldType::Number => field.set_number(into, Dec::parse(text).ok()?),
+        };
+        if !set {
+            return None;
+        }
+    }
+    Some(p.at)
+}
+
+/// A position in the bytes of an entry.
+struct Cursor<'a> {
+    s: &'a [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    /// The next byte after JSON whitespace, taken.
+    fn next(&mut self) -> Option<u8> {
+        loop {
+            let b = *self.s.get(self.at)?;
+            self.at += 1;
+            if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                return Some(b);
+            }
+        }
+    }
+
+    /// Takes `want` (after whitespace).
+    fn byte(&mut self, want: u8) -> Option<()> {
+        (self.next()? == want).then_some(())
+    }
+
+    /// A string without escapes or control characters (after whitespace):
+    /// where its bytes between the quotes start and end.
+    fn string(&mut self) -> Option<(usize, usize)> {
+        self.byte(b'"')?;
+        let from = self.at;
+        let to = from + plain_run(self.s.get(from..)?);
+        if self.s.get(to) != Some(&b'"') {
+            return None;
+        }
+        self.at = to + 1;
+        Some((from, to))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::json::Tape;
+    use crate::document::read::{entry, At};
+    use std::fmt::Write as _;
+
+    /// The general reader's entry, or `None` on any error.
+    fn general(text: &str) -> Option<Entry> {
+        let tape = Tape::parse(text).ok()?;
+        entry(tape.root(), &At::root("")).ok()
+    }
+
+    #[test]
+    fn a_flat_contribution_reads_as_the_general_reader_reads_it() {
+        let mut into = Entry::empty_contribution();
+        for text in [
+            r#"{"type":"contribution","id":"c1","member":"ana","date":"2024-02-29","kind":"labor","hours":"60","rate":"56.95"}"#,
+            r#"{ "id" : "c2" ,"member":"bé","date":"2024-01-01","kind":"cash","value":"3195.4","type":"contribution", "note": "ok", "paid": "0"}"#,
+            "{\n\t\"type\": \"contribution\",\r\n \"id\": \"c3\", \"member\": \"x\", \"date\": \"2020-01-01\", \"kind\": \"k\"\n}",
+        ] {
+            // The same entry, whatever entry the buffer held before.
+            for before in [Entry::empty_contribution(), general(r#"{"type":"void","id":"v","target":"c"}"#).unwrap()] {
+                into = before;
+                let len = contribution(text.as_bytes(), &mut into);
+                assert_eq!(len, Some(text.len()), "{text}");
+                assert_eq!(Some(&into), general(text).as_ref(), "{text}");
+            }
+            // Reused after an entry with every optional field.
+            let full = r#"{"type":"contribution","id":"f","member":"m","date":"2020-01-01","kind":"k","value":"1","hours":"2","rate":"3","paid":"4","note":"n"}"#;
+            assert!(contribution(full.as_bytes(), &mut into).is_some());
+            assert!(contribution(text.as_bytes(), &mut into).is_some());
+            assert_eq!(Some(&into), general(text).as_ref(), "{text}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_general_reader() {
+        let base = r#""id":"c1","member":"ana","date":"2024-02-01","kind":"labor""#;
+        for text in [
+            // Other entry types, and no type.
+            r#"{"type":"repayment","id":"r","loan":"c","date":"2024-01-01","amount":"1"}"#.to_string(),
+            format!("{{{base}}}"),
+            format!(r#"{{"type":"Contribution",{base}}}"#),
+            // Escapes, numbers, other values, control characters.
+            format!(r#"{{"type":"contribution",{base},"note":"a\"b"}}"#),
+            format!(r#"{{"type":"contribution",{base},"value":12}}"#),
+            format!(r#"{{"type":"contribution",{base},"note":null}}"#),
+            format!("{{\"type\":\"contribution\",{base},\"note\":\"a\tb\"}}"),
+            format!(r#"{{"typ\u0065":"contribution",{base}}}"#),
+            // Repeated, unknown and missing fields.
+            format!(r#"{{"type":"contribution",{base},"id":"c2"}}"#),
+            format!(r#"{{"type":"contribution","type":"contribution",{base}}}"#),
+            format!(r#"{{"type":"contribution",{base},"extra":"1"}}"#),
+            r#"{"type":"contribution","id":"c1","member":"ana","date":"2024-02-01"}"#.to_string(),
+            // Values that do not read.
+            format!(r#"{{"type":"contribution",{base},"value":"1e3"}}"#),
+            r#"{"type":"contribution","id":"c1","member":"ana","date":"2023-02-29","kind":"labor"}"#.to_string(),
+            // Malformed or cut short.
+            format!(r#"{{"type":"contribution",{base},}}"#),
+            format!(r#"{{"type":"contribution",{base}"#),
+            format!(r#"{{"type":"contribution" {base}}}"#),
+            "{}".to_string(),
+            "[]".to_string(),
+            String::new(),
+        ] {
+            let mut into = Entry::empty_contribution();
+            assert_eq!(contribution(text.as_bytes(), &mut into), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever fields, values, order and spacing an entry has, the
+        /// fast path either leaves it or reads what the general reader
+        /// reads; and it reads every entry whose fields are plain and right.
+        #[test]
+        fn what_it_reads_the_general_reader_reads_the_same(
+            extras in proptest::collection::vec((0usize..12, 0usize..8), 0..5),
+            order in proptest::collection::vec(proptest::num::u32::ANY, 12),
+            spaces in proptest::collection::vec(0usize..4, 36),
+        ) {
+            const KEYS: [&str; 12] = ["type", "id", "member", "date", "kind", "value",
+                "hours", "rate", "paid", "note", "loan", "ty\\u0070e"];
+            const VALUES: [&str; 8] = ["\"contribution\"", "\"2024-02-29\"", "\"2023-02-29\"",
+                "\"12.50\"", "\"ana\"", "7", "\"a\\nb\"", "\"-1e2\""];
+            const SPACES: [&str; 4] = ["", " ", "\n\t", "\r\n  "];
+            // The required fields, right, then the extras, in a random order.
+            let mut fields: Vec<(&str, &str)> = vec![("type", "\"contribution\""), ("id", "\"c1\""),
+                ("member", "\"ana\""), ("date", "\"2024-02-29\""), ("kind", "\"labor\"")];
+            fields.extend(extras.iter().map(|&(k, v)| (KEYS[k], VALUES[v])));
+            let mut keyed: Vec<_> = fields.into_iter().zip(&order).collect();
+            keyed.sort_by_key(|(_, &o)| o);
+            let mut text = String::from("{");
+            for (n, ((key, value), _)) in keyed.iter().enumerate() {
+                let space = |j: usize| SPACES[spaces[(3 * n + j) % spaces.len()]];
+                if n > 0 {
+                    text.push(',');
+                }
+                let _ = write!(text, "{}\"{key}\"{}:{}{value}", space(0), space(1), space(2));
+            }
+            text.push('}');
+            let mut into = Entry::empty_contribution();
+            let read = general(&text);
+            let number = keyed.iter().any(|((_, v), _)| *v == "7");
+            if let Some(len) = contribution(text.as_bytes(), &mut into) {
+                proptest::prop_assert_eq!(len, text.len());
+                proptest::prop_assert_eq!(Some(&into), read.as_ref(), "{}", text);
+            } else {
+                // Left only with a reason to leave it.
+                proptest::prop_assert!(read.is_none() || text.contains('\\') || number, "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn it_stops_at_the_end_of_the_entry() {
+        let text =
+            r#"{"type":"contribution","id":"c1","member":"a","date":"2024-02-01","kind":"k"} ,{"#;
+        let mut into = Entry::empty_contribution();
+        assert_eq!(
+            contribution(text.as_bytes(), &mut into),
+            text.find('}').map(|i| i + 1)
+        );
+    }
+}

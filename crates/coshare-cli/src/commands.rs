@@ -13,6 +13,7 @@ use coshare::{
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 
 /// A date argument, `invalid_date` naming its flag when it is not one.
 pub fn date_arg(name: &str, text: &str) -> Result<Date, Failure> {
@@ -48,10 +49,15 @@ pub fn init(args: &InitArgs) -> String {
 /// after the list is written).
 pub fn validate(files: &Files, args: &ValidateArgs) -> Result<(String, Option<Error>), Failure> {
     let format = args.out.format;
-    let text = files.read(&args.input.ledger)?;
+    let path = &args.input.ledger;
     let validation = match &args.input.contributions {
-        None => Validation::of_json(&text),
-        Some(csv) => Validation::of_json_and_csv(&text, &files.read(csv)?),
+        // A file is read piece by piece (docs/format.md, "Reading large files").
+        None if path.as_os_str() != "-" => {
+            let file = std::fs::File::open(path).map_err(cannot_read(path))?;
+            Validation::of_json_reader(file).map_err(cannot_read(path))?
+        }
+        None => Validation::of_json(&files.read(path)?),
+        Some(csv) => Validation::of_json_and_csv(&files.read(path)?, &files.read(csv)?),
     };
     let Validation { errors, warnings } = &validation;
     let out = match format {
@@ -185,9 +191,13 @@ pub fn checked_ledger(files: &Files, input: &LedgerInput) -> Result<Ledger, Fail
     if path.as_os_str() == "-" {
         return Ok(Ledger::from_json(&files.read(path)?)?);
     }
-    let cannot = |e: std::io::Error| Failure::Other(format!("cannot read {}: {e}", path.display()));
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    Ok(Ledger::from_json_reader(file).map_err(cannot)??)
+    let file = std::fs::File::open(path).map_err(cannot_read(path))?;
+    Ok(Ledger::from_json_reader(file).map_err(cannot_read(path))??)
+}
+
+/// The failure of a file that cannot be opened or read.
+fn cannot_read(path: &Path) -> impl Fn(std::io::Error) -> Failure + '_ {
+    move |e| Failure::Other(format!("cannot read {}: {e}", path.display()))
 }
 
 /// A checked ledger and its members' names, from the LEDGER argument.

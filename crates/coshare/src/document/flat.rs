@@ -15,7 +15,7 @@
 //! which reports any error as always.
 
 use crate::document::fields::{ContributionField, FieldType};
-use crate::document::json::{plain_run, same_bytes};
+use crate::document::json::{plain_run, same_bytes, same_text};
 use crate::document::{Entry, EntryBody};
 use crate::values::date::Date;
 use crate::values::number::Dec;
@@ -66,7 +66,7 @@ pub(crate) fn contribution(s: &[u8], into: &mut Entry) -> Option<usize> {
     // Then the values, the entry's text checked as UTF-8 once.
     let text = std::str::from_utf8(s.get(..p.at)?).ok()?;
     let value = |j: usize| spans.get(j).and_then(|&(from, to)| text.get(from..to));
-    if value(TYPE)? != "contribution" {
+    if !same_text(value(TYPE)?, "contribution") {
         return None;
     }
     if !matches!(into.body, EntryBody::Contribution(_)) {

@@ -7,6 +7,7 @@
 use crate::check::builder::LedgerBuilder;
 use crate::document::fields::ContributionField;
 use crate::document::json::{Node, Tape};
+use crate::document::stream::Window;
 use crate::document::{
     Allocation, Bucket, CapitalRules, Contribution, Currency, Curve, Distribution, Document, Entry,
     EntryBody, Figure, Figures, Kind, Member, Policy, Request, Shape,
@@ -403,7 +404,7 @@ pub(crate) fn builder_streamed<R: std::io::Read>(
     source: R,
     validating: bool,
 ) -> Option<LedgerBuilder> {
-    let mut w = crate::document::stream::Window::new(source);
+    let mut w = Window::new(source);
     if !w.eat(b'{') {
         return None;
     }
@@ -432,32 +433,11 @@ pub(crate) fn builder_streamed<R: std::io::Read>(
             let _ = write!(header_text, "\"{name}\":{value}");
             continue;
         }
-        let mut builder = header_builder(&header_text, validating)?;
-        let root = At::root("");
-        let at = root.field("entries");
+        let builder = header_builder(&header_text, validating)?;
         if !w.eat(b'[') {
             return None;
         }
-        let mut i = 0;
-        // The last flat contribution read, its buffers reused.
-        let mut flat = Entry::empty_contribution();
-        while !w.eat(b']') {
-            if i > 0 && !w.eat(b',') {
-                return None;
-            }
-            w.peek()?;
-            if let Some(len) = crate::document::flat::contribution(w.rest(), &mut flat) {
-                w.advance(len);
-                builder.push(&flat);
-            } else {
-                let text = std::str::from_utf8(w.value()?).ok()?;
-                // An entry is two levels deep: in the document, in `entries`.
-                let tape = Tape::parse_nested(text, 2).ok()?;
-                let mut scratch = Vec::new();
-                builder.push(&entry_with(tape.root(), &at.index(i), &mut scratch).ok()?);
-            }
-            i += 1;
-        }
+        let builder = push_entries(&mut w, builder)?;
         built = Some(builder);
     }
     if !w.at_end() {
@@ -468,6 +448,145 @@ pub(crate) fn builder_streamed<R: std::io::Read>(
         // A ledger without entries.
         None => header_builder(&header_text, validating),
     }
+}
+
+/// Entries read from a [`Window`] and not yet pushed, each reused (its
+/// strings' buffers too) from batch to batch.
+#[derive(Default)]
+struct Batch {
+    entries: Vec<Entry>,
+    len: usize,
+}
+
+impl Batch {
+    /// How many entries a batch holds.
+    const SIZE: usize = 4096;
+
+    fn filled(&self) -> &[Entry] {
+        self.entries.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// Reads the next entries of a list (after its `[`) into `batch`, up to
+/// [`Batch::SIZE`]; whether the list ended, or `None` on anything the
+/// piece-by-piece pass does not take. `i` counts the entries read.
+fn read_batch<R: std::io::Read>(
+    w: &mut Window<R>,
+    batch: &mut Batch,
+    i: &mut usize,
+) -> Option<bool> {
+    batch.len = 0;
+    while batch.len < Batch::SIZE {
+        if w.eat(b']') {
+            return Some(true);
+        }
+        if *i > 0 && !w.eat(b',') {
+            return None;
+        }
+        w.peek()?;
+        if batch.entries.len() <= batch.len {
+            batch.entries.push(Entry::empty_contribution());
+        }
+        let into = batch.entries.get_mut(batch.len)?;
+        if let Some(len) = crate::document::flat::contribution(w.rest(), into) {
+            w.advance(len);
+        } else {
+            let text = std::str::from_utf8(w.value()?).ok()?;
+            // An entry is two levels deep: in the document, in `entries`.
+            let tape = Tape::parse_nested(text, 2).ok()?;
+            let root = At::root("");
+            let at = root.field("entries");
+            *into = entry_with(tape.root(), &at.index(*i), &mut Vec::new()).ok()?;
+        }
+        batch.len += 1;
+        *i += 1;
+    }
+    Some(false)
+}
+
+/// Reads a list of entries (after its `[`) and pushes each into `builder`.
+/// Where threads can be had, reading and checking overlap: this thread
+/// reads batches of entries while another pushes them, in order, into the
+/// builder (the work is about even between the two).
+fn push_entries<R: std::io::Read>(
+    w: &mut Window<R>,
+    builder: LedgerBuilder,
+) -> Option<LedgerBuilder> {
+    #[cfg(not(target_family = "wasm"))]
+    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+        return push_entries_beside(w, builder);
+    }
+    push_entries_here(w, builder)
+}
+
+/// [`push_entries`] on this thread alone.
+fn push_entries_here<R: std::io::Read>(
+    w: &mut Window<R>,
+    builder: LedgerBuilder,
+) -> Option<LedgerBuilder> {
+    let mut builder = builder;
+    let (mut batch, mut i) = (Batch::default(), 0);
+    loop {
+        let ended = read_batch(w, &mut batch, &mut i)?;
+        for entry in batch.filled() {
+            builder.push(entry);
+        }
+        if ended {
+            return Some(builder);
+        }
+    }
+}
+
+/// [`push_entries`] with the builder on a second thread. `None` also when
+/// that thread cannot be started (the caller then reads the whole text).
+#[cfg(not(target_family = "wasm"))]
+fn push_entries_beside<R: std::io::Read>(
+    w: &mut Window<R>,
+    builder: LedgerBuilder,
+) -> Option<LedgerBuilder> {
+    use std::sync::mpsc;
+    // Two batches wait at most, one is read, one pushed.
+    const BATCHES: usize = 4;
+    let (full, to_push) = mpsc::sync_channel::<Batch>(BATCHES - 2);
+    let (pushed, emptied) = mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        let pusher = std::thread::Builder::new()
+            .name("coshare-push".into())
+            .spawn_scoped(scope, move || {
+                let mut builder = builder;
+                for batch in to_push {
+                    for entry in batch.filled() {
+                        builder.push(entry);
+                    }
+                    // The reader may have stopped: a batch not taken back is dropped.
+                    let _ = pushed.send(batch);
+                }
+                builder
+            })
+            .ok()?;
+        let (mut made, mut i) = (0, 0);
+        let read = loop {
+            let mut batch = if made < BATCHES {
+                made += 1;
+                Batch::default()
+            } else {
+                match emptied.recv() {
+                    Ok(batch) => batch,
+                    Err(_) => break None,
+                }
+            };
+            let ended = read_batch(w, &mut batch, &mut i);
+            if ended.is_none() || full.send(batch).is_err() {
+                break None;
+            }
+            if ended == Some(true) {
+                break Some(());
+            }
+        };
+        drop(full);
+        let builder = pusher.join().ok()?;
+        read.map(|()| builder)
+    })
 }
 
 /// The builder of a document's header fields, given as the text of an
@@ -1364,5 +1483,88 @@ impl crate::books::journal::JournalAccounts {
             Ok(())
         })?;
         Ok(accounts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ledger's entries list (without its `[`) across several batches:
+    /// flat contributions, and entries the fast path leaves (an escape, a
+    /// JSON number, a repayment, a departure), with `bad` at entry 7000.
+    fn entries(bad: Option<&str>) -> String {
+        let mut text = String::new();
+        for i in 0..10_000 {
+            if i > 0 {
+                text.push_str(",\n");
+            }
+            let member = ["ana", "bo", "cy"][i % 3];
+            let day = 1 + i % 28;
+            let _ = match (i, i % 5) {
+                (7000, _) if bad.is_some() => write!(text, "{}", bad.unwrap_or_default()),
+                (_, 1) => write!(
+                    text,
+                    r#"{{"type":"contribution","id":"e{i}","member":"{member}","date":"2024-01-{day:02}","kind":"cash","value":"10","note":"say \"hi\""}}"#
+                ),
+                (_, 2) => write!(
+                    text,
+                    r#"{{"type":"contribution","id":"e{i}","member":"{member}","date":"2024-02-{day:02}","kind":"loan","hours":2,"rate":"7.5"}}"#
+                ),
+                (_, 3) => write!(
+                    text,
+                    r#"{{"type":"repayment","id":"e{i}","loan":"e{}","date":"2024-06-01","amount":"1"}}"#,
+                    i - 1
+                ),
+                _ => write!(
+                    text,
+                    r#"{{"type":"contribution","id":"e{i}","member":"{member}","date":"2024-03-{day:02}","kind":"cash","value":"{i}.25"}}"#
+                ),
+            };
+        }
+        text.push_str(
+            r#",{"type":"departure","id":"d","member":"cy","date":"2024-12-31","reason":"left"}]"#,
+        );
+        text
+    }
+
+    const HEADER: &str = r#"{"currency":{"code":"EUR","scale":2},"policies":[{"effective":"2020-01-01","kinds":{"cash":{"multiplier":"1"},"loan":{"multiplier":"2","repayable":true}},"departures":{"left":{"default":"1"}}}],"members":[{"id":"ana"},{"id":"bo"},{"id":"cy"}]"#;
+
+    /// What a list of entries pushed gives: the ledger's shares, or its errors.
+    fn pushed(list: &str, beside: bool) -> Option<std::result::Result<String, Vec<Error>>> {
+        let builder = header_builder(HEADER, false)?;
+        let mut w = Window::new(list.as_bytes());
+        let built = if beside {
+            push_entries_beside(&mut w, builder)
+        } else {
+            push_entries_here(&mut w, builder)
+        };
+        let built = built?.build();
+        let day = Date::parse("2024-12-31").ok()?;
+        Some(built.map(|l| l.shares(day).to_json()))
+    }
+
+    #[test]
+    fn entries_pushed_beside_give_what_entries_pushed_here_give() {
+        let valid = pushed(&entries(None), false);
+        assert!(matches!(valid, Some(Ok(_))), "{valid:?}");
+        assert_eq!(pushed(&entries(None), true), valid);
+        // A check error (an unknown member) is the builder's: both find it.
+        let unknown = r#"{"type":"contribution","id":"x","member":"zed","date":"2024-01-01","kind":"cash","value":"1"}"#;
+        let checked = pushed(&entries(Some(unknown)), false);
+        assert!(
+            matches!(&checked, Some(Err(e)) if e.len() == 1),
+            "{checked:?}"
+        );
+        assert_eq!(pushed(&entries(Some(unknown)), true), checked);
+        // A reading error ends both passes, for the whole text to report.
+        for bad in [
+            r#"{"type":"contribution","id":"x"}"#,
+            r#"{"type":"contribution""#,
+            "7",
+        ] {
+            assert_eq!(pushed(&entries(Some(bad)), false), None, "{bad}");
+            assert_eq!(pushed(&entries(Some(bad)), true), None, "{bad}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::books::close::SplitFigures;
 use crate::books::Posted;
-use crate::document::read::{builder, reading_errors};
+use crate::document::read::{builder, builder_streamed, reading_errors};
 use crate::document::{Document, Request};
 use crate::error::Error;
 use crate::ledger::Ledger;
@@ -110,6 +110,11 @@ pub struct Validation {
 impl Validation {
     /// Validates a ledger JSON document.
     pub fn of_json(text: &str) -> Validation {
+        // Read without a reading error piece by piece, the ledger's
+        // validation is its builder's (the same as below).
+        if let Some(built) = builder_streamed(text.as_bytes(), false) {
+            return Validation::of_built(built.build());
+        }
         let tape = match crate::document::json::Tape::parse(text) {
             Ok(tape) => tape,
             Err(e) => return Validation::failed(vec![e]),
@@ -118,6 +123,27 @@ impl Validation {
             Ok(b) => Validation::of_built(b.build()),
             Err(_) => Validation::failed(reading_errors(tape.root())),
         }
+    }
+
+    /// [`Validation::of_json`] of a ledger read piece by piece from a byte
+    /// source, as [`Ledger::from_json_reader`] reads it: a valid ledger,
+    /// or one whose errors are all found after reading, is never held
+    /// whole; one with a JSON or reading error is read again whole to list
+    /// them all. The result is the source's own I/O error.
+    pub fn of_json_reader<R: std::io::Read + std::io::Seek>(
+        mut source: R,
+    ) -> std::io::Result<Validation> {
+        let start = source.stream_position()?;
+        if let Some(built) = builder_streamed(&mut source, false) {
+            return Ok(Validation::of_built(built.build()));
+        }
+        source.seek(std::io::SeekFrom::Start(start))?;
+        let mut bytes = Vec::new();
+        source.read_to_end(&mut bytes)?;
+        Ok(match crate::document::json::utf8(&bytes) {
+            Ok(text) => Validation::of_json(text),
+            Err(e) => Validation::failed(vec![e]),
+        })
     }
 
     /// Validates a ledger JSON document with contributions from CSV text

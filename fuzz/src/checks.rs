@@ -597,7 +597,12 @@ pub fn ledger_json(data: &[u8]) {
         }
         // What a ledger answers, or its error.
         let answers = |l: coshare::Result<Ledger>| {
-            l.map(|l| (l.members().to_vec(), l.shares(Date::from_day_number(19_723)).to_json()))
+            l.map(|l| {
+                (
+                    l.members().to_vec(),
+                    l.shares(Date::from_day_number(19_723)).to_json(),
+                )
+            })
         };
         let streamed = answers(coshare::Ledger::from_json(text));
         let whole = answers(doc.clone().and_then(coshare::Ledger::new));

@@ -23,34 +23,84 @@ import time
 from pathlib import Path
 
 
-def owner(entry, by_id):
-    """The member whose part holds an entry."""
-    kind = entry["type"]
-    if kind in ("contribution", "departure"):
-        return entry["member"]
-    if kind == "repayment":
-        return owner(by_id[entry["loan"]], by_id)
-    if kind == "void":
-        return owner(by_id[entry["target"]], by_id)
-    raise SystemExit(f"no parts for a {kind} entry")
+# The fields of the generated ledgers' entries: every part's columns.
+COLUMNS = ["amount", "date", "hours", "id", "kind", "loan", "member", "paid",
+           "rate", "reason", "type", "value"]
 
 
-def write_parts(doc, directory: Path, parts: int) -> int:
+def header_and_entries(path: Path):
+    """The ledger without its entries, and an iterator over its entries, read
+    line by line (the generator writes one entry per line), so that a 20m-row
+    file is never held whole."""
+    lines = open(path, encoding="utf-8")
+    head = []
+    for line in lines:
+        if line.startswith('"entries":['):
+            first = line[len('"entries":['):]
+            break
+        head.append(line)
+    else:
+        raise SystemExit(f"{path}: no entries line")
+    base = json.loads("".join(head) + '"entries":[]}')
+    del base["entries"]
+
+    def entries():
+        for line in [first] if first.strip() else []:
+            yield json.loads(line.rstrip().rstrip(",").removesuffix("]}"))
+        for line in lines:
+            line = line.rstrip().rstrip(",").removesuffix("]}")
+            if line:
+                yield json.loads(line)
+        lines.close()
+    return base, entries()
+
+
+def write_parts(base, entries, directory: Path, parts: int) -> int:
+    """Each member's entries (with their loans' repayments) in one of `parts`
+    Parquet files, in row groups of 100,000."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    entries = doc["entries"]
-    by_id = {e["id"]: e for e in entries}
-    members = sorted(m["id"] for m in doc["members"])
+    members = sorted(m["id"] for m in base["members"])
     part_of = {m: i * parts // len(members) for i, m in enumerate(members)}
-    columns = sorted({k for e in entries for k in e})
-    chunks = [[] for _ in range(parts)]
+    repayable = {k for p in base["policies"] for k, v in p.get("kinds", {}).items()
+                 if v.get("repayable")}
+    loan_owner = {}
+    schema = pa.schema([(c, pa.string()) for c in COLUMNS])
+    writers = [pq.ParquetWriter(directory / f"part-{i:03d}.parquet", schema) for i in range(parts)]
+    buffers = [[] for _ in range(parts)]
+
+    def flush(i):
+        rows = buffers[i]
+        writers[i].write_table(pa.table({c: pa.array([e.get(c) for e in rows], pa.string())
+                                         for c in COLUMNS}, schema=schema))
+        buffers[i] = []
+
+    count = 0
     for e in entries:
-        chunks[part_of[owner(e, by_id)]].append(e)
-    for i, chunk in enumerate(chunks):
-        table = pa.table({c: pa.array([e.get(c) for e in chunk], pa.string()) for c in columns})
-        pq.write_table(table, directory / f"part-{i:03d}.parquet", row_group_size=100_000)
-    return len(entries)
+        if not set(e) <= set(COLUMNS):
+            raise SystemExit(f"an entry with fields beyond {COLUMNS}: {e}")
+        kind = e["type"]
+        if kind == "contribution":
+            member = e["member"]
+            if e["kind"] in repayable:
+                loan_owner[e["id"]] = member
+        elif kind == "departure":
+            member = e["member"]
+        elif kind == "repayment":
+            member = loan_owner[e["loan"]]
+        else:
+            raise SystemExit(f"no parts for a {kind} entry")
+        i = part_of[member]
+        buffers[i].append(e)
+        if len(buffers[i]) == 100_000:
+            flush(i)
+        count += 1
+    for i in range(parts):
+        if buffers[i]:
+            flush(i)
+        writers[i].close()
+    return count
 
 
 def main() -> None:
@@ -59,7 +109,8 @@ def main() -> None:
     ap.add_argument("request")
     ap.add_argument("--cli", required=True)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--parts", type=int, default=8)
+    ap.add_argument("--parts", type=int, default=0,
+                    help="Parquet files (default: 8, or one per 64 MB of ledger JSON)")
     args = ap.parse_args()
 
     import coshare
@@ -73,16 +124,15 @@ def main() -> None:
     ).stdout
     cli_s = time.perf_counter() - start_cli
 
-    doc = json.loads(Path(args.ledger).read_text())
-    base = {k: v for k, v in doc.items() if k != "entries"}
+    base, entries = header_and_entries(Path(args.ledger))
+    parts = args.parts or max(8, Path(args.ledger).stat().st_size >> 26)
     request = json.loads(Path(args.request).read_text())
     period = (request["period"]["start"], request["period"]["end"])
     amount = request["amount"]
     basis = request.get("basis", "time_weighted")
-    out = {"cli_s": cli_s, "runs": [], "parts": args.parts}
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = write_parts(doc, Path(tmp), args.parts)
-        del doc
+    out = {"cli_s": cli_s, "runs": [], "parts": parts}
+    with tempfile.TemporaryDirectory(dir=Path(args.ledger).parent) as tmp:
+        rows = write_parts(base, entries, Path(tmp), parts)
         out["rows"] = rows
         for workers in args.workers:
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

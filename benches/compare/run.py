@@ -882,28 +882,31 @@ def dask_section(rows):
     add = out.append
     add("## Splits in parts on Dask")
     add("")
-    add("The generated ledger's entries as 8 Parquet files partitioned by member (string columns, row "
-        "groups of 100,000), read by `dask.dataframe.read_parquet(dtype_backend=\"pyarrow\")`; "
+    add("The generated ledger's entries as Parquet files partitioned by member (8, or one per 64 MB of "
+        "ledger JSON; string columns, row groups of 100,000; written from the JSON file line by line, "
+        "untimed), read by `dask.dataframe.read_parquet(dtype_backend=\"pyarrow\")`; "
         "`map_partitions(coshare.BasesOfPart(...))`, Dask's groupby-sum of the `decimal128(38, 13)` "
         "bases, and `coshare.split_from_bases_json`, on a `LocalCluster` of worker processes "
         "(`benches/compare/dask_parts.py`; the cluster's start-up is not timed). Every result is "
         "compared byte for byte with `coshare split` of the same ledger in one JSON file, whose "
         "time is given for scale.")
     add("")
-    add("| rows | `coshare split` (CLI, one file) | Dask, 1 worker | Dask, 2 workers | 2 workers / 1 | identical |")
-    add("|---:|---:|---:|---:|---:|---|")
+    add("| rows | Parquet files | `coshare split` (CLI, one file) | Dask, 1 worker | Dask, 2 workers | 2 workers / 1 | identical |")
+    add("|---:|---:|---:|---:|---:|---:|---|")
     for d in rows:
         by = {r["workers"]: r for r in d["runs"]}
         one, two = by.get(1), by.get(2)
         ratio = f"{two['seconds'] / one['seconds']:.2f}" if one and two else "–"
         same = "yes" if all(r["identical"] for r in d["runs"]) else "**no**"
-        add(f"| {d['rows']:,} | {fmt_s(d['cli_s'])} | {fmt_s(one['seconds']) if one else '–'} | "
+        add(f"| {d['rows']:,} | {d['parts']} | {fmt_s(d['cli_s'])} | {fmt_s(one['seconds']) if one else '–'} | "
             f"{fmt_s(two['seconds']) if two else '–'} | {ratio} | {same} |")
     add("")
     add("This machine has 2 cores, so 2 workers is the most it can show; a part's bases cost about what "
         "reading its entries costs, so the work divides by the workers until the groupby and the final "
-        "split (one row per member and pool) dominate. The issue's 20m-row run is not part of this run "
-        "(`--dask-sizes 2m,20m` runs it; its ledger JSON is about 2.7 GB).")
+        "split (one row per member and pool) dominate. The CLI reads with both cores too (docs/format.md, "
+        "\"Reading large files\"), from one JSON file." + ("" if any(d["rows"] >= 10_000_000 for d in rows) else
+        " The issue's 20m-row run is not part of this run (`--dask-sizes 2m,20m` runs it; its ledger JSON "
+        "is about 2.7 GB)."))
     add("")
     return out
 

@@ -115,10 +115,18 @@ pub fn document(text: &str, contributions_csv: Option<&str>) -> Result<Document,
 
 /// Reads and checks a ledger argument (JSON text or a plain object).
 pub fn ledger(ledger: &JsValue, contributions_csv: Option<&str>) -> Result<Ledger, Thrown> {
-    Ok(Ledger::new(document(
-        &json_text(ledger, "ledger")?,
-        contributions_csv,
-    )?)?)
+    ledger_of_text(&json_text(ledger, "ledger")?, contributions_csv)
+}
+
+/// Reads and checks a ledger's JSON text: without a CSV, straight into the
+/// ledger (`Ledger::from_json`, the reader's fast path: docs/format.md,
+/// "Reading large files"), the same ledger or first error as reading the
+/// document whole and checking it, which a CSV's rows need.
+pub fn ledger_of_text(text: &str, contributions_csv: Option<&str>) -> Result<Ledger, Thrown> {
+    match contributions_csv {
+        None => Ok(Ledger::from_json(text)?),
+        Some(_) => Ok(Ledger::new(document(text, contributions_csv)?)?),
+    }
 }
 
 /// Reads a split request argument (JSON text or a plain object).

@@ -38,7 +38,7 @@ pub mod convert;
 pub mod errors;
 
 use convert::JournalFormat;
-use coshare::{Ledger, Request};
+use coshare::Request;
 use errors::Thrown;
 use wasm_bindgen::prelude::*;
 
@@ -59,7 +59,7 @@ pub fn split_json(
     let ledger_json = convert::string(&ledger_json, "ledgerJson")?;
     let request_json = convert::string(&request_json, "requestJson")?;
     let csv = convert::csv(&contributions_csv)?;
-    let ledger = Ledger::new(convert::document(&ledger_json, csv.as_deref())?)?;
+    let ledger = convert::ledger_of_text(&ledger_json, csv.as_deref())?;
     Ok(ledger.split(&Request::from_json(&request_json)?)?.to_json())
 }
 

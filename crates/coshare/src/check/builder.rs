@@ -15,6 +15,7 @@ use crate::check::ids::{IdIndex, Ids};
 use crate::check::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
 use crate::check::policy::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
 use crate::check::rules::{retention, Rules};
+use crate::document::json::same_text;
 use crate::document::{Contribution, Currency, Document, Entry, EntryBody, Member, Policy};
 use crate::error::{Error, ErrorCode as C, PathStep, Result};
 use crate::ledger::basis::{Later, Parts, Tables, Valued};
@@ -22,7 +23,7 @@ use crate::ledger::{Ledger, ResolvedDistribution, ResolvedPolicy};
 use crate::values::date::Date;
 use crate::values::number::Dec;
 use crate::values::wide::{mul3_div, mul_div, Round};
-use crate::values::Map;
+use crate::values::{Map, Name, NameMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -176,7 +177,7 @@ pub struct LedgerBuilder {
     /// Each member's display name, by place in `members`.
     names: Vec<Option<String>>,
     /// Each valid member id's place in `members`.
-    member_places: Map<String, u32>,
+    member_places: NameMap<u32>,
     /// Entries pushed, counted beyond the limit too.
     count: usize,
     /// Entry id errors, in entry order.
@@ -221,7 +222,7 @@ impl LedgerBuilder {
         let mut stopped = false;
         let mut sorted: Vec<String> = Vec::new();
         let mut names: Vec<Option<String>> = Vec::new();
-        let mut member_places = Map::default();
+        let mut member_places = NameMap::default();
         if let Some(scale) = scale {
             policy_errors(&policies, &defined, scale, &mut header_errors);
             if members.len() > MAX_MEMBERS {
@@ -447,7 +448,7 @@ impl LedgerBuilder {
     }
 
     fn departure(&mut self, index: u32, member: &str, date: Date, reason: &str) -> Slot {
-        let place = self.member_places.get(member).copied();
+        let place = self.member_places.get(&Name(member)).copied();
         let problem = match (place, self.rules.in_force(date)) {
             (None, _) => Some((C::UnknownMember, self.not_listed(member))),
             (Some(_), None) => Some((C::NoPolicy, format!("no policy is in force on {date}"))),
@@ -497,7 +498,7 @@ impl LedgerBuilder {
             }
             Err((code, m)) => {
                 Self::fail(&mut self.entry_errors, &self.ids, index, code, &m);
-                let member = self.member_places.get(c.member.as_str()).copied();
+                let member = self.member_places.get(&Name(&c.member)).copied();
                 self.failed.push(Failed {
                     entry: index,
                     member,
@@ -515,7 +516,7 @@ impl LedgerBuilder {
         scale: u32,
         found: &mut Option<(u32, bool)>,
     ) -> std::result::Result<Valued, (C, String)> {
-        let Some(&member) = self.member_places.get(c.member.as_str()) else {
+        let Some(&member) = self.member_places.get(&Name(&c.member)) else {
             return Err((C::UnknownMember, self.not_listed(&c.member)));
         };
         let vi = self
@@ -642,6 +643,14 @@ impl LedgerBuilder {
     }
 
     fn kind_index(&self, name: &str) -> usize {
+        // A ledger has a few kinds: a look at each, compared inline.
+        if self.kinds.len() <= 8 {
+            return self
+                .kinds
+                .iter()
+                .position(|k| same_text(k, name))
+                .unwrap_or(0);
+        }
         self.kinds
             .binary_search_by(|k| k.as_bytes().cmp(name.as_bytes()))
             .unwrap_or(0)
@@ -720,8 +729,14 @@ impl LedgerBuilder {
         let departs = self.pairs.of_members(&leaving);
         // Contributions dated after their member's departure.
         let mut departed = vec![false; self.valued.len()];
+        // And the units issued, in the same pass.
+        let mut issued = 0i128;
         for (k, (c, origin)) in self.valued.iter().zip(&self.origins).enumerate() {
-            if departs.get(c.pair()) != Some(&true) || is_voided(origin.entry()) {
+            if is_voided(origin.entry()) {
+                continue;
+            }
+            issued = issued.saturating_add(i128::from(c.units));
+            if departs.get(c.pair()) != Some(&true) {
                 continue;
             }
             let (member, _) = self.pairs.get(c.pair);
@@ -743,12 +758,6 @@ impl LedgerBuilder {
         }
         let repaid = self.check_repayments(&is_voided, scale);
         let books = self.check_books(&is_voided, &standing, &departed, scale);
-        let issued = self
-            .valued
-            .iter()
-            .zip(&self.origins)
-            .filter(|(_, o)| !is_voided(o.entry()))
-            .fold(0i128, |sum, (c, _)| sum.saturating_add(i128::from(c.units)));
         let mut list: Vec<(&str, Error)> = std::mem::take(&mut self.entry_errors)
             .into_iter()
             .map(|(i, e)| (self.ids.get(i as usize), e))
@@ -954,69 +963,69 @@ impl LedgerBuilder {
         books
     }
 
-    /// Checks the repayments; the valid ones by loan (an index into
-    /// `valued`): (date, amount in minor units).
-    fn check_repayments(
-        &mut self,
-        is_voided: &dyn Fn(usize) -> bool,
-        scale: u32,
-    ) -> BTreeMap<usize, Vec<(Date, i128)>> {
-        let mut by_loan: BTreeMap<usize, Vec<(Date, &str, i128)>> = BTreeMap::new();
+    /// Checks the repayments; the valid ones, sorted by loan (an index into
+    /// `valued`), then date and id, as (loan, date, amount in minor units).
+    fn check_repayments(&mut self, is_voided: &dyn Fn(usize) -> bool, scale: u32) -> Repaid {
+        // One list sorted once (rather than a list per loan): repayments
+        // are most often written in their loans' order, and sort quickly.
+        let mut valid: Vec<(usize, Date, &str, u32, i128)> = Vec::new();
         let mut problems = Vec::new();
+        let mut loans = self.by_id.finder(&self.ids);
         for r in &self.repayments {
             if is_voided(r.entry as usize) {
                 continue;
             }
-            match self.check_repayment(r, is_voided, scale) {
+            match self.check_repayment(r, loans.find(&r.loan), is_voided, scale) {
                 Ok((Some(loan), minor)) => {
                     let id = self.ids.get(r.entry as usize);
-                    by_loan.entry(loan).or_default().push((r.date, id, minor));
+                    valid.push((loan, r.date, id, r.entry, minor));
                 }
                 Ok((None, _)) => {}
                 Err(problem) => problems.push((r.entry, problem)),
             }
         }
-        for (loan, list) in &mut by_loan {
-            list.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
-            let (Some(c), Some(origin)) = (self.valued.get(*loan), self.origins.get(*loan)) else {
+        valid.sort_unstable_by(|a, b| (a.0, a.1, a.2.as_bytes()).cmp(&(b.0, b.1, b.2.as_bytes())));
+        for list in valid.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(loan, ..)) = list.first() else {
+                continue;
+            };
+            let (Some(c), Some(origin)) = (self.valued.get(loan), self.origins.get(loan)) else {
                 continue;
             };
             let at_risk = i128::from(c.at_risk);
             let mut sum = 0i128;
-            for &(_, id, amount) in list.iter() {
+            for &(_, _, _, entry, amount) in list {
                 sum += amount;
                 if sum > at_risk {
                     let loan_id = self.ids.get(origin.entry());
                     let m = format!("repayments of {loan_id:?} would exceed its value at risk");
-                    let i = self.find(id).and_then(|i| u32::try_from(i).ok());
-                    problems.push((i.unwrap_or(u32::MAX), (C::OverRepayment, m)));
+                    problems.push((entry, (C::OverRepayment, m)));
                     break;
                 }
             }
         }
-        let repaid = by_loan
-            .into_iter()
-            .map(|(loan, list)| (loan, list.into_iter().map(|(d, _, a)| (d, a)).collect()))
-            .collect();
+        let repaid = Repaid {
+            loans: valid.iter().map(|r| r.0).collect(),
+            moves: valid.iter().map(|r| (r.1, r.4)).collect(),
+        };
         for (i, (code, m)) in problems {
             Self::fail(&mut self.entry_errors, &self.ids, i, code, &m);
         }
         repaid
     }
 
-    /// Checks one repayment; its loan (an index into `valued`, if the loan
-    /// was compiled) and amount in minor units.
+    /// Checks one repayment, given the entry its loan's id names; its loan
+    /// (an index into `valued`, if the loan was compiled) and amount in
+    /// minor units.
     fn check_repayment(
         &self,
         r: &Repayment,
+        found: Option<usize>,
         is_voided: &dyn Fn(usize) -> bool,
         scale: u32,
     ) -> std::result::Result<(Option<usize>, i128), (C, String)> {
         let loan = &r.loan;
-        let target = self
-            .find(loan)
-            .filter(|&l| !is_voided(l))
-            .map(|l| self.slot(l));
+        let target = found.filter(|&l| !is_voided(l)).map(|l| self.slot(l));
         // The loan's date, and its kind with whether it is repayable.
         let (compiled, date, kind) = match target {
             Some(Slot::Valued(k)) => {
@@ -1080,7 +1089,16 @@ struct Settled {
     standing: Vec<Option<usize>>,
     /// Whether each pair's member departs.
     departs: Vec<bool>,
-    repaid: BTreeMap<usize, Vec<(Date, i128)>>,
+    repaid: Repaid,
+}
+
+/// The valid repayments of compiled loans, sorted by loan, then date and
+/// id: each one's loan (an index into `valued`), and in step its date and
+/// amount in minor units.
+#[derive(Default)]
+struct Repaid {
+    loans: Vec<usize>,
+    moves: Vec<(Date, i128)>,
 }
 
 impl Settled {
@@ -1114,10 +1132,19 @@ impl Settled {
         // Compacted in place: the ledger takes over the builder's storage.
         let (mut contributions, mut origins, mut ids) = (b.valued, b.origins, b.ids);
         let mut kept = 0;
+        // Each kind's latest contribution not valued as capital and earliest
+        // valued as capital (the kind warnings of `validate`), and the pairs
+        // used, found in the same pass.
+        let mut kind_dates: Vec<(Option<Date>, Option<Date>)> = vec![(None, None); b.kinds.len()];
+        let mut used = vec![false; b.pairs.len()];
         // Repaid loans, walked in step with the contributions.
-        let mut repaid = repaid.into_iter().peekable();
+        let mut next_repaid = 0;
         for k in 0..contributions.len() {
-            let repayments = repaid.next_if(|(loan, _)| *loan == k).map(|(_, r)| r);
+            let from = next_repaid;
+            while repaid.loans.get(next_repaid) == Some(&k) {
+                next_repaid += 1;
+            }
+            let repayments = repaid.moves.get(from..next_repaid).unwrap_or_default();
             let Some(origin) = origins.get(k).copied() else {
                 continue;
             };
@@ -1146,7 +1173,6 @@ impl Settled {
                         .map_or(Dec::ONE, |(_, f)| retention(f, kind));
                     (date, factor)
                 });
-            let repayments = repayments.as_deref().unwrap_or_default();
             if departure.is_some() || !repayments.is_empty() {
                 let later = Later {
                     repayable: origin.repayable(),
@@ -1155,15 +1181,6 @@ impl Settled {
                 };
                 c.settle(&later, &mut b.tables.changes);
             }
-            contributions.swap(kept, k);
-            origins.swap(kept, k);
-            kept += 1;
-        }
-        contributions.truncate(kept);
-        // Each kind's latest contribution not valued as capital and earliest
-        // valued as capital (the kind warnings of `validate`).
-        let mut kind_dates: Vec<(Option<Date>, Option<Date>)> = vec![(None, None); b.kinds.len()];
-        for (c, origin) in contributions.iter().zip(&origins) {
             let kind = b.pairs.get(c.pair).1 as usize;
             if let Some((latest, earliest)) = kind_dates.get_mut(kind) {
                 if origin.capital() {
@@ -1172,7 +1189,16 @@ impl Settled {
                     *latest = Some(latest.map_or(c.date(), |d| d.max(c.date())));
                 }
             }
+            if let Some(u) = used.get_mut(c.pair()) {
+                *u = true;
+            }
+            if kept != k {
+                contributions.swap(kept, k);
+                origins.swap(kept, k);
+            }
+            kept += 1;
         }
+        contributions.truncate(kept);
         origins.truncate(kept);
         ids.keep(origins.iter().map(|o| o.entry()));
         drop(origins);
@@ -1211,7 +1237,7 @@ impl Settled {
                 }
             })
             .collect();
-        let pairs = b.pairs.sorted(&mut contributions);
+        let pairs = b.pairs.sorted(&used, &mut contributions);
         b.tables.changes.shrink_to_fit();
         Ledger {
             books,
@@ -1296,19 +1322,18 @@ impl Pairs {
             .unwrap_or((u32::MAX, u32::MAX))
     }
 
-    /// The pairs of `contributions`, sorted, each contribution renumbered
-    /// to its pair's place in them.
-    fn sorted(&self, contributions: &mut [Valued]) -> Vec<(u32, u32)> {
-        let mut used = vec![false; self.list.len()];
-        for c in contributions.iter() {
-            if let Some(u) = used.get_mut(c.pair()) {
-                *u = true;
-            }
-        }
+    /// The number of pairs seen.
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The pairs of `contributions` (those `used`, by number), sorted, each
+    /// contribution renumbered to its pair's place in them.
+    fn sorted(&self, used: &[bool], contributions: &mut [Valued]) -> Vec<(u32, u32)> {
         let mut pairs: Vec<(u32, u32)> = self
             .list
             .iter()
-            .zip(&used)
+            .zip(used)
             .filter_map(|(p, &u)| u.then_some(*p))
             .collect();
         pairs.sort_unstable();
@@ -1364,13 +1389,9 @@ fn policy_errors(
 }
 
 /// The members' errors, in document order; each valid id's place in `sorted`.
-fn member_errors(
-    members: Vec<Member>,
-    sorted: &[String],
-    errors: &mut Vec<Error>,
-) -> Map<String, u32> {
-    let mut places: Map<String, u32> =
-        Map::with_capacity_and_hasher(members.len(), foldhash::fast::RandomState::default());
+fn member_errors(members: Vec<Member>, sorted: &[String], errors: &mut Vec<Error>) -> NameMap<u32> {
+    let mut places: NameMap<u32> =
+        NameMap::with_capacity_and_hasher(members.len(), foldhash::fast::RandomState::default());
     for (i, m) in members.into_iter().enumerate() {
         let path = || format!("members[{i}].id");
         if m.id.is_empty() || too_long(&m.id) {
@@ -1389,7 +1410,7 @@ fn member_errors(
         }
         let place_of = sorted.partition_point(|s| s.as_bytes() < m.id.as_bytes());
         match places.entry(m.id) {
-            std::collections::hash_map::Entry::Occupied(seen) => errors.push(
+            hashbrown::hash_map::Entry::Occupied(seen) => errors.push(
                 Error::new(
                     C::DuplicateId,
                     format!("the member id {:?} is used twice", seen.key()),
@@ -1397,7 +1418,7 @@ fn member_errors(
                 .with_path(path())
                 .with_entry(seen.key()),
             ),
-            std::collections::hash_map::Entry::Vacant(place) => {
+            hashbrown::hash_map::Entry::Vacant(place) => {
                 place.insert(u32::try_from(place_of).unwrap_or(u32::MAX));
             }
         }

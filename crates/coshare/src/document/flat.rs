@@ -101,6 +101,7 @@ struct Cursor<'a> {
 
 impl Cursor<'_> {
     /// The next byte after JSON whitespace, taken.
+    #[inline]
     fn next(&mut self) -> Option<u8> {
         loop {
             let b = *self.s.get(self.at)?;
@@ -112,12 +113,15 @@ impl Cursor<'_> {
     }
 
     /// Takes `want` (after whitespace).
+    #[inline]
     fn byte(&mut self, want: u8) -> Option<()> {
         (self.next()? == want).then_some(())
     }
 
     /// A string without escapes or control characters (after whitespace):
-    /// where its bytes between the quotes start and end.
+    /// where its bytes between the quotes start and end. Inlined: its
+    /// result returned through memory stalled the caller's next load.
+    #[inline]
     fn string(&mut self) -> Option<(usize, usize)> {
         self.byte(b'"')?;
         let from = self.at;

@@ -396,12 +396,13 @@ pub(crate) fn plain_run(s: &[u8]) -> usize {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word);
-        // A flag can be false only above a true one, which stops the word.
+        // A flag can be false only above a true one, which stops the word,
+        // so the lowest flag is the first special byte (little-endian).
         let special = zero_byte(x ^ (ONES * u64::from(b'"')))
             | zero_byte(x ^ (ONES * u64::from(b'\\')))
             | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
         if special != 0 {
-            break;
+            return run + (special.trailing_zeros() / 8) as usize;
         }
         run += 8;
     }
@@ -834,5 +835,23 @@ mod tests {
         let mut s = String::new();
         crate::write::escape_into(&mut s, "a\"\\\u{1}\n/é");
         assert_eq!(s, "\"a\\\"\\\\\\u0001\\n/é\"");
+    }
+
+    proptest::proptest! {
+        /// Eight bytes at a time or one by one, the run ends at the first
+        /// quote, backslash or control character, wherever it falls.
+        #[test]
+        fn a_plain_run_ends_at_the_first_special_byte(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => 0x20u8..=0xff,
+                    1 => proptest::sample::select(vec![b'"', b'\\', 0, 0x1f, b'\n', 0x80, 0xff]),
+                ],
+                0..40,
+            )
+        ) {
+            let first = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            proptest::prop_assert_eq!(plain_run(&bytes), first.unwrap_or(bytes.len()));
+        }
     }
 }

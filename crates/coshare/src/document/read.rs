@@ -404,7 +404,18 @@ pub(crate) fn builder_streamed<R: std::io::Read>(
     source: R,
     validating: bool,
 ) -> Option<LedgerBuilder> {
-    let mut w = Window::new(source);
+    builder_of_window(Window::new(source), validating)
+}
+
+/// [`builder_streamed`] of a text already in memory, read in place.
+pub(crate) fn builder_of_text(text: &str, validating: bool) -> Option<LedgerBuilder> {
+    builder_of_window(Window::whole(text.as_bytes()), validating)
+}
+
+fn builder_of_window<R: std::io::Read>(
+    mut w: Window<'_, R>,
+    validating: bool,
+) -> Option<LedgerBuilder> {
     if !w.eat(b'{') {
         return None;
     }
@@ -460,7 +471,7 @@ struct Batch {
 
 impl Batch {
     /// How many entries a batch holds.
-    const SIZE: usize = 4096;
+    const SIZE: usize = 1024;
 
     fn filled(&self) -> &[Entry] {
         self.entries.get(..self.len).unwrap_or_default()
@@ -471,7 +482,7 @@ impl Batch {
 /// [`Batch::SIZE`]; whether the list ended, or `None` on anything the
 /// piece-by-piece pass does not take. `i` counts the entries read.
 fn read_batch<R: std::io::Read>(
-    w: &mut Window<R>,
+    w: &mut Window<'_, R>,
     batch: &mut Batch,
     i: &mut usize,
 ) -> Option<bool> {
@@ -509,7 +520,7 @@ fn read_batch<R: std::io::Read>(
 /// reads batches of entries while another pushes them, in order, into the
 /// builder (the work is about even between the two).
 fn push_entries<R: std::io::Read>(
-    w: &mut Window<R>,
+    w: &mut Window<'_, R>,
     builder: LedgerBuilder,
 ) -> Option<LedgerBuilder> {
     #[cfg(not(target_family = "wasm"))]
@@ -521,7 +532,7 @@ fn push_entries<R: std::io::Read>(
 
 /// [`push_entries`] on this thread alone.
 fn push_entries_here<R: std::io::Read>(
-    w: &mut Window<R>,
+    w: &mut Window<'_, R>,
     builder: LedgerBuilder,
 ) -> Option<LedgerBuilder> {
     let mut builder = builder;
@@ -541,12 +552,12 @@ fn push_entries_here<R: std::io::Read>(
 /// that thread cannot be started (the caller then reads the whole text).
 #[cfg(not(target_family = "wasm"))]
 fn push_entries_beside<R: std::io::Read>(
-    w: &mut Window<R>,
+    w: &mut Window<'_, R>,
     builder: LedgerBuilder,
 ) -> Option<LedgerBuilder> {
     use std::sync::mpsc;
-    // Two batches wait at most, one is read, one pushed.
-    const BATCHES: usize = 4;
+    // Six batches wait at most, one is read, one pushed.
+    const BATCHES: usize = 8;
     let (full, to_push) = mpsc::sync_channel::<Batch>(BATCHES - 2);
     let (pushed, emptied) = mpsc::channel::<Batch>();
     std::thread::scope(|scope| {
@@ -1372,7 +1383,7 @@ impl Ledger {
         // Piece by piece, as a file is read (the fast path for flat
         // entries), else from the checked tape, entries straight into the
         // builder, which finds the first error.
-        if let Some(builder) = builder_streamed(text.as_bytes(), false) {
+        if let Some(builder) = builder_of_text(text, false) {
             return builder.finish();
         }
         let tape = crate::document::json::Tape::parse(text)?;
@@ -1426,7 +1437,7 @@ impl Request {
 pub fn validate_json(ledger: &str) -> Vec<Error> {
     // Read without a reading error piece by piece, a ledger's errors are
     // its builder's (the same as below).
-    if let Some(builder) = builder_streamed(ledger.as_bytes(), true) {
+    if let Some(builder) = builder_of_text(ledger, true) {
         return builder.errors();
     }
     let tape = match Tape::parse(ledger) {
@@ -1533,11 +1544,11 @@ mod tests {
     /// What a list of entries pushed gives: the ledger's shares, or its errors.
     fn pushed(list: &str, beside: bool) -> Option<std::result::Result<String, Vec<Error>>> {
         let builder = header_builder(HEADER, false)?;
-        let mut w = Window::new(list.as_bytes());
         let built = if beside {
-            push_entries_beside(&mut w, builder)
+            push_entries_beside(&mut Window::new(list.as_bytes()), builder)
         } else {
-            push_entries_here(&mut w, builder)
+            // In place, as a text in memory is read.
+            push_entries_here(&mut Window::whole(list.as_bytes()), builder)
         };
         let built = built?.build();
         let day = Date::parse("2024-12-31").ok()?;

@@ -13,9 +13,13 @@ use std::io::Read;
 /// How much is read at a time.
 const CHUNK: usize = 1 << 22;
 
-/// A window over a byte source: `buf[at..]` is what is read and not yet used.
-pub(crate) struct Window<R> {
+/// A window over a byte source: `bytes()[at..]` is what is read and not
+/// yet used.
+pub(crate) struct Window<'a, R> {
     source: R,
+    /// A text already whole in memory, read in place (then `buf` is unused
+    /// and `eof` set): no copy of it is made.
+    whole: &'a [u8],
     buf: Vec<u8>,
     at: usize,
     eof: bool,
@@ -23,10 +27,25 @@ pub(crate) struct Window<R> {
     chunk: Vec<u8>,
 }
 
-impl<R: Read> Window<R> {
-    pub(crate) fn new(source: R) -> Window<R> {
+impl<'a> Window<'a, std::io::Empty> {
+    /// A window over a whole text in memory.
+    pub(crate) fn whole(text: &'a [u8]) -> Self {
+        Window {
+            source: std::io::empty(),
+            whole: text,
+            buf: Vec::new(),
+            at: 0,
+            eof: true,
+            chunk: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Window<'_, R> {
+    pub(crate) fn new(source: R) -> Self {
         Window {
             source,
+            whole: &[],
             buf: Vec::new(),
             at: 0,
             eof: false,
@@ -65,12 +84,21 @@ impl<R: Read> Window<R> {
     /// What is read and not yet used (after [`Window::peek`], from the next
     /// value on).
     pub(crate) fn rest(&self) -> &[u8] {
-        self.buf.get(self.at..).unwrap_or_default()
+        self.bytes().get(self.at..).unwrap_or_default()
+    }
+
+    /// The bytes held: the whole text, or what was read into `buf`.
+    fn bytes(&self) -> &[u8] {
+        if self.buf.is_empty() {
+            self.whole
+        } else {
+            &self.buf
+        }
     }
 
     /// Uses `len` bytes of [`Window::rest`], read in place.
     pub(crate) fn advance(&mut self, len: usize) {
-        self.at = (self.at + len).min(self.buf.len());
+        self.at = (self.at + len).min(self.bytes().len());
     }
 
     /// Skips whitespace; the next byte, if any.
@@ -119,7 +147,7 @@ impl<R: Read> Window<R> {
         };
         let start = self.at;
         self.at += len;
-        self.buf.get(start..start + len)
+        self.bytes().get(start..start + len)
     }
 }
 
@@ -171,10 +199,8 @@ fn string_end(s: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn values_are_cut_at_their_end_whatever_the_chunks() {
-        let text = br#" {"a": [1, "x]\"}", {"b": []}], "c": 12.5 , "d":"q\\"} "#;
-        let mut w = Window::new(&text[..]);
+    /// The values of `text`, cut by a window.
+    fn cut<R: Read>(w: &mut Window<'_, R>) {
         assert!(w.eat(b'{'));
         assert_eq!(w.value(), Some(&br#""a""#[..]));
         assert!(w.eat(b':'));
@@ -192,10 +218,24 @@ mod tests {
     }
 
     #[test]
+    fn values_are_cut_at_their_end_whatever_the_chunks() {
+        let text = br#" {"a": [1, "x]\"}", {"b": []}], "c": 12.5 , "d":"q\\"} "#;
+        // Read from a source, and in place from the text in memory.
+        cut(&mut Window::new(&text[..]));
+        cut(&mut Window::whole(text));
+    }
+
+    #[test]
     fn an_unfinished_value_is_none() {
         for text in [&b"[1, 2"[..], b"\"abc", b"12", b"{\"a\": [}"] {
             let mut w = Window::new(text);
             assert_eq!(w.value(), None, "{:?}", std::str::from_utf8(text));
+            assert_eq!(
+                Window::whole(text).value(),
+                None,
+                "{:?}",
+                std::str::from_utf8(text)
+            );
         }
     }
 }

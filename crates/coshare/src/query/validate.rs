@@ -3,7 +3,7 @@
 
 use crate::books::close::SplitFigures;
 use crate::books::Posted;
-use crate::document::read::{builder, builder_streamed, reading_errors};
+use crate::document::read::{builder, builder_of_text, builder_streamed, reading_errors};
 use crate::document::{Document, Request};
 use crate::error::Error;
 use crate::ledger::Ledger;
@@ -112,7 +112,7 @@ impl Validation {
     pub fn of_json(text: &str) -> Validation {
         // Read without a reading error piece by piece, the ledger's
         // validation is its builder's (the same as below).
-        if let Some(built) = builder_streamed(text.as_bytes(), false) {
+        if let Some(built) = builder_of_text(text, false) {
             return Validation::of_built(built.build());
         }
         let tape = match crate::document::json::Tape::parse(text) {

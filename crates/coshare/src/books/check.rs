@@ -426,7 +426,7 @@ pub(crate) fn check(input: Input<'_>) -> (Vec<Problem>, Books) {
         paid_in: input.paid_in,
         capital: input.capital,
         departures: input.departures,
-        other_ids: Vec::new(),
+        other_ids: crate::check::ids::Ids::default(),
     };
     (Vec::new(), books)
 }

@@ -263,10 +263,7 @@ impl Ledger {
 
     /// Whether an entry of the ledger (voided ones included) has this id.
     fn id_taken(&self, id: &str) -> bool {
-        self.books
-            .other_ids
-            .binary_search_by(|x| x.as_bytes().cmp(id.as_bytes()))
-            .is_ok()
+        self.books.other_ids.sorted_contains(id)
             || (0..self.contributions.len()).any(|i| self.ids.get(i) == id)
     }
 

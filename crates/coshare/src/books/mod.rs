@@ -96,7 +96,7 @@ pub(crate) struct Books {
     pub departures: Vec<Option<Date>>,
     /// The ids of every entry but the contributions the ledger keeps
     /// (voided ones included), sorted: ids `close` may not take.
-    pub other_ids: Vec<String>,
+    pub other_ids: crate::check::ids::Ids,
 }
 
 impl Books {

@@ -954,12 +954,15 @@ impl LedgerBuilder {
             Self::fail(&mut self.entry_errors, &self.ids, i, code, &m);
         }
         let mut books = books;
-        let mut other_ids: Vec<String> = (0..self.slots.len())
+        // Their ids copied, sorted, into one text (not a string each).
+        let mut others: Vec<usize> = (0..self.slots.len())
             .filter(|&i| !matches!(self.slot(i), Slot::Valued(_)) || is_voided(i))
-            .map(|i| self.ids.get(i).to_string())
             .collect();
-        other_ids.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-        books.other_ids = other_ids;
+        let ids = &self.ids;
+        others.sort_unstable_by(|&a, &b| ids.get(a).as_bytes().cmp(ids.get(b).as_bytes()));
+        for i in others {
+            books.other_ids.push(ids.get(i));
+        }
         books
     }
 

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use std::hash::BuildHasher;
 
 /// Ids kept end to end in one text, rather than one allocation each.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Ids {
     text: String,
     ends: Vec<usize>,
@@ -23,6 +23,25 @@ impl Ids {
         let start = i.checked_sub(1).and_then(|j| self.ends.get(j)).copied();
         let end = self.ends.get(i).copied().unwrap_or(0);
         self.text.get(start.unwrap_or(0)..end).unwrap_or_default()
+    }
+
+    /// The number of ids.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether `id` is one of these ids, when they are sorted (by bytes).
+    pub(crate) fn sorted_contains(&self, id: &str) -> bool {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if below(self.get(mid), id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo < self.len() && self.get(lo) == id
     }
 
     /// Keeps only the ids at the ascending indices `kept`, in place.
@@ -344,6 +363,21 @@ mod tests {
         assert_eq!(index.find(&ids, "r00050"), Some(1050));
         assert_eq!(index.find(&ids, "d00009"), Some(1109));
         assert_eq!(index.find(&ids, "c01000"), None);
+    }
+
+    #[test]
+    fn sorted_ids_say_which_they_hold() {
+        let mut ids = Ids::default();
+        for id in ["a", "ab", "b", "c1", "c10", "c2"] {
+            ids.push(id);
+        }
+        for id in ["a", "ab", "b", "c1", "c10", "c2"] {
+            assert!(ids.sorted_contains(id), "{id}");
+        }
+        for id in ["", "0", "aa", "abc", "c", "c0", "c3", "d"] {
+            assert!(!ids.sorted_contains(id), "{id}");
+        }
+        assert!(!Ids::default().sorted_contains("a"));
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 use crate::document::fields::{ContributionField, FieldType};
 use crate::document::json::{plain_run, same_bytes, same_text};
+use crate::document::read::{REPAYMENT_KNOWN, REPAYMENT_REQUIRED};
 use crate::document::{Entry, EntryBody};
 use crate::values::date::Date;
 use crate::values::number::Dec;
@@ -24,37 +25,19 @@ use crate::values::number::Dec;
 /// strings); the number of bytes it takes, or `None` when the entry is not
 /// a flat contribution of plain strings (or `s` ends before it does).
 pub(crate) fn contribution(s: &[u8], into: &mut Entry) -> Option<usize> {
-    // First the JSON: each field's place in `ContributionField::ALL` (or
-    // `TYPE`) and where its value is, in one pass.
+    // Each field's place in `ContributionField::ALL` (or `TYPE`).
     const TYPE: usize = ContributionField::ALL.len();
-    let mut spans = [(0usize, 0usize); TYPE + 1];
-    let mut seen = 0u32;
-    let mut p = Cursor { s, at: 0 };
-    p.byte(b'{')?;
-    loop {
-        let (key_from, key_to) = p.string()?;
-        p.byte(b':')?;
-        let value = p.string()?;
-        let key = s.get(key_from..key_to)?;
-        let field = match ContributionField::ALL
-            .iter()
-            .position(|f| same_bytes(f.name().as_bytes(), key))
-        {
-            Some(j) => j,
-            None if same_bytes(key, b"type") => TYPE,
-            None => return None,
-        };
-        if seen & 1 << field != 0 {
-            return None;
-        }
-        seen |= 1 << field;
-        *spans.get_mut(field)? = value;
-        match p.next()? {
-            b',' => {}
-            b'}' => break,
-            _ => return None,
-        }
-    }
+    let Fields { len, spans, seen } =
+        fields::<{ TYPE + 1 }>(s, |key| {
+            match ContributionField::ALL
+                .iter()
+                .position(|f| same_bytes(f.name().as_bytes(), key))
+            {
+                Some(j) => Some(j),
+                None if same_bytes(key, b"type") => Some(TYPE),
+                None => None,
+            }
+        })?;
     let required = ContributionField::ALL
         .iter()
         .enumerate()
@@ -64,7 +47,7 @@ pub(crate) fn contribution(s: &[u8], into: &mut Entry) -> Option<usize> {
         return None;
     }
     // Then the values, the entry's text checked as UTF-8 once.
-    let text = std::str::from_utf8(s.get(..p.at)?).ok()?;
+    let text = std::str::from_utf8(s.get(..len)?).ok()?;
     let value = |j: usize| spans.get(j).and_then(|&(from, to)| text.get(from..to));
     if !same_text(value(TYPE)?, "contribution") {
         return None;
@@ -90,7 +73,96 @@ pub(crate) fn contribution(s: &[u8], into: &mut Entry) -> Option<usize> {
             return None;
         }
     }
-    Some(p.at)
+    Some(len)
+}
+
+/// [`contribution`] for a repayment: an object of its known fields
+/// ([`REPAYMENT_KNOWN`]), each a plain string that reads as its field's
+/// type, the required ones given.
+pub(crate) fn repayment(s: &[u8], into: &mut Entry) -> Option<usize> {
+    const N: usize = REPAYMENT_KNOWN.len();
+    let Fields { len, spans, seen } = fields::<N>(s, |key| {
+        REPAYMENT_KNOWN
+            .iter()
+            .position(|name| same_bytes(name.as_bytes(), key))
+    })?;
+    let place = |name: &str| REPAYMENT_KNOWN.iter().position(|k| same_text(k, name));
+    let required = REPAYMENT_REQUIRED
+        .iter()
+        .chain(&["type"])
+        .try_fold(0u32, |bits, name| Some(bits | 1 << place(name)?))?;
+    if seen & required != required {
+        return None;
+    }
+    let text = std::str::from_utf8(s.get(..len)?).ok()?;
+    let value = |name: &str| {
+        let (from, to) = *spans.get(place(name)?)?;
+        text.get(from..to)
+    };
+    if !same_text(value("type")?, "repayment") {
+        return None;
+    }
+    let (date, amount) = (
+        Date::parse(value("date")?).ok()?,
+        Dec::parse(value("amount")?).ok()?,
+    );
+    let loan = match &mut into.body {
+        EntryBody::Repayment { loan, .. } => std::mem::take(loan),
+        _ => String::new(),
+    };
+    let mut loan = loan;
+    loan.clear();
+    loan.push_str(value("loan")?);
+    into.body = EntryBody::Repayment { loan, date, amount };
+    into.id.clear();
+    into.id.push_str(value("id")?);
+    into.note = match place("note") {
+        Some(j) if seen & 1 << j != 0 => Some(value("note")?.to_string()),
+        _ => None,
+    };
+    Some(len)
+}
+
+/// An object's fields, read by [`fields`].
+struct Fields<const N: usize> {
+    /// The object's length in bytes.
+    len: usize,
+    /// Where each known field's value is (between its quotes).
+    spans: [(usize, usize); N],
+    /// Which known fields were given, a bit each.
+    seen: u32,
+}
+
+/// Reads the object at the start of `s` whose keys and values are plain
+/// strings, each key a known field (its place from `place`), none
+/// repeated; `None` for anything else.
+#[inline]
+fn fields<const N: usize>(s: &[u8], place: impl Fn(&[u8]) -> Option<usize>) -> Option<Fields<N>> {
+    let mut spans = [(0usize, 0usize); N];
+    let mut seen = 0u32;
+    let mut p = Cursor { s, at: 0 };
+    p.byte(b'{')?;
+    loop {
+        let (key_from, key_to) = p.string()?;
+        p.byte(b':')?;
+        let value = p.string()?;
+        let field = place(s.get(key_from..key_to)?)?;
+        if seen & 1 << field != 0 {
+            return None;
+        }
+        seen |= 1 << field;
+        *spans.get_mut(field)? = value;
+        match p.next()? {
+            b',' => {}
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    Some(Fields {
+        len: p.at,
+        spans,
+        seen,
+    })
 }
 
 /// A position in the bytes of an entry.
@@ -244,6 +316,71 @@ mod tests {
                 proptest::prop_assert_eq!(Some(&into), read.as_ref(), "{}", text);
             } else {
                 // Left only with a reason to leave it.
+                proptest::prop_assert!(read.is_none() || text.contains('\\') || number, "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_flat_repayment_reads_as_the_general_reader_reads_it() {
+        let mut into = Entry::empty_contribution();
+        for text in [
+            r#"{"type":"repayment","id":"r1","loan":"c1","date":"2024-02-29","amount":"12.50"}"#,
+            r#"{ "amount" : "3" , "note":"é","loan":"c2","date":"2020-01-01","id":"r2","type":"repayment"}"#,
+        ] {
+            // Whatever the buffer held before: a contribution, a repayment.
+            for _ in 0..2 {
+                assert_eq!(
+                    repayment(text.as_bytes(), &mut into),
+                    Some(text.len()),
+                    "{text}"
+                );
+                assert_eq!(Some(&into), general(text).as_ref(), "{text}");
+            }
+        }
+        for text in [
+            // Not a repayment, or not flat: escapes, numbers, unknown,
+            // repeated or missing fields, values that do not read.
+            r#"{"type":"contribution","id":"r1","loan":"c1","date":"2024-02-29","amount":"1"}"#,
+            r#"{"type":"repayment","id":"r\u0031","loan":"c1","date":"2024-02-29","amount":"1"}"#,
+            r#"{"type":"repayment","id":"r1","loan":"c1","date":"2024-02-29","amount":1}"#,
+            r#"{"type":"repayment","id":"r1","loan":"c1","date":"2024-02-29","amount":"1","member":"m"}"#,
+            r#"{"type":"repayment","id":"r1","id":"r2","loan":"c1","date":"2024-02-29","amount":"1"}"#,
+            r#"{"type":"repayment","id":"r1","date":"2024-02-29","amount":"1"}"#,
+            r#"{"type":"repayment","id":"r1","loan":"c1","date":"2023-02-29","amount":"1"}"#,
+            r#"{"type":"repayment","id":"r1","loan":"c1","date":"2024-02-29","amount":"1e2"}"#,
+            r#"{"id":"r1","loan":"c1","date":"2024-02-29","amount":"1"}"#,
+        ] {
+            assert_eq!(repayment(text.as_bytes(), &mut into), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// [`what_it_reads_the_general_reader_reads_the_same`] for repayments.
+        #[test]
+        fn a_repayment_it_reads_the_general_reader_reads_the_same(
+            extras in proptest::collection::vec((0usize..8, 0usize..7), 0..4),
+            order in proptest::collection::vec(proptest::num::u32::ANY, 9),
+            space in 0usize..3,
+        ) {
+            const KEYS: [&str; 8] = ["type", "id", "loan", "date", "amount", "note", "member", "ty\\u0070e"];
+            const VALUES: [&str; 7] = ["\"repayment\"", "\"2024-02-29\"", "\"2023-02-29\"",
+                "\"12.50\"", "\"c1\"", "7", "\"a\\nb\""];
+            let mut fields: Vec<(&str, &str)> = vec![("type", "\"repayment\""), ("id", "\"r1\""),
+                ("loan", "\"c1\""), ("date", "\"2024-02-29\""), ("amount", "\"3.25\"")];
+            fields.extend(extras.iter().map(|&(k, v)| (KEYS[k], VALUES[v])));
+            let mut keyed: Vec<_> = fields.into_iter().zip(&order).collect();
+            keyed.sort_by_key(|(_, &o)| o);
+            let sep = [",", " , ", ",\n  "][space];
+            let body: Vec<String> = keyed.iter().map(|((k, v), _)| format!("\"{k}\":{v}")).collect();
+            let text = format!("{{{}}}", body.join(sep));
+            let mut into = Entry::empty_contribution();
+            let read = general(&text);
+            let number = keyed.iter().any(|((_, v), _)| *v == "7");
+            if let Some(len) = repayment(text.as_bytes(), &mut into) {
+                proptest::prop_assert_eq!(len, text.len());
+                proptest::prop_assert_eq!(Some(&into), read.as_ref(), "{}", text);
+            } else {
                 proptest::prop_assert!(read.is_none() || text.contains('\\') || number, "{}", text);
             }
         }

@@ -499,7 +499,9 @@ fn read_batch<R: std::io::Read>(
             batch.entries.push(Entry::empty_contribution());
         }
         let into = batch.entries.get_mut(batch.len)?;
-        if let Some(len) = crate::document::flat::contribution(w.rest(), into) {
+        let flat = crate::document::flat::contribution(w.rest(), into)
+            .or_else(|| crate::document::flat::repayment(w.rest(), into));
+        if let Some(len) = flat {
             w.advance(len);
         } else {
             let text = std::str::from_utf8(w.value()?).ok()?;
@@ -946,6 +948,13 @@ const CONTRIBUTION_REQUIRED: [&str; 4] = {
     names
 };
 
+/// A repayment's fields (also read by the fast path,
+/// [`crate::document::flat::repayment`]).
+pub(crate) const REPAYMENT_KNOWN: [&str; 6] = ["type", "id", "loan", "date", "amount", "note"];
+
+/// A repayment's required fields.
+pub(crate) const REPAYMENT_REQUIRED: [&str; 4] = ["id", "loan", "date", "amount"];
+
 /// Reads entries given on their own (rows of a table, records): `list` is
 /// an array of entry objects, the first of which is entry `first` of the
 /// whole list, as errors name it (`entries[first + i]`).
@@ -993,10 +1002,7 @@ fn entry_with<'a, N: Node<'a>>(
     };
     let (known, required): (&[&str], &[&str]) = match kind.as_ref() {
         "contribution" => (&CONTRIBUTION_KNOWN, &CONTRIBUTION_REQUIRED),
-        "repayment" => (
-            &["type", "id", "loan", "date", "amount", "note"],
-            &["id", "loan", "date", "amount"],
-        ),
+        "repayment" => (&REPAYMENT_KNOWN, &REPAYMENT_REQUIRED),
         "departure" => (
             &["type", "id", "member", "date", "reason", "note"],
             &["id", "member", "date", "reason"],

@@ -892,8 +892,16 @@ impl LedgerBuilder {
             .filter(|f| !is_voided(f.entry as usize))
             .filter_map(|f| f.member.map(|m| m as usize))
             .collect();
-        for (k, (c, origin)) in self.valued.iter().zip(&self.origins).enumerate() {
+        // The origins (a word each) are walked, and a contribution looked
+        // at only when it departed or is capital.
+        for (k, origin) in self.origins.iter().enumerate() {
             let gone = departed.get(k) == Some(&true);
+            if !gone && !origin.capital() {
+                continue;
+            }
+            let Some(c) = self.valued.get(k) else {
+                continue;
+            };
             if gone {
                 troubled.push(self.pairs.get(c.pair).0 as usize);
             }
@@ -959,7 +967,9 @@ impl LedgerBuilder {
             .filter(|&i| !matches!(self.slot(i), Slot::Valued(_)) || is_voided(i))
             .collect();
         let ids = &self.ids;
-        others.sort_unstable_by(|&a, &b| ids.get(a).as_bytes().cmp(ids.get(b).as_bytes()));
+        // A stable sort: it merges the runs ids most often come in (the
+        // repayments', the departures') rather than sorting from scratch.
+        others.sort_by(|&a, &b| ids.get(a).as_bytes().cmp(ids.get(b).as_bytes()));
         for i in others {
             books.other_ids.push(ids.get(i));
         }
@@ -987,7 +997,7 @@ impl LedgerBuilder {
                 Err(problem) => problems.push((r.entry, problem)),
             }
         }
-        valid.sort_unstable_by(|a, b| (a.0, a.1, a.2.as_bytes()).cmp(&(b.0, b.1, b.2.as_bytes())));
+        valid.sort_by(|a, b| (a.0, a.1, a.2.as_bytes()).cmp(&(b.0, b.1, b.2.as_bytes())));
         for list in valid.chunk_by(|a, b| a.0 == b.0) {
             let Some(&(loan, ..)) = list.first() else {
                 continue;
@@ -1140,6 +1150,11 @@ impl Settled {
         // used, found in the same pass.
         let mut kind_dates: Vec<(Option<Date>, Option<Date>)> = vec![(None, None); b.kinds.len()];
         let mut used = vec![false; b.pairs.len()];
+        // Every pair numbered has a compiled contribution: when none is
+        // dropped (voided or departed), every pair is used, and each
+        // contribution is renumbered in this pass rather than another.
+        let kept_all = voided.is_empty() && !departed.contains(&true);
+        let early = kept_all.then(|| b.pairs.places(&vec![true; b.pairs.len()]));
         // Repaid loans, walked in step with the contributions.
         let mut next_repaid = 0;
         for k in 0..contributions.len() {
@@ -1195,6 +1210,9 @@ impl Settled {
             if let Some(u) = used.get_mut(c.pair()) {
                 *u = true;
             }
+            if let Some((_, places)) = &early {
+                c.pair = places.get(c.pair()).copied().unwrap_or(u32::MAX);
+            }
             if kept != k {
                 contributions.swap(kept, k);
                 origins.swap(kept, k);
@@ -1240,7 +1258,10 @@ impl Settled {
                 }
             })
             .collect();
-        let pairs = b.pairs.sorted(&used, &mut contributions);
+        let pairs = match early {
+            Some((pairs, _)) => pairs,
+            None => b.pairs.sorted(&used, &mut contributions),
+        };
         b.tables.changes.shrink_to_fit();
         Ledger {
             books,
@@ -1333,6 +1354,16 @@ impl Pairs {
     /// The pairs of `contributions` (those `used`, by number), sorted, each
     /// contribution renumbered to its pair's place in them.
     fn sorted(&self, used: &[bool], contributions: &mut [Valued]) -> Vec<(u32, u32)> {
+        let (pairs, places) = self.places(used);
+        for c in contributions.iter_mut() {
+            c.pair = places.get(c.pair()).copied().unwrap_or(u32::MAX);
+        }
+        pairs
+    }
+
+    /// The pairs `used` (by number), sorted, and each pair's place among
+    /// them (`u32::MAX` when not used).
+    fn places(&self, used: &[bool]) -> (Vec<(u32, u32)>, Vec<u32>) {
         let mut pairs: Vec<(u32, u32)> = self
             .list
             .iter()
@@ -1349,10 +1380,7 @@ impl Pairs {
                     .map_or(u32::MAX, |i| u32::try_from(i).unwrap_or(u32::MAX))
             })
             .collect();
-        for c in contributions.iter_mut() {
-            c.pair = places.get(c.pair()).copied().unwrap_or(u32::MAX);
-        }
-        pairs
+        (pairs, places)
     }
 }
 

@@ -19,6 +19,7 @@ use crate::document::json::same_text;
 use crate::document::{Contribution, Currency, Document, Entry, EntryBody, Member, Policy};
 use crate::error::{Error, ErrorCode as C, PathStep, Result};
 use crate::ledger::basis::{Later, Parts, Tables, Valued};
+use crate::ledger::curve::Compiled;
 use crate::ledger::{Ledger, ResolvedDistribution, ResolvedPolicy};
 use crate::values::date::Date;
 use crate::values::number::Dec;
@@ -206,6 +207,8 @@ pub struct LedgerBuilder {
     compile: bool,
     /// Whether the contribution being valued is of a capital kind.
     capital_found: bool,
+    /// Curves compiled lately (see [`RecentCurves`]).
+    recent: RecentCurves,
 }
 
 impl LedgerBuilder {
@@ -287,6 +290,7 @@ impl LedgerBuilder {
             tables: Tables::default(),
             compile,
             capital_found: false,
+            recent: RecentCurves::default(),
         }
     }
 
@@ -638,8 +642,14 @@ impl LedgerBuilder {
             units,
             curve: &kind.curve,
         };
-        let tables = self.compile.then_some(&mut self.tables.curves);
-        Ok(Valued::new(&parts, tables))
+        if !self.compile {
+            return Ok(Valued::new(&parts, None));
+        }
+        let (tables, curve) = (&mut self.tables.curves, &kind.curve);
+        let compiled = self
+            .recent
+            .compiled(vi, j, c.date, || Compiled::new(curve, c.date, tables));
+        Ok(Valued::with_curve(&parts, compiled))
     }
 
     fn kind_index(&self, name: &str) -> usize {
@@ -1384,6 +1394,39 @@ impl Pairs {
     }
 }
 
+/// The curves compiled lately, one per place (a policy in force and a kind
+/// of it: one curve), with the date they were compiled for. Ledgers are
+/// most often written in date order, so the contribution before is most
+/// often of the same day: its curve is not compiled again (two calendar
+/// additions or more each), the same [`Compiled`] taken instead, which is
+/// what compiling gives for the same curve and date.
+#[derive(Debug, Clone, Default)]
+struct RecentCurves {
+    slots: [Option<(usize, usize, Date, Compiled)>; 32],
+}
+
+impl RecentCurves {
+    /// The curve of kind `j` of policy view `vi` compiled for `date`.
+    fn compiled(
+        &mut self,
+        vi: usize,
+        j: usize,
+        date: Date,
+        compile: impl FnOnce() -> Compiled,
+    ) -> Compiled {
+        let slot = self.slots.get_mut((vi.wrapping_mul(7) ^ j) % 32);
+        match slot {
+            Some(Some((v, k, d, compiled))) if (*v, *k, *d) == (vi, j, date) => *compiled,
+            Some(slot) => {
+                let compiled = compile();
+                *slot = Some((vi, j, date, compiled));
+                compiled
+            }
+            None => compile(),
+        }
+    }
+}
+
 /// The index of the last item of a list.
 fn count<T>(list: &[T]) -> u32 {
     u32::try_from(list.len().saturating_sub(1)).unwrap_or(u32::MAX)
@@ -1479,6 +1522,32 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_curve_is_compiled_again_unless_its_place_and_date_are_the_last() {
+        let mut recent = RecentCurves::default();
+        let mut compiled = 0;
+        let day = |d: i64| Date::from_day_number(d);
+        let mut ask = |vi: usize, j: usize, d: i64| {
+            recent.compiled(vi, j, day(d), || {
+                compiled += 1;
+                Compiled::unset()
+            });
+        };
+        // Compiled once for (0, 0) on day 1, then taken while asked again.
+        ask(0, 0, 1);
+        ask(0, 0, 1);
+        ask(0, 0, 1);
+        // Another day, kind or policy view: compiled.
+        ask(0, 0, 2);
+        ask(0, 1, 2);
+        ask(1, 0, 2);
+        // Each place keeps its own last date.
+        ask(0, 1, 2);
+        ask(1, 0, 2);
+        ask(0, 0, 1);
+        assert_eq!(compiled, 5);
+    }
 
     fn builder(curve: &str) -> LedgerBuilder {
         let text = format!(

@@ -109,16 +109,22 @@ impl Valued {
     /// effective units those it was issued until [`Valued::settle`] says otherwise.
     /// Without `tables` the curve is not compiled (for validation only).
     pub(crate) fn new(p: &Parts<'_>, tables: Option<&mut CurveTables>) -> Valued {
+        let curve = match tables {
+            Some(tables) => Compiled::new(p.curve, p.date, tables),
+            None => Compiled::unset(),
+        };
+        Valued::with_curve(p, curve)
+    }
+
+    /// [`Valued::new`] with its curve already compiled (`p.curve` for `p.date`).
+    pub(crate) fn with_curve(p: &Parts<'_>, curve: Compiled) -> Valued {
         let narrow = |x: i128| i64::try_from(x).unwrap_or(i64::MAX);
         Valued {
             value: narrow(p.value),
             at_risk: narrow(p.at_risk),
             units: narrow(p.units),
             first_units: narrow(p.units),
-            curve: match tables {
-                Some(tables) => Compiled::new(p.curve, p.date, tables),
-                None => Compiled::unset(),
-            },
+            curve,
             pair: p.pair,
             // Ledger dates have 4-digit years: their day numbers fit.
             day: i32::try_from(p.date.day_number()).unwrap_or(i32::MAX),

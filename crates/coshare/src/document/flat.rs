@@ -24,7 +24,7 @@ use crate::values::number::Dec;
 /// Reads the contribution at the start of `s` into `into` (reusing its
 /// strings); the number of bytes it takes, or `None` when the entry is not
 /// a flat contribution of plain strings (or `s` ends before it does).
-pub(crate) fn contribution(s: &[u8], into: &mut Entry) -> Option<usize> {
+pub(crate) fn contribution(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
     // Each field's place in `ContributionField::ALL` (or `TYPE`).
     const TYPE: usize = ContributionField::ALL.len();
     let Fields { len, spans, seen } =
@@ -47,7 +47,7 @@ pub(crate) fn contribution(s: &[u8], into: &mut Entry) -> Option<usize> {
         return None;
     }
     // Then the values, the entry's text checked as UTF-8 once.
-    let text = std::str::from_utf8(s.get(..len)?).ok()?;
+    let text = utf8(s, known, len)?;
     let value = |j: usize| spans.get(j).and_then(|&(from, to)| text.get(from..to));
     if !same_text(value(TYPE)?, "contribution") {
         return None;
@@ -79,7 +79,7 @@ pub(crate) fn contribution(s: &[u8], into: &mut Entry) -> Option<usize> {
 /// [`contribution`] for a repayment: an object of its known fields
 /// ([`REPAYMENT_KNOWN`]), each a plain string that reads as its field's
 /// type, the required ones given.
-pub(crate) fn repayment(s: &[u8], into: &mut Entry) -> Option<usize> {
+pub(crate) fn repayment(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
     const N: usize = REPAYMENT_KNOWN.len();
     let Fields { len, spans, seen } = fields::<N>(s, |key| {
         REPAYMENT_KNOWN
@@ -94,7 +94,7 @@ pub(crate) fn repayment(s: &[u8], into: &mut Entry) -> Option<usize> {
     if seen & required != required {
         return None;
     }
-    let text = std::str::from_utf8(s.get(..len)?).ok()?;
+    let text = utf8(s, known, len)?;
     let value = |name: &str| {
         let (from, to) = *spans.get(place(name)?)?;
         text.get(from..to)
@@ -121,6 +121,15 @@ pub(crate) fn repayment(s: &[u8], into: &mut Entry) -> Option<usize> {
         _ => None,
     };
     Some(len)
+}
+
+/// The first `len` bytes of `s` as text: from `known` (`s` as a text
+/// already checked), else checked here.
+fn utf8<'a>(s: &'a [u8], known: Option<&'a str>, len: usize) -> Option<&'a str> {
+    match known {
+        Some(text) => text.get(..len),
+        None => std::str::from_utf8(s.get(..len)?).ok(),
+    }
 }
 
 /// An object's fields, read by [`fields`].
@@ -231,14 +240,14 @@ mod tests {
             // The same entry, whatever entry the buffer held before.
             for before in [Entry::empty_contribution(), general(r#"{"type":"void","id":"v","target":"c"}"#).unwrap()] {
                 into = before;
-                let len = contribution(text.as_bytes(), &mut into);
+                let len = contribution(text.as_bytes(), None, &mut into);
                 assert_eq!(len, Some(text.len()), "{text}");
                 assert_eq!(Some(&into), general(text).as_ref(), "{text}");
             }
             // Reused after an entry with every optional field.
             let full = r#"{"type":"contribution","id":"f","member":"m","date":"2020-01-01","kind":"k","value":"1","hours":"2","rate":"3","paid":"4","note":"n"}"#;
-            assert!(contribution(full.as_bytes(), &mut into).is_some());
-            assert!(contribution(text.as_bytes(), &mut into).is_some());
+            assert!(contribution(full.as_bytes(), None, &mut into).is_some());
+            assert!(contribution(text.as_bytes(), None, &mut into).is_some());
             assert_eq!(Some(&into), general(text).as_ref(), "{text}");
         }
     }
@@ -274,7 +283,7 @@ mod tests {
             String::new(),
         ] {
             let mut into = Entry::empty_contribution();
-            assert_eq!(contribution(text.as_bytes(), &mut into), None, "{text}");
+            assert_eq!(contribution(text.as_bytes(), None, &mut into), None, "{text}");
         }
     }
 
@@ -311,7 +320,12 @@ mod tests {
             let mut into = Entry::empty_contribution();
             let read = general(&text);
             let number = keyed.iter().any(|((_, v), _)| *v == "7");
-            if let Some(len) = contribution(text.as_bytes(), &mut into) {
+            // Given the text as already checked, it reads the same.
+            let mut known = Entry::empty_contribution();
+            let read_known = contribution(text.as_bytes(), Some(&text), &mut known);
+            proptest::prop_assert_eq!(read_known, contribution(text.as_bytes(), None, &mut into));
+            if let Some(len) = read_known {
+                proptest::prop_assert_eq!(&known, &into);
                 proptest::prop_assert_eq!(len, text.len());
                 proptest::prop_assert_eq!(Some(&into), read.as_ref(), "{}", text);
             } else {
@@ -331,7 +345,7 @@ mod tests {
             // Whatever the buffer held before: a contribution, a repayment.
             for _ in 0..2 {
                 assert_eq!(
-                    repayment(text.as_bytes(), &mut into),
+                    repayment(text.as_bytes(), None, &mut into),
                     Some(text.len()),
                     "{text}"
                 );
@@ -351,7 +365,7 @@ mod tests {
             r#"{"type":"repayment","id":"r1","loan":"c1","date":"2024-02-29","amount":"1e2"}"#,
             r#"{"id":"r1","loan":"c1","date":"2024-02-29","amount":"1"}"#,
         ] {
-            assert_eq!(repayment(text.as_bytes(), &mut into), None, "{text}");
+            assert_eq!(repayment(text.as_bytes(), None, &mut into), None, "{text}");
         }
     }
 
@@ -377,7 +391,11 @@ mod tests {
             let mut into = Entry::empty_contribution();
             let read = general(&text);
             let number = keyed.iter().any(|((_, v), _)| *v == "7");
-            if let Some(len) = repayment(text.as_bytes(), &mut into) {
+            let mut known = Entry::empty_contribution();
+            let read_known = repayment(text.as_bytes(), Some(&text), &mut known);
+            proptest::prop_assert_eq!(read_known, repayment(text.as_bytes(), None, &mut into));
+            if let Some(len) = read_known {
+                proptest::prop_assert_eq!(&known, &into);
                 proptest::prop_assert_eq!(len, text.len());
                 proptest::prop_assert_eq!(Some(&into), read.as_ref(), "{}", text);
             } else {
@@ -392,7 +410,7 @@ mod tests {
             r#"{"type":"contribution","id":"c1","member":"a","date":"2024-02-01","kind":"k"} ,{"#;
         let mut into = Entry::empty_contribution();
         assert_eq!(
-            contribution(text.as_bytes(), &mut into),
+            contribution(text.as_bytes(), None, &mut into),
             text.find('}').map(|i| i + 1)
         );
     }

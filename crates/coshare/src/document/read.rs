@@ -409,7 +409,7 @@ pub(crate) fn builder_streamed<R: std::io::Read>(
 
 /// [`builder_streamed`] of a text already in memory, read in place.
 pub(crate) fn builder_of_text(text: &str, validating: bool) -> Option<LedgerBuilder> {
-    builder_of_window(Window::whole(text.as_bytes()), validating)
+    builder_of_window(Window::whole(text), validating)
 }
 
 fn builder_of_window<R: std::io::Read>(
@@ -499,8 +499,9 @@ fn read_batch<R: std::io::Read>(
             batch.entries.push(Entry::empty_contribution());
         }
         let into = batch.entries.get_mut(batch.len)?;
-        let flat = crate::document::flat::contribution(w.rest(), into)
-            .or_else(|| crate::document::flat::repayment(w.rest(), into));
+        let (rest, text) = (w.rest(), w.rest_text());
+        let flat = crate::document::flat::contribution(rest, text, into)
+            .or_else(|| crate::document::flat::repayment(rest, text, into));
         if let Some(len) = flat {
             w.advance(len);
         } else {
@@ -1554,7 +1555,7 @@ mod tests {
             push_entries_beside(&mut Window::new(list.as_bytes()), builder)
         } else {
             // In place, as a text in memory is read.
-            push_entries_here(&mut Window::whole(list.as_bytes()), builder)
+            push_entries_here(&mut Window::whole(list), builder)
         };
         let built = built?.build();
         let day = Date::parse("2024-12-31").ok()?;

@@ -19,7 +19,7 @@ pub(crate) struct Window<'a, R> {
     source: R,
     /// A text already whole in memory, read in place (then `buf` is unused
     /// and `eof` set): no copy of it is made.
-    whole: &'a [u8],
+    whole: &'a str,
     buf: Vec<u8>,
     at: usize,
     eof: bool,
@@ -29,7 +29,7 @@ pub(crate) struct Window<'a, R> {
 
 impl<'a> Window<'a, std::io::Empty> {
     /// A window over a whole text in memory.
-    pub(crate) fn whole(text: &'a [u8]) -> Self {
+    pub(crate) fn whole(text: &'a str) -> Self {
         Window {
             source: std::io::empty(),
             whole: text,
@@ -41,11 +41,11 @@ impl<'a> Window<'a, std::io::Empty> {
     }
 }
 
-impl<R: Read> Window<'_, R> {
+impl<'a, R: Read> Window<'a, R> {
     pub(crate) fn new(source: R) -> Self {
         Window {
             source,
-            whole: &[],
+            whole: "",
             buf: Vec::new(),
             at: 0,
             eof: false,
@@ -87,10 +87,20 @@ impl<R: Read> Window<'_, R> {
         self.bytes().get(self.at..).unwrap_or_default()
     }
 
+    /// [`Window::rest`] as text, when it is known to be UTF-8 (a whole
+    /// text in memory), so that it need not be checked again.
+    pub(crate) fn rest_text(&self) -> Option<&'a str> {
+        // At a value's start, a character starts.
+        self.buf
+            .is_empty()
+            .then(|| self.whole.get(self.at..))
+            .flatten()
+    }
+
     /// The bytes held: the whole text, or what was read into `buf`.
     fn bytes(&self) -> &[u8] {
         if self.buf.is_empty() {
-            self.whole
+            self.whole.as_bytes()
         } else {
             &self.buf
         }
@@ -222,7 +232,9 @@ mod tests {
         let text = br#" {"a": [1, "x]\"}", {"b": []}], "c": 12.5 , "d":"q\\"} "#;
         // Read from a source, and in place from the text in memory.
         cut(&mut Window::new(&text[..]));
-        cut(&mut Window::whole(text));
+        cut(&mut Window::whole(
+            std::str::from_utf8(text).unwrap_or_default(),
+        ));
     }
 
     #[test]
@@ -230,12 +242,8 @@ mod tests {
         for text in [&b"[1, 2"[..], b"\"abc", b"12", b"{\"a\": [}"] {
             let mut w = Window::new(text);
             assert_eq!(w.value(), None, "{:?}", std::str::from_utf8(text));
-            assert_eq!(
-                Window::whole(text).value(),
-                None,
-                "{:?}",
-                std::str::from_utf8(text)
-            );
+            let whole = std::str::from_utf8(text).unwrap_or_default();
+            assert_eq!(Window::whole(whole).value(), None, "{whole:?}");
         }
     }
 }

@@ -96,22 +96,18 @@ impl Dec {
         if !digits(int) || int.len() > 15 || (int.len() > 1 && int.first() == Some(&b'0')) {
             return Err(NumberSyntaxError);
         }
-        let mut raw: i128 = 0;
-        for &b in int {
-            raw = raw * 10 + i128::from(b - b'0');
-        }
-        let mut scale_left = DEC_SCALE;
+        // Each part in a machine word (at most 15 and 18 digits: below
+        // 10^19), joined once in 128 bits.
+        let word = |s: &[u8]| s.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
+        let mut raw = i128::from(word(int)) * ONE_RAW;
         if let Some(frac) = frac {
             if !digits(frac) || frac.len() > DEC_SCALE as usize {
                 return Err(NumberSyntaxError);
             }
-            for &b in frac {
-                raw = raw * 10 + i128::from(b - b'0');
-            }
             // frac.len() <= DEC_SCALE, checked above.
-            scale_left -= u32::try_from(frac.len()).unwrap_or(DEC_SCALE);
+            let places = u32::try_from(frac.len()).unwrap_or(DEC_SCALE);
+            raw += i128::from(word(frac)) * pow10(DEC_SCALE - places);
         }
-        raw *= pow10(scale_left);
         Ok(Dec(if negative { -raw } else { raw }))
     }
 

@@ -737,38 +737,28 @@ impl LedgerBuilder {
         // contribution, the rest only for theirs.
         let leaving: Vec<bool> = standing.iter().map(Option::is_some).collect();
         let departs = self.pairs.of_members(&leaving);
-        // Contributions dated after their member's departure.
-        let mut departed = vec![false; self.valued.len()];
-        // And the units issued, in the same pass.
-        let mut issued = 0i128;
-        for (k, (c, origin)) in self.valued.iter().zip(&self.origins).enumerate() {
-            if is_voided(origin.entry()) {
-                continue;
-            }
-            issued = issued.saturating_add(i128::from(c.units));
-            if departs.get(c.pair()) != Some(&true) {
-                continue;
-            }
-            let (member, _) = self.pairs.get(c.pair);
-            let Some(&Some(d)) = standing.get(member as usize) else {
-                continue;
-            };
-            let Some(dep) = self.departures.get(d) else {
-                continue;
-            };
-            if c.date() > dep.date {
-                let member = self.members.get(member as usize).map_or("", String::as_str);
-                let m = format!("{member:?} left on {}, before this contribution", dep.date);
-                let i = u32::try_from(origin.entry()).unwrap_or(u32::MAX);
-                Self::fail(&mut self.entry_errors, &self.ids, i, C::MemberDeparted, &m);
-                if let Some(flag) = departed.get_mut(k) {
-                    *flag = true;
-                }
-            }
-        }
-        let repaid = self.check_repayments(&is_voided, scale);
-        let books = self.check_books(&is_voided, &standing, &departed, scale);
-        let mut list: Vec<(&str, Error)> = std::mem::take(&mut self.entry_errors)
+        // The repayments are checked beside the contributions and books
+        // (they need nothing from each other); their errors join in the
+        // order they would have come in one after the other.
+        let mut entry_errors = std::mem::take(&mut self.entry_errors);
+        let this = &self;
+        let ((repaid, repayment_errors), (departed, issued, books, later_errors)) = both(
+            || {
+                let mut errors = Vec::new();
+                let repaid = this.check_repayments(&is_voided, scale, &mut errors);
+                (repaid, errors)
+            },
+            || {
+                let (departed, issued) =
+                    this.departed(&is_voided, &standing, &departs, &mut entry_errors);
+                let mut errors = Vec::new();
+                let books = this.check_books(&is_voided, &standing, &departed, scale, &mut errors);
+                (departed, issued, books, errors)
+            },
+        );
+        entry_errors.extend(repayment_errors);
+        entry_errors.extend(later_errors);
+        let mut list: Vec<(&str, Error)> = entry_errors
             .into_iter()
             .map(|(i, e)| (self.ids.get(i as usize), e))
             .collect();
@@ -885,15 +875,56 @@ impl LedgerBuilder {
         standing
     }
 
+    /// Which compiled contributions are dated after their member's standing
+    /// departure (their errors onto `errors`), and the units issued by
+    /// those not voided, in one pass.
+    fn departed(
+        &self,
+        is_voided: &dyn Fn(usize) -> bool,
+        standing: &[Option<usize>],
+        departs: &[bool],
+        errors: &mut Vec<(u32, Error)>,
+    ) -> (Vec<bool>, i128) {
+        let mut departed = vec![false; self.valued.len()];
+        let mut issued = 0i128;
+        for (k, (c, origin)) in self.valued.iter().zip(&self.origins).enumerate() {
+            if is_voided(origin.entry()) {
+                continue;
+            }
+            issued = issued.saturating_add(i128::from(c.units));
+            if departs.get(c.pair()) != Some(&true) {
+                continue;
+            }
+            let (member, _) = self.pairs.get(c.pair);
+            let Some(&Some(d)) = standing.get(member as usize) else {
+                continue;
+            };
+            let Some(dep) = self.departures.get(d) else {
+                continue;
+            };
+            if c.date() > dep.date {
+                let member = self.members.get(member as usize).map_or("", String::as_str);
+                let m = format!("{member:?} left on {}, before this contribution", dep.date);
+                let i = u32::try_from(origin.entry()).unwrap_or(u32::MAX);
+                Self::fail(errors, &self.ids, i, C::MemberDeparted, &m);
+                if let Some(flag) = departed.get_mut(k) {
+                    *flag = true;
+                }
+            }
+        }
+        (departed, issued)
+    }
+
     /// Checks the book entries (docs/format.md, "The books"); their errors
     /// join the other entries' errors, and the books of a valid ledger are
     /// returned.
     fn check_books(
-        &mut self,
+        &self,
         is_voided: &dyn Fn(usize) -> bool,
         standing: &[Option<usize>],
         departed: &[bool],
         scale: u32,
+        errors: &mut Vec<(u32, Error)>,
     ) -> Books {
         let mut paid_in = Vec::new();
         let mut troubled: Vec<usize> = self
@@ -969,7 +1000,7 @@ impl LedgerBuilder {
             departures,
         });
         for (i, code, m) in problems {
-            Self::fail(&mut self.entry_errors, &self.ids, i, code, &m);
+            Self::fail(errors, &self.ids, i, code, &m);
         }
         let mut books = books;
         // Their ids copied, sorted, into one text (not a string each).
@@ -986,9 +1017,15 @@ impl LedgerBuilder {
         books
     }
 
-    /// Checks the repayments; the valid ones, sorted by loan (an index into
-    /// `valued`), then date and id, as (loan, date, amount in minor units).
-    fn check_repayments(&mut self, is_voided: &dyn Fn(usize) -> bool, scale: u32) -> Repaid {
+    /// Checks the repayments (their errors onto `errors`); the valid ones,
+    /// sorted by loan (an index into `valued`), then date and id, as (loan,
+    /// date, amount in minor units).
+    fn check_repayments(
+        &self,
+        is_voided: &dyn Fn(usize) -> bool,
+        scale: u32,
+        errors: &mut Vec<(u32, Error)>,
+    ) -> Repaid {
         // One list sorted once (rather than a list per loan): repayments
         // are most often written in their loans' order, and sort quickly.
         let mut valid: Vec<(usize, Date, &str, u32, i128)> = Vec::new();
@@ -1032,7 +1069,7 @@ impl LedgerBuilder {
             moves: valid.iter().map(|r| (r.1, r.4)).collect(),
         };
         for (i, (code, m)) in problems {
-            Self::fail(&mut self.entry_errors, &self.ids, i, code, &m);
+            Self::fail(errors, &self.ids, i, code, &m);
         }
         repaid
     }
@@ -1425,6 +1462,29 @@ impl RecentCurves {
             None => compile(),
         }
     }
+}
+
+/// `a` and `b`'s results, `a` run on a second thread beside `b` where one
+/// can be had (not in WebAssembly, nor on one core), else one after the other.
+fn both<A: Send, B>(a: impl Fn() -> A + Sync, b: impl FnOnce() -> B) -> (A, B) {
+    #[cfg(not(target_family = "wasm"))]
+    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+        return std::thread::scope(|scope| {
+            let beside = std::thread::Builder::new()
+                .name("coshare-settle".into())
+                .spawn_scoped(scope, &a);
+            let b = b();
+            let a = match beside.map(std::thread::ScopedJoinHandle::join) {
+                Ok(Ok(a)) => a,
+                // A panic there is a panic here, as it would be on one thread.
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                // No second thread: `a` runs here.
+                Err(_) => a(),
+            };
+            (a, b)
+        });
+    }
+    (a(), b())
 }
 
 /// The index of the last item of a list.

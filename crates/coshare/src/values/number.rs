@@ -85,28 +85,27 @@ impl Dec {
             Some((b'-', rest)) => (true, rest),
             _ => (false, bytes),
         };
-        let (int, frac) = match body.iter().position(|&b| b == b'.') {
-            Some(dot) => {
-                let (int, point_frac) = body.split_at(dot);
-                (int, point_frac.get(1..))
-            }
-            None => (body, None),
+        // Each part read in one pass into a machine word (at most 15 and
+        // 18 digits: below 10^19), joined once in 128 bits.
+        let digits = |s: &[u8]| {
+            s.iter().try_fold(0u64, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+            })
         };
-        let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
-        if !digits(int) || int.len() > 15 || (int.len() > 1 && int.first() == Some(&b'0')) {
+        let int_len = body.iter().take_while(|b| b.is_ascii_digit()).count();
+        let (int, rest) = body.split_at(int_len);
+        if int_len == 0 || int_len > 15 || (int_len > 1 && int.first() == Some(&b'0')) {
             return Err(NumberSyntaxError);
         }
-        // Each part in a machine word (at most 15 and 18 digits: below
-        // 10^19), joined once in 128 bits.
-        let word = |s: &[u8]| s.iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
-        let mut raw = i128::from(word(int)) * ONE_RAW;
-        if let Some(frac) = frac {
-            if !digits(frac) || frac.len() > DEC_SCALE as usize {
-                return Err(NumberSyntaxError);
+        let mut raw = i128::from(digits(int).ok_or(NumberSyntaxError)?) * ONE_RAW;
+        match rest.split_first() {
+            None => {}
+            Some((b'.', frac)) if !frac.is_empty() && frac.len() <= DEC_SCALE as usize => {
+                let places = u32::try_from(frac.len()).unwrap_or(DEC_SCALE);
+                let frac = digits(frac).ok_or(NumberSyntaxError)?;
+                raw += i128::from(frac) * pow10(DEC_SCALE - places);
             }
-            // frac.len() <= DEC_SCALE, checked above.
-            let places = u32::try_from(frac.len()).unwrap_or(DEC_SCALE);
-            raw += i128::from(word(frac)) * pow10(DEC_SCALE - places);
+            Some(_) => return Err(NumberSyntaxError),
         }
         Ok(Dec(if negative { -raw } else { raw }))
     }
@@ -256,6 +255,32 @@ mod tests {
             let value = value >> shift;
             let text = fmt_fixed(value, decimals);
             proptest::prop_assert_eq!(Dec::from_scaled(value, decimals), Dec::parse(&text).ok());
+        }
+    }
+
+    proptest::proptest! {
+        /// Any short text of digits, points, signs and others parses as
+        /// the grammar `-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,18})?` says, to the
+        /// value its digits spell.
+        #[test]
+        fn parse_follows_the_grammar(text in "-?[0-9.x+-]{0,36}") {
+            let body = text.strip_prefix('-').unwrap_or(&text);
+            let (int, frac) = match body.split_once('.') {
+                Some((int, frac)) => (int, Some(frac)),
+                None => (body, None),
+            };
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let valid = digits(int)
+                && int.len() <= 15
+                && (int.len() == 1 || !int.starts_with('0'))
+                && frac.is_none_or(|f| digits(f) && f.len() <= 18);
+            let expected = valid.then(|| {
+                let frac = frac.unwrap_or("");
+                let scaled = format!("{int}{frac}{}", "0".repeat(18 - frac.len()));
+                let raw: i128 = scaled.parse().unwrap();
+                if text.starts_with('-') { -raw } else { raw }
+            });
+            proptest::prop_assert_eq!(Dec::parse(&text).ok().map(Dec::raw), expected, "{}", text);
         }
     }
 

@@ -24,15 +24,20 @@ use crate::values::number::Dec;
 /// Reads the contribution at the start of `s` into `into` (reusing its
 /// strings); the number of bytes it takes, or `None` when the entry is not
 /// a flat contribution of plain strings (or `s` ends before it does).
-pub(crate) fn contribution(
-    s: &[u8],
-    known: Option<&str>,
-    into: &mut Entry,
-    order: &mut KeyOrder,
-) -> Option<usize> {
+pub(crate) fn contribution(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
     // Each field's place in `ContributionField::ALL` (or `TYPE`).
     const TYPE: usize = ContributionField::ALL.len();
-    let Fields { len, spans, seen } = fields(s, &CONTRIBUTION_NAMES, order)?;
+    let Fields { len, spans, seen } =
+        fields::<{ TYPE + 1 }>(s, |key| {
+            match ContributionField::ALL
+                .iter()
+                .position(|f| same_bytes(f.name().as_bytes(), key))
+            {
+                Some(j) => Some(j),
+                None if same_bytes(key, b"type") => Some(TYPE),
+                None => None,
+            }
+        })?;
     let required = ContributionField::ALL
         .iter()
         .enumerate()
@@ -74,13 +79,13 @@ pub(crate) fn contribution(
 /// [`contribution`] for a repayment: an object of its known fields
 /// ([`REPAYMENT_KNOWN`]), each a plain string that reads as its field's
 /// type, the required ones given.
-pub(crate) fn repayment(
-    s: &[u8],
-    known: Option<&str>,
-    into: &mut Entry,
-    order: &mut KeyOrder,
-) -> Option<usize> {
-    let Fields { len, spans, seen } = fields(s, &REPAYMENT_KNOWN, order)?;
+pub(crate) fn repayment(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
+    const N: usize = REPAYMENT_KNOWN.len();
+    let Fields { len, spans, seen } = fields::<N>(s, |key| {
+        REPAYMENT_KNOWN
+            .iter()
+            .position(|name| same_bytes(name.as_bytes(), key))
+    })?;
     let place = |name: &str| REPAYMENT_KNOWN.iter().position(|k| same_text(k, name));
     let required = REPAYMENT_REQUIRED
         .iter()
@@ -137,63 +142,20 @@ struct Fields<const N: usize> {
     seen: u32,
 }
 
-/// A contribution's field names: [`ContributionField::ALL`]'s, then `type`.
-// Indexing in a constant: out of range fails to compile, never panics.
-#[allow(clippy::indexing_slicing)]
-const CONTRIBUTION_NAMES: [&str; ContributionField::ALL.len() + 1] = {
-    let mut names = ["type"; ContributionField::ALL.len() + 1];
-    let mut i = 0;
-    while i < ContributionField::ALL.len() {
-        names[i] = ContributionField::ALL[i].name();
-        i += 1;
-    }
-    names
-};
-
-/// The places (in a list of names) of the keys of the last object read,
-/// in order: entries of a ledger most often give their fields in the same
-/// order, so the `n`-th key is compared with the name it was last before
-/// the others are.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct KeyOrder([u8; 16]);
-
-impl Default for KeyOrder {
-    fn default() -> Self {
-        KeyOrder([u8::MAX; 16])
-    }
-}
-
 /// Reads the object at the start of `s` whose keys and values are plain
-/// strings, each key one of `names` (the field's place), none repeated;
-/// `None` for anything else.
+/// strings, each key a known field (its place from `place`), none
+/// repeated; `None` for anything else.
 #[inline]
-fn fields<const N: usize>(s: &[u8], names: &[&str; N], order: &mut KeyOrder) -> Option<Fields<N>> {
+fn fields<const N: usize>(s: &[u8], place: impl Fn(&[u8]) -> Option<usize>) -> Option<Fields<N>> {
     let mut spans = [(0usize, 0usize); N];
     let mut seen = 0u32;
     let mut p = Cursor { s, at: 0 };
-    let mut n = 0;
     p.byte(b'{')?;
     loop {
         let (key_from, key_to) = p.string()?;
         p.byte(b':')?;
         let value = p.string()?;
-        let key = s.get(key_from..key_to)?;
-        let is = |j: usize| {
-            names
-                .get(j)
-                .is_some_and(|name| same_bytes(name.as_bytes(), key))
-        };
-        let guess = usize::from(order.0.get(n).copied().unwrap_or(u8::MAX));
-        let field = if is(guess) {
-            guess
-        } else {
-            let j = (0..N).find(|&j| is(j))?;
-            if let (Some(slot), Ok(j)) = (order.0.get_mut(n), u8::try_from(j)) {
-                *slot = j;
-            }
-            j
-        };
-        n += 1;
+        let field = place(s.get(key_from..key_to)?)?;
         if seen & 1 << field != 0 {
             return None;
         }
@@ -278,14 +240,14 @@ mod tests {
             // The same entry, whatever entry the buffer held before.
             for before in [Entry::empty_contribution(), general(r#"{"type":"void","id":"v","target":"c"}"#).unwrap()] {
                 into = before;
-                let len = contribution(text.as_bytes(), None, &mut into, &mut KeyOrder::default());
+                let len = contribution(text.as_bytes(), None, &mut into);
                 assert_eq!(len, Some(text.len()), "{text}");
                 assert_eq!(Some(&into), general(text).as_ref(), "{text}");
             }
             // Reused after an entry with every optional field.
             let full = r#"{"type":"contribution","id":"f","member":"m","date":"2020-01-01","kind":"k","value":"1","hours":"2","rate":"3","paid":"4","note":"n"}"#;
-            assert!(contribution(full.as_bytes(), None, &mut into, &mut KeyOrder::default()).is_some());
-            assert!(contribution(text.as_bytes(), None, &mut into, &mut KeyOrder::default()).is_some());
+            assert!(contribution(full.as_bytes(), None, &mut into).is_some());
+            assert!(contribution(text.as_bytes(), None, &mut into).is_some());
             assert_eq!(Some(&into), general(text).as_ref(), "{text}");
         }
     }
@@ -321,7 +283,7 @@ mod tests {
             String::new(),
         ] {
             let mut into = Entry::empty_contribution();
-            assert_eq!(contribution(text.as_bytes(), None, &mut into, &mut KeyOrder::default()), None, "{text}");
+            assert_eq!(contribution(text.as_bytes(), None, &mut into), None, "{text}");
         }
     }
 
@@ -360,8 +322,8 @@ mod tests {
             let number = keyed.iter().any(|((_, v), _)| *v == "7");
             // Given the text as already checked, it reads the same.
             let mut known = Entry::empty_contribution();
-            let read_known = contribution(text.as_bytes(), Some(&text), &mut known, &mut KeyOrder::default());
-            proptest::prop_assert_eq!(read_known, contribution(text.as_bytes(), None, &mut into, &mut KeyOrder::default()));
+            let read_known = contribution(text.as_bytes(), Some(&text), &mut known);
+            proptest::prop_assert_eq!(read_known, contribution(text.as_bytes(), None, &mut into));
             if let Some(len) = read_known {
                 proptest::prop_assert_eq!(&known, &into);
                 proptest::prop_assert_eq!(len, text.len());
@@ -383,7 +345,7 @@ mod tests {
             // Whatever the buffer held before: a contribution, a repayment.
             for _ in 0..2 {
                 assert_eq!(
-                    repayment(text.as_bytes(), None, &mut into, &mut KeyOrder::default()),
+                    repayment(text.as_bytes(), None, &mut into),
                     Some(text.len()),
                     "{text}"
                 );
@@ -403,11 +365,7 @@ mod tests {
             r#"{"type":"repayment","id":"r1","loan":"c1","date":"2024-02-29","amount":"1e2"}"#,
             r#"{"id":"r1","loan":"c1","date":"2024-02-29","amount":"1"}"#,
         ] {
-            assert_eq!(
-                repayment(text.as_bytes(), None, &mut into, &mut KeyOrder::default()),
-                None,
-                "{text}"
-            );
+            assert_eq!(repayment(text.as_bytes(), None, &mut into), None, "{text}");
         }
     }
 
@@ -434,8 +392,8 @@ mod tests {
             let read = general(&text);
             let number = keyed.iter().any(|((_, v), _)| *v == "7");
             let mut known = Entry::empty_contribution();
-            let read_known = repayment(text.as_bytes(), Some(&text), &mut known, &mut KeyOrder::default());
-            proptest::prop_assert_eq!(read_known, repayment(text.as_bytes(), None, &mut into, &mut KeyOrder::default()));
+            let read_known = repayment(text.as_bytes(), Some(&text), &mut known);
+            proptest::prop_assert_eq!(read_known, repayment(text.as_bytes(), None, &mut into));
             if let Some(len) = read_known {
                 proptest::prop_assert_eq!(&known, &into);
                 proptest::prop_assert_eq!(len, text.len());
@@ -447,39 +405,12 @@ mod tests {
     }
 
     #[test]
-    fn fields_in_another_order_than_the_last_read_the_same() {
-        let texts = [
-            r#"{"type":"contribution","id":"c1","member":"a","date":"2024-02-01","kind":"k","value":"1"}"#,
-            r#"{"value":"2","kind":"k","date":"2024-02-02","member":"b","id":"c2","type":"contribution"}"#,
-            r#"{"id":"c3","type":"contribution","member":"c","date":"2024-02-03","kind":"k","hours":"1","rate":"2"}"#,
-            r#"{"type":"contribution","id":"c4","member":"d","date":"2024-02-04","kind":"k","value":"1","id":"c5"}"#,
-        ];
-        // One order learned from entry to entry, in every sequence of them.
-        for first in 0..texts.len() {
-            let mut order = KeyOrder::default();
-            for text in texts.iter().cycle().skip(first).take(2 * texts.len()) {
-                let (mut learned, mut fresh) =
-                    (Entry::empty_contribution(), Entry::empty_contribution());
-                let read = contribution(text.as_bytes(), None, &mut learned, &mut order);
-                assert_eq!(
-                    read,
-                    contribution(text.as_bytes(), None, &mut fresh, &mut KeyOrder::default()),
-                    "{text}"
-                );
-                if read.is_some() {
-                    assert_eq!(learned, fresh, "{text}");
-                }
-            }
-        }
-    }
-
-    #[test]
     fn it_stops_at_the_end_of_the_entry() {
         let text =
             r#"{"type":"contribution","id":"c1","member":"a","date":"2024-02-01","kind":"k"} ,{"#;
         let mut into = Entry::empty_contribution();
         assert_eq!(
-            contribution(text.as_bytes(), None, &mut into, &mut KeyOrder::default()),
+            contribution(text.as_bytes(), None, &mut into),
             text.find('}').map(|i| i + 1)
         );
     }

@@ -6,7 +6,6 @@
 
 use crate::check::builder::LedgerBuilder;
 use crate::document::fields::ContributionField;
-use crate::document::flat::{self, KeyOrder};
 use crate::document::json::{Node, Tape};
 use crate::document::stream::Window;
 use crate::document::{
@@ -468,8 +467,6 @@ fn builder_of_window<R: std::io::Read>(
 struct Batch {
     entries: Vec<Entry>,
     len: usize,
-    /// The order of the fields of the last contribution and repayment read.
-    orders: (KeyOrder, KeyOrder),
 }
 
 impl Batch {
@@ -503,9 +500,8 @@ fn read_batch<R: std::io::Read>(
         }
         let into = batch.entries.get_mut(batch.len)?;
         let (rest, text) = (w.rest(), w.rest_text());
-        let (contributions, repayments) = &mut batch.orders;
-        let flat = flat::contribution(rest, text, into, contributions)
-            .or_else(|| flat::repayment(rest, text, into, repayments));
+        let flat = crate::document::flat::contribution(rest, text, into)
+            .or_else(|| crate::document::flat::repayment(rest, text, into));
         if let Some(len) = flat {
             w.advance(len);
         } else {

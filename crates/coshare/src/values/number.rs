@@ -51,6 +51,45 @@ const POW10_WIDE: [u128; 39] = {
 fn pow10(k: u32) -> i128 {
     POW10.get(k as usize).copied().unwrap_or(1)
 }
+
+/// For `k <= 18`: `5^k`'s inverse modulo 2^128 and `⌊(2^128 − 1) / 5^k⌋`.
+/// `n` is a multiple of `5^k` exactly when `n × inverse` (modulo 2^128)
+/// is at most that bound, and the product is then `n / 5^k`: a test and
+/// an exact division by multiplication, where `%` and `/` on 128 bits are
+/// calls of a few dozen instructions (checking every decimal read).
+// Evaluated at compile time: an index out of range would not compile.
+#[allow(clippy::indexing_slicing)]
+const FIVES: [(u128, u128); 19] = {
+    let mut table = [(1u128, u128::MAX); 19];
+    let mut k = 1;
+    let mut five = 1u128;
+    while k < 19 {
+        five *= 5;
+        // Newton's iteration doubles the correct low bits: 3 (an odd
+        // number is its own inverse modulo 8), 6, 12, ..., 192.
+        let mut inverse = five;
+        let mut i = 0;
+        while i < 6 {
+            inverse = inverse.wrapping_mul(2u128.wrapping_sub(five.wrapping_mul(inverse)));
+            i += 1;
+        }
+        table[k] = (inverse, u128::MAX / five);
+        k += 1;
+    }
+    table
+};
+
+/// `|raw| / 10^k` when `|raw|` is a multiple of `10^k` (`k <= 18`).
+fn exact_tenths(raw: i128, k: u32) -> Option<u128> {
+    let n = raw.unsigned_abs();
+    let &(inverse, bound) = FIVES.get(k as usize)?;
+    // A multiple of 2^k (its low k bits clear), then of 5^k.
+    if n.trailing_zeros() < k {
+        return None;
+    }
+    let q = (n >> k).wrapping_mul(inverse);
+    (q <= bound).then_some(q)
+}
 const ONE_RAW: i128 = 1_000_000_000_000_000_000;
 
 /// An exact decimal number with up to 18 decimals, as read from a number field.
@@ -112,13 +151,18 @@ impl Dec {
 
     /// Whether the value is a multiple of `10^-decimals` (`decimals <= 18`).
     pub fn has_at_most_decimals(self, decimals: u32) -> bool {
-        self.0 % pow10(DEC_SCALE - decimals.min(DEC_SCALE)) == 0
+        exact_tenths(self.0, DEC_SCALE - decimals.min(DEC_SCALE)).is_some()
     }
 
     /// The value times `10^decimals`, truncated towards zero (exact when
     /// [`Dec::has_at_most_decimals`] holds).
     pub fn scaled(self, decimals: u32) -> i128 {
-        self.0 / pow10(DEC_SCALE - decimals.min(DEC_SCALE))
+        let k = DEC_SCALE - decimals.min(DEC_SCALE);
+        match exact_tenths(self.0, k).and_then(|q| i128::try_from(q).ok()) {
+            Some(q) if self.0 < 0 => -q,
+            Some(q) => q,
+            None => self.0 / pow10(k),
+        }
     }
 
     /// The number `value × 10^-decimals`, or `None` beyond the range of a
@@ -259,6 +303,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The decimals test and the scaling by multiplication agree with
+        /// `%` and `/` on 128 bits, for any value and for multiples of any
+        /// power of ten.
+        #[test]
+        fn decimals_and_scaling_agree_with_division(
+            any in proptest::num::i128::ANY,
+            small in proptest::num::i64::ANY,
+            power in 0u32..=36,
+            decimals in 0u32..=20,
+        ) {
+            let multiple = i128::from(small).saturating_mul(pow10(power.min(18)) * pow10(power.saturating_sub(18)));
+            for raw in [any, multiple, i128::MIN, i128::MAX, 0, -1, 1] {
+                let k = DEC_SCALE - decimals.min(DEC_SCALE);
+                let d = Dec(raw);
+                proptest::prop_assert_eq!(d.has_at_most_decimals(decimals), raw % pow10(k) == 0, "{} {}", raw, decimals);
+                proptest::prop_assert_eq!(d.scaled(decimals), raw / pow10(k), "{} {}", raw, decimals);
+            }
+        }
+
         /// Any short text of digits, points, signs and others parses as
         /// the grammar `-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,18})?` says, to the
         /// value its digits spell.

@@ -197,6 +197,11 @@ impl Cursor<'_> {
     /// Takes `want` (after whitespace).
     #[inline]
     fn byte(&mut self, want: u8) -> Option<()> {
+        // Most often `want` is right there, with no whitespace before it.
+        if self.s.get(self.at) == Some(&want) {
+            self.at += 1;
+            return Some(());
+        }
         (self.next()? == want).then_some(())
     }
 

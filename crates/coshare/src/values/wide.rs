@@ -82,6 +82,11 @@ pub(crate) fn mul_div(a: i128, b: i128, c: i128, mode: Round) -> Option<i128> {
     if c <= 0 {
         return None;
     }
+    // Factors within 64 bits (the most common) cannot overflow 128: one
+    // widening multiplication, no overflow check.
+    if let (Ok(a), Ok(b)) = (i64::try_from(a), i64::try_from(b)) {
+        return Some(div_round_128(i128::from(a) * i128::from(b), c, mode));
+    }
     if let Some(product) = a.checked_mul(b) {
         return Some(div_round_128(product, c, mode));
     }
@@ -120,6 +125,8 @@ mod tests {
         assert_eq!(r(6, 2, Round::Ceil), 3);
     }
 
+    use proptest::strategy::Strategy as _;
+
     proptest::proptest! {
         #[test]
         fn the_128_bit_path_rounds_like_the_256_bit_one(num in proptest::num::i128::ANY, den in 1i128..=i128::MAX, mode in 0u8..3) {
@@ -133,6 +140,19 @@ mod tests {
             let mode = [Round::HalfEven, Round::Floor, Round::Ceil][usize::from(mode)];
             let wide = div_round(I256::from(num), I256::from(den), mode);
             proptest::prop_assert_eq!(I256::from(div_round_128(i128::from(num), i128::from(den), mode)), wide);
+        }
+
+        /// Whichever path its factors take (64, 128 or 256 bits).
+        #[test]
+        fn mul_div_is_the_256_bit_quotient(
+            a in proptest::prop_oneof![proptest::num::i64::ANY.prop_map(i128::from), proptest::num::i128::ANY],
+            b in proptest::prop_oneof![proptest::num::i64::ANY.prop_map(i128::from), proptest::num::i128::ANY],
+            c in 1i128..=i128::MAX,
+            mode in 0u8..3,
+        ) {
+            let mode = [Round::HalfEven, Round::Floor, Round::Ceil][usize::from(mode)];
+            let wide = div_round(I256::from(a) * I256::from(b), I256::from(c), mode);
+            proptest::prop_assert_eq!(mul_div(a, b, c, mode).map(I256::from), i128::try_from(wide).ok().map(I256::from));
         }
 
         #[test]

@@ -562,14 +562,18 @@ impl LedgerBuilder {
             (c.rate, scale + 2, "rate"),
             (c.paid, scale, "paid"),
         ];
-        for (x, k, name) in decimals {
+        // Each number in its smallest unit (checked to have no more
+        // decimals than that), then their signs.
+        let mut scaled = [None; 4];
+        for ((x, k, name), to) in decimals.into_iter().zip(&mut scaled) {
             if let Some(x) = x {
-                if !x.has_at_most_decimals(k) {
+                let Some(minor) = x.scaled_exact(k) else {
                     return Err((
                         C::InvalidAmount,
                         format!("{name} {x} has more than {k} decimals"),
                     ));
-                }
+                };
+                *to = Some(minor);
             }
         }
         for (x, _, name) in decimals {
@@ -577,15 +581,14 @@ impl LedgerBuilder {
                 return Err((C::NegativeValue, format!("{name} must not be negative")));
             }
         }
-        let value = match (c.value, c.hours, c.rate) {
-            (Some(v), _, _) => Some(v.scaled(scale)),
+        let [value, hours, rate, paid] = scaled;
+        let value = match (value, hours, rate) {
+            (Some(v), _, _) => Some(v),
             // hours (10^-4) × rate (10^-(s+2)) has s + 6 decimals.
-            (_, Some(h), Some(r)) => {
-                mul_div(h.scaled(4), r.scaled(scale + 2), 1_000_000, Round::HalfEven)
-            }
+            (_, Some(h), Some(r)) => mul_div(h, r, 1_000_000, Round::HalfEven),
             _ => None,
         };
-        let paid = c.paid.map_or(0, |p| p.scaled(scale));
+        let paid = paid.unwrap_or(0);
         let value = value.filter(|v| *v <= MONEY_LIMIT).ok_or_else(|| {
             (
                 C::Overflow,

@@ -154,15 +154,23 @@ impl Dec {
         exact_tenths(self.0, DEC_SCALE - decimals.min(DEC_SCALE)).is_some()
     }
 
+    /// The value times `10^decimals` if that is whole (the value has at
+    /// most `decimals` decimals), else `None`.
+    pub(crate) fn scaled_exact(self, decimals: u32) -> Option<i128> {
+        let q = exact_tenths(self.0, DEC_SCALE - decimals.min(DEC_SCALE))?;
+        match i128::try_from(q) {
+            Ok(q) if self.0 < 0 => Some(-q),
+            Ok(q) => Some(q),
+            // Only |i128::MIN| (2^127) does not fit, scaled by 10^0: itself.
+            Err(_) => Some(self.0),
+        }
+    }
+
     /// The value times `10^decimals`, truncated towards zero (exact when
     /// [`Dec::has_at_most_decimals`] holds).
     pub fn scaled(self, decimals: u32) -> i128 {
-        let k = DEC_SCALE - decimals.min(DEC_SCALE);
-        match exact_tenths(self.0, k).and_then(|q| i128::try_from(q).ok()) {
-            Some(q) if self.0 < 0 => -q,
-            Some(q) => q,
-            None => self.0 / pow10(k),
-        }
+        self.scaled_exact(decimals)
+            .unwrap_or_else(|| self.0 / pow10(DEC_SCALE - decimals.min(DEC_SCALE)))
     }
 
     /// The number `value × 10^-decimals`, or `None` beyond the range of a
@@ -319,6 +327,7 @@ mod tests {
                 let d = Dec(raw);
                 proptest::prop_assert_eq!(d.has_at_most_decimals(decimals), raw % pow10(k) == 0, "{} {}", raw, decimals);
                 proptest::prop_assert_eq!(d.scaled(decimals), raw / pow10(k), "{} {}", raw, decimals);
+                proptest::prop_assert_eq!(d.scaled_exact(decimals), (raw % pow10(k) == 0).then(|| raw / pow10(k)), "{} {}", raw, decimals);
             }
         }
 

@@ -48,21 +48,29 @@ impl Ids {
     pub(crate) fn keep(&mut self, kept: impl IntoIterator<Item = usize>) {
         let mut text = std::mem::take(&mut self.text).into_bytes();
         let (mut write, mut n) = (0, 0);
+        // Ids kept one after another are moved together: the text from
+        // `run` to `run_end` goes to `write - (run_end - run)`.
+        let (mut run, mut run_end) = (0, 0);
         for i in kept {
             let start = i.checked_sub(1).and_then(|j| self.ends.get(j)).copied();
             let (start, end) = (start.unwrap_or(0), self.ends.get(i).copied().unwrap_or(0));
             if start > end || end > text.len() {
                 continue;
             }
+            if start != run_end {
+                text.copy_within(run..run_end, write - (run_end - run));
+                run = start;
+            }
+            run_end = end;
+            write += end - start;
             // Indices ascend, so `n <= i`: the ends still to be read are
             // untouched (or, with nothing dropped before, rewritten unchanged).
-            text.copy_within(start..end, write);
-            write += end - start;
             if let Some(e) = self.ends.get_mut(n) {
                 *e = write;
             }
             n += 1;
         }
+        text.copy_within(run..run_end, write - (run_end - run));
         text.truncate(write);
         self.ends.truncate(n);
         // Whole ids were moved, so the text is still UTF-8.
@@ -321,6 +329,22 @@ mod tests {
     }
 
     proptest! {
+        /// Keeping some ids leaves those, in order, whatever runs they
+        /// come in.
+        #[test]
+        fn kept_ids_are_those_kept(list in proptest::collection::vec(("[a-z]{0,4}", proptest::bool::ANY), 0..60)) {
+            let mut ids = Ids::default();
+            for (id, _) in &list {
+                ids.push(id);
+            }
+            ids.keep(list.iter().enumerate().filter(|(_, (_, keep))| *keep).map(|(i, _)| i));
+            let kept: Vec<&str> = list.iter().filter(|(_, keep)| *keep).map(|(id, _)| id.as_str()).collect();
+            prop_assert_eq!(ids.len(), kept.len());
+            for (i, id) in kept.iter().enumerate() {
+                prop_assert_eq!(ids.get(i), *id);
+            }
+        }
+
         /// The index agrees with a set of the ids seen, however the ids
         /// come: in runs or not, with repeats and skipped entries.
         #[test]

@@ -333,6 +333,10 @@ impl LedgerBuilder {
     pub fn reserve(&mut self, additional: usize) {
         let additional = additional.min(MAX_ENTRIES.saturating_sub(self.count));
         self.slots.reserve(additional);
+        // Most entries of a large ledger are contributions.
+        self.valued.reserve(additional);
+        self.origins.reserve(additional);
+        self.ids.reserve(additional);
     }
 
     /// The number of entries pushed so far.
@@ -1006,6 +1010,10 @@ impl LedgerBuilder {
             Self::fail(errors, &self.ids, i, code, &m);
         }
         let mut books = books;
+        if !self.compile {
+            // Only validating: the books are not kept.
+            return books;
+        }
         // Their ids copied, sorted, into one text (not a string each).
         let mut others: Vec<usize> = (0..self.slots.len())
             .filter(|&i| !matches!(self.slot(i), Slot::Valued(_)) || is_voided(i))

@@ -25,6 +25,12 @@ impl Ids {
         self.text.get(start.unwrap_or(0)..end).unwrap_or_default()
     }
 
+    /// Makes room for `additional` more ids (of a dozen bytes or so).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.ends.reserve(additional);
+        self.text.reserve(additional.saturating_mul(12));
+    }
+
     /// The number of ids.
     pub(crate) fn len(&self) -> usize {
         self.ends.len()

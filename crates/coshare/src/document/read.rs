@@ -444,9 +444,15 @@ fn builder_of_window<R: std::io::Read>(
             let _ = write!(header_text, "\"{name}\":{value}");
             continue;
         }
-        let builder = header_builder(&header_text, validating)?;
+        let mut builder = header_builder(&header_text, validating)?;
         if !w.eat(b'[') {
             return None;
+        }
+        // A text in memory tells how many entries to make room for: one
+        // per 128 bytes, as a ledger's entries about are (room not used
+        // is never touched, so it takes no memory).
+        if let Some(rest) = w.rest_text() {
+            builder.reserve(rest.len() / 128);
         }
         let builder = push_entries(&mut w, builder)?;
         built = Some(builder);

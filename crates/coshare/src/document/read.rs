@@ -400,21 +400,33 @@ pub(crate) fn builder<'a, N: Node<'a>>(v: N, validating: bool) -> Result<LedgerB
 /// where this pass cannot go on — any JSON or reading error, a header field
 /// after `entries`, a field name with an escape, a read error — for the
 /// caller to read the whole text, which reports the same error as always.
+/// `size`, the source's length if known, tells how many entries to make
+/// room for.
 pub(crate) fn builder_streamed<R: std::io::Read>(
     source: R,
     validating: bool,
+    size: Option<u64>,
 ) -> Option<LedgerBuilder> {
-    builder_of_window(Window::new(source), validating)
+    builder_of_window(Window::new(source), validating, size)
+}
+
+/// The bytes from `source`'s position to its end; the position is kept.
+pub(crate) fn remaining<S: std::io::Seek>(source: &mut S) -> std::io::Result<u64> {
+    let at = source.stream_position()?;
+    let end = source.seek(std::io::SeekFrom::End(0))?;
+    source.seek(std::io::SeekFrom::Start(at))?;
+    Ok(end.saturating_sub(at))
 }
 
 /// [`builder_streamed`] of a text already in memory, read in place.
 pub(crate) fn builder_of_text(text: &str, validating: bool) -> Option<LedgerBuilder> {
-    builder_of_window(Window::whole(text), validating)
+    builder_of_window(Window::whole(text), validating, None)
 }
 
 fn builder_of_window<R: std::io::Read>(
     mut w: Window<'_, R>,
     validating: bool,
+    size: Option<u64>,
 ) -> Option<LedgerBuilder> {
     if !w.eat(b'{') {
         return None;
@@ -448,11 +460,15 @@ fn builder_of_window<R: std::io::Read>(
         if !w.eat(b'[') {
             return None;
         }
-        // A text in memory tells how many entries to make room for: one
-        // per 128 bytes, as a ledger's entries about are (room not used
-        // is never touched, so it takes no memory).
-        if let Some(rest) = w.rest_text() {
-            builder.reserve(rest.len() / 128);
+        // A text in memory (or a file's size) tells how many entries to
+        // make room for: one per 128 bytes, as a ledger's entries about
+        // are (room not used is never touched, so it takes no memory).
+        let size = w
+            .rest_text()
+            .map(str::len)
+            .or_else(|| size.and_then(|s| usize::try_from(s).ok()));
+        if let Some(size) = size {
+            builder.reserve(size / 128);
         }
         let builder = push_entries(&mut w, builder)?;
         built = Some(builder);
@@ -1382,7 +1398,8 @@ impl Ledger {
         mut source: R,
     ) -> std::io::Result<Result<Ledger>> {
         let start = source.stream_position()?;
-        if let Some(builder) = builder_streamed(&mut source, false) {
+        let size = remaining(&mut source)?;
+        if let Some(builder) = builder_streamed(&mut source, false, Some(size)) {
             return Ok(builder.finish());
         }
         source.seek(std::io::SeekFrom::Start(start))?;

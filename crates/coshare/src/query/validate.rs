@@ -3,7 +3,9 @@
 
 use crate::books::close::SplitFigures;
 use crate::books::Posted;
-use crate::document::read::{builder, builder_of_text, builder_streamed, reading_errors};
+use crate::document::read::{
+    builder, builder_of_text, builder_streamed, reading_errors, remaining,
+};
 use crate::document::{Document, Request};
 use crate::error::Error;
 use crate::ledger::Ledger;
@@ -134,7 +136,8 @@ impl Validation {
         mut source: R,
     ) -> std::io::Result<Validation> {
         let start = source.stream_position()?;
-        if let Some(built) = builder_streamed(&mut source, false) {
+        let size = remaining(&mut source)?;
+        if let Some(built) = builder_streamed(&mut source, false, Some(size)) {
             return Ok(Validation::of_built(built.build()));
         }
         source.seek(std::io::SeekFrom::Start(start))?;

@@ -27,17 +27,7 @@ use crate::values::number::Dec;
 pub(crate) fn contribution(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
     // Each field's place in `ContributionField::ALL` (or `TYPE`).
     const TYPE: usize = ContributionField::ALL.len();
-    let Fields { len, spans, seen } =
-        fields::<{ TYPE + 1 }>(s, |key| {
-            match ContributionField::ALL
-                .iter()
-                .position(|f| same_bytes(f.name().as_bytes(), key))
-            {
-                Some(j) => Some(j),
-                None if same_bytes(key, b"type") => Some(TYPE),
-                None => None,
-            }
-        })?;
+    let Fields { len, spans, seen } = fields(s, &CONTRIBUTION_KEYS)?;
     let required = ContributionField::ALL
         .iter()
         .enumerate()
@@ -80,12 +70,7 @@ pub(crate) fn contribution(s: &[u8], known: Option<&str>, into: &mut Entry) -> O
 /// ([`REPAYMENT_KNOWN`]), each a plain string that reads as its field's
 /// type, the required ones given.
 pub(crate) fn repayment(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
-    const N: usize = REPAYMENT_KNOWN.len();
-    let Fields { len, spans, seen } = fields::<N>(s, |key| {
-        REPAYMENT_KNOWN
-            .iter()
-            .position(|name| same_bytes(name.as_bytes(), key))
-    })?;
+    let Fields { len, spans, seen } = fields(s, &REPAYMENT_KEYS)?;
     let place = |name: &str| REPAYMENT_KNOWN.iter().position(|k| same_text(k, name));
     let required = REPAYMENT_REQUIRED
         .iter()
@@ -146,16 +131,15 @@ struct Fields<const N: usize> {
 /// strings, each key a known field (its place from `place`), none
 /// repeated; `None` for anything else.
 #[inline]
-fn fields<const N: usize>(s: &[u8], place: impl Fn(&[u8]) -> Option<usize>) -> Option<Fields<N>> {
+fn fields<const N: usize>(s: &[u8], keys: &Keys<N>) -> Option<Fields<N>> {
     let mut spans = [(0usize, 0usize); N];
     let mut seen = 0u32;
     let mut p = Cursor { s, at: 0 };
     p.byte(b'{')?;
     loop {
-        let (key_from, key_to) = p.string()?;
+        let field = keys.take(&mut p)?;
         p.byte(b':')?;
         let value = p.string()?;
-        let field = place(s.get(key_from..key_to)?)?;
         if seen & 1 << field != 0 {
             return None;
         }
@@ -172,6 +156,91 @@ fn fields<const N: usize>(s: &[u8], place: impl Fn(&[u8]) -> Option<usize>) -> O
         spans,
         seen,
     })
+}
+
+/// A contribution's field names: [`ContributionField::ALL`]'s, then `type`.
+// Indexing in a constant: out of range fails to compile, never panics.
+#[allow(clippy::indexing_slicing)]
+const CONTRIBUTION_KEYS: Keys<{ ContributionField::ALL.len() + 1 }> = {
+    let mut names = ["type"; ContributionField::ALL.len() + 1];
+    let mut i = 0;
+    while i < ContributionField::ALL.len() {
+        names[i] = ContributionField::ALL[i].name();
+        i += 1;
+    }
+    Keys::new(names)
+};
+
+/// A repayment's field names.
+const REPAYMENT_KEYS: Keys<{ REPAYMENT_KNOWN.len() }> = Keys::new(REPAYMENT_KNOWN);
+
+/// The field names an object may have, with which name each first byte
+/// starts (when only one does): a key is most often taken by comparing it
+/// with that one name, rather than by finding its end and then its name.
+struct Keys<const N: usize> {
+    names: [&'static str; N],
+    first: [u8; 256],
+}
+
+impl<const N: usize> Keys<N> {
+    /// No name, or more than one, starts with this byte.
+    const NONE: u8 = u8::MAX;
+
+    // Indexing in a constant: out of range fails to compile, never panics;
+    // `j < N < 255`, asserted, so `j as u8` keeps it.
+    #[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
+    const fn new(names: [&'static str; N]) -> Keys<N> {
+        assert!(N < Self::NONE as usize, "a few names");
+        let mut first = [Self::NONE; 256];
+        let mut shared = [false; 256];
+        let mut j = 0;
+        while j < N {
+            let b = names[j].as_bytes()[0] as usize;
+            if first[b] != Self::NONE {
+                shared[b] = true;
+            }
+            first[b] = j as u8;
+            j += 1;
+        }
+        let mut b = 0;
+        while b < 256 {
+            if shared[b] {
+                first[b] = Self::NONE;
+            }
+            b += 1;
+        }
+        Keys { names, first }
+    }
+
+    /// Takes the key at `p` (a string, after whitespace); its name's place,
+    /// or `None` when it is not a plain string naming one of them.
+    #[inline]
+    fn take(&self, p: &mut Cursor<'_>) -> Option<usize> {
+        p.byte(b'"')?;
+        let from = p.at;
+        let s = p.s;
+        let guess = usize::from(*self.first.get(usize::from(*s.get(from)?))?);
+        if let Some(name) = self.names.get(guess) {
+            let end = from + name.len();
+            if s.get(end) == Some(&b'"')
+                && s.get(from..end)
+                    .is_some_and(|k| same_bytes(k, name.as_bytes()))
+            {
+                p.at = end + 1;
+                return Some(guess);
+            }
+        }
+        // Another key (or a shared first byte): found whole, then named.
+        let to = from + plain_run(s.get(from..)?);
+        if s.get(to) != Some(&b'"') {
+            return None;
+        }
+        p.at = to + 1;
+        let key = s.get(from..to)?;
+        self.names
+            .iter()
+            .position(|name| same_bytes(name.as_bytes(), key))
+    }
 }
 
 /// A position in the bytes of an entry.

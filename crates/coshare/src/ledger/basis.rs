@@ -53,21 +53,24 @@ pub(crate) struct UnitChanges {
 
 impl UnitChanges {
     /// Adds a list; its index, or [`NO_CHANGES`] when it is empty.
-    fn push(&mut self, list: &[(Date, i64)]) -> u32 {
-        if list.is_empty() {
-            return NO_CHANGES;
-        }
+    fn push(&mut self, list: impl IntoIterator<Item = (Date, i64)>) -> u32 {
         if self.starts.is_empty() {
             self.starts.push(0);
         }
+        let before = self.points.len();
+        self.points.extend(list);
         // At most one list per contribution, and a ledger holds at most
         // 10^8 entries (`limits::MAX_ENTRIES`): `k` stays below NO_CHANGES.
-        let Ok(k) = u32::try_from(self.starts.len() - 1) else {
-            return NO_CHANGES;
-        };
-        self.points.extend_from_slice(list);
-        self.starts.push(self.points.len());
-        k
+        match u32::try_from(self.starts.len() - 1) {
+            Ok(k) if self.points.len() > before => {
+                self.starts.push(self.points.len());
+                k
+            }
+            _ => {
+                self.points.truncate(before);
+                NO_CHANGES
+            }
+        }
     }
 
     /// List `k` (empty for [`NO_CHANGES`]).
@@ -162,8 +165,15 @@ impl Valued {
     /// Applies a departure and repayments: the effective units from the
     /// contribution's date on, and each later change.
     pub(crate) fn settle(&mut self, later: &Later<'_>, store: &mut UnitChanges) {
-        let mut repayments = later.repayments.to_vec();
-        repayments.sort_unstable_by_key(|r| r.0);
+        // Most often given in date order (a ledger's are): not copied then.
+        let repayments: std::borrow::Cow<'_, [(Date, i128)]> =
+            if later.repayments.is_sorted_by_key(|r| r.0) {
+                std::borrow::Cow::Borrowed(later.repayments)
+            } else {
+                let mut sorted = later.repayments.to_vec();
+                sorted.sort_unstable_by_key(|r| r.0);
+                std::borrow::Cow::Owned(sorted)
+            };
         // Repaid so far, walked once alongside the (ascending) change days.
         let mut repaid = 0i128;
         let mut pending = repayments.iter().peekable();
@@ -182,11 +192,10 @@ impl Valued {
         days.sort_unstable();
         days.dedup();
         self.first_units = self.effective_units(later, date, repaid_by(date));
-        let changes: Vec<(Date, i64)> = days
+        let changes = days
             .into_iter()
-            .map(|t| (t, self.effective_units(later, t, repaid_by(t))))
-            .collect();
-        self.changes = store.push(&changes);
+            .map(|t| (t, self.effective_units(later, t, repaid_by(t))));
+        self.changes = store.push(changes);
     }
 
     pub(crate) fn pair(&self) -> usize {

@@ -1,10 +1,18 @@
 //! The fields of a contribution entry (docs/format.md, "Entries"): the one
-//! table every reader of contributions uses — the JSON reader, the CSV
-//! reader, and front ends that fill entries from columns of a table.
+//! table every reader of contributions uses — the JSON reader, its fast
+//! path, the CSV reader, and front ends that fill entries from columns of
+//! a table; and the fields of a repayment, which both JSON readers share.
 
 use crate::document::{Contribution, Entry, EntryBody};
 use crate::values::date::Date;
 use crate::values::number::Dec;
+
+/// A repayment's fields, `type` first (read by the general reader and its
+/// fast path alike).
+pub(crate) const REPAYMENT_KNOWN: [&str; 6] = ["type", "id", "loan", "date", "amount", "note"];
+
+/// A repayment's required fields.
+pub(crate) const REPAYMENT_REQUIRED: [&str; 4] = ["id", "loan", "date", "amount"];
 
 /// A field of a contribution entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,9 +14,8 @@
 //! first — it says `None`, and the caller reads the entry the general way,
 //! which reports any error as always.
 
-use crate::document::fields::{ContributionField, FieldType};
+use crate::document::fields::{ContributionField, FieldType, REPAYMENT_KNOWN, REPAYMENT_REQUIRED};
 use crate::document::json::{plain_run, same_bytes, same_text};
-use crate::document::read::{REPAYMENT_KNOWN, REPAYMENT_REQUIRED};
 use crate::document::{Entry, EntryBody};
 use crate::values::date::Date;
 use crate::values::number::Dec;

@@ -5,7 +5,7 @@
 //! its end; the first reading error wins.
 
 use crate::check::builder::LedgerBuilder;
-use crate::document::fields::ContributionField;
+use crate::document::fields::{ContributionField, REPAYMENT_KNOWN, REPAYMENT_REQUIRED};
 use crate::document::json::{Node, Tape};
 use crate::document::stream::Window;
 use crate::document::{
@@ -970,13 +970,6 @@ const CONTRIBUTION_REQUIRED: [&str; 4] = {
     }
     names
 };
-
-/// A repayment's fields (also read by the fast path,
-/// [`crate::document::flat::repayment`]).
-pub(crate) const REPAYMENT_KNOWN: [&str; 6] = ["type", "id", "loan", "date", "amount", "note"];
-
-/// A repayment's required fields.
-pub(crate) const REPAYMENT_REQUIRED: [&str; 4] = ["id", "loan", "date", "amount"];
 
 /// Reads entries given on their own (rows of a table, records): `list` is
 /// an array of entry objects, the first of which is entry `first` of the

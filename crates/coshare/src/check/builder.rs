@@ -15,7 +15,6 @@ use crate::check::ids::{IdIndex, Ids};
 use crate::check::limits::{too_long, MAX_ENTRIES, MAX_ID_BYTES, MAX_MEMBERS};
 use crate::check::policy::{check_policy, money, resolve_distribution, MONEY_LIMIT, UNITS_LIMIT};
 use crate::check::rules::{retention, Rules};
-use crate::document::json::same_text;
 use crate::document::{Contribution, Currency, Document, Entry, EntryBody, Member, Policy};
 use crate::error::{Error, ErrorCode as C, PathStep, Result};
 use crate::ledger::basis::{Later, Parts, Tables, Valued};
@@ -23,6 +22,7 @@ use crate::ledger::curve::Compiled;
 use crate::ledger::{Ledger, ResolvedDistribution, ResolvedPolicy};
 use crate::values::date::Date;
 use crate::values::number::Dec;
+use crate::values::same_text;
 use crate::values::wide::{mul3_div, mul_div, Round};
 use crate::values::{Map, Name, NameMap};
 use std::collections::{BTreeMap, BTreeSet};
@@ -1475,11 +1475,18 @@ impl RecentCurves {
     }
 }
 
+/// Whether work can go to a second thread and run beside this one: a
+/// second core is there (WebAssembly has one thread: never asked there).
+#[cfg(not(target_family = "wasm"))]
+pub(crate) fn second_core() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
 /// `a` and `b`'s results, `a` run on a second thread beside `b` where one
 /// can be had (not in WebAssembly, nor on one core), else one after the other.
 fn both<A: Send, B>(a: impl Fn() -> A + Sync, b: impl FnOnce() -> B) -> (A, B) {
     #[cfg(not(target_family = "wasm"))]
-    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+    if second_core() {
         return std::thread::scope(|scope| {
             let beside = std::thread::Builder::new()
                 .name("coshare-settle".into())

@@ -2,10 +2,10 @@
 //! resolved and names turned into indices once, so that checking an entry
 //! looks its kind and departure reason up without copying any text.
 
-use crate::document::json::same_text;
 use crate::document::{Departures, Kind, Policy};
 use crate::values::date::Date;
 use crate::values::number::Dec;
+use crate::values::same_text;
 use std::sync::Arc;
 
 /// Sorted names, looked up by binary search (or inline among a few); on a

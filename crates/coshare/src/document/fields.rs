@@ -7,6 +7,35 @@ use crate::document::{Contribution, Entry, EntryBody};
 use crate::values::date::Date;
 use crate::values::number::Dec;
 
+/// A contribution's fields: `type`, then [`ContributionField::ALL`]'s.
+// Indexing in a constant: out of range fails to compile, never panics.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const CONTRIBUTION_KNOWN: [&str; ContributionField::ALL.len() + 1] = {
+    let mut names = ["type"; ContributionField::ALL.len() + 1];
+    let mut i = 0;
+    while i < ContributionField::ALL.len() {
+        names[i + 1] = ContributionField::ALL[i].name();
+        i += 1;
+    }
+    names
+};
+
+/// A contribution's required fields, in [`ContributionField::ALL`]'s order.
+// Indexing in a constant: out of range fails to compile, never panics.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const CONTRIBUTION_REQUIRED: [&str; 4] = {
+    let mut names = [""; 4];
+    let (mut i, mut n) = (0, 0);
+    while i < ContributionField::ALL.len() {
+        if ContributionField::ALL[i].is_required() {
+            names[n] = ContributionField::ALL[i].name();
+            n += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
 /// A repayment's fields, `type` first (read by the general reader and its
 /// fast path alike).
 pub(crate) const REPAYMENT_KNOWN: [&str; 6] = ["type", "id", "loan", "date", "amount", "note"];

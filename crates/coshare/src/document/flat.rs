@@ -1,5 +1,6 @@
-//! The reader's fast path for the common entry: a contribution written as
-//! one flat object of plain strings (docs/format.md, "Reading large files").
+//! The reader's fast path for the common entries: a contribution or a
+//! repayment written as one flat object of plain strings (docs/format.md,
+//! "Reading large files").
 //!
 //! Most of a large ledger's bytes are such entries. This reads one in a
 //! single pass over its bytes, straight into an [`Entry`] whose buffers are
@@ -7,38 +8,33 @@
 //! into a tape, walks it, and allocates each field.
 //!
 //! It only ever says yes to what the general reader reads the same way: an
-//! object of `"type": "contribution"` and known, unrepeated contribution
-//! fields, each value a string without escapes that reads as its field's
-//! type, and every required field given. For anything else — an escape, a
+//! object of its `"type"` and known, unrepeated fields of that type (the
+//! lists the general reader uses), each value a string without escapes
+//! that reads as its field's type, and every required field given. For anything else — an escape, a
 //! JSON number, a repeated or unknown field, a bad date, the text ending
 //! first — it says `None`, and the caller reads the entry the general way,
 //! which reports any error as always.
 
-use crate::document::fields::{ContributionField, FieldType, REPAYMENT_KNOWN, REPAYMENT_REQUIRED};
-use crate::document::json::{plain_run, same_bytes, same_text};
+use crate::document::fields::{
+    ContributionField, FieldType, CONTRIBUTION_KNOWN, CONTRIBUTION_REQUIRED, REPAYMENT_KNOWN,
+    REPAYMENT_REQUIRED,
+};
+use crate::document::json::plain_run;
 use crate::document::{Entry, EntryBody};
 use crate::values::date::Date;
 use crate::values::number::Dec;
+use crate::values::{same_bytes, same_text};
 
 /// Reads the contribution at the start of `s` into `into` (reusing its
 /// strings); the number of bytes it takes, or `None` when the entry is not
 /// a flat contribution of plain strings (or `s` ends before it does).
 pub(crate) fn contribution(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
-    // Each field's place in `ContributionField::ALL` (or `TYPE`).
-    const TYPE: usize = ContributionField::ALL.len();
+    // Places in `CONTRIBUTION_KNOWN`: `type`, then `ContributionField::ALL`.
     let Fields { len, spans, seen } = fields(s, &CONTRIBUTION_KEYS)?;
-    let required = ContributionField::ALL
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.is_required())
-        .fold(1 << TYPE, |bits, (j, _)| bits | 1 << j);
-    if seen & required != required {
-        return None;
-    }
     // Then the values, the entry's text checked as UTF-8 once.
     let text = utf8(s, known, len)?;
     let value = |j: usize| spans.get(j).and_then(|&(from, to)| text.get(from..to));
-    if !same_text(value(TYPE)?, "contribution") {
+    if !same_text(value(0)?, "contribution") {
         return None;
     }
     if !matches!(into.body, EntryBody::Contribution(_)) {
@@ -48,7 +44,7 @@ pub(crate) fn contribution(s: &[u8], known: Option<&str>, into: &mut Entry) -> O
         (c.value, c.hours, c.rate, c.paid) = (None, None, None, None);
     }
     into.note = None;
-    for (j, field) in ContributionField::ALL.into_iter().enumerate() {
+    for (j, field) in (1..).zip(ContributionField::ALL) {
         if seen & 1 << j == 0 {
             continue;
         }
@@ -71,13 +67,6 @@ pub(crate) fn contribution(s: &[u8], known: Option<&str>, into: &mut Entry) -> O
 pub(crate) fn repayment(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
     let Fields { len, spans, seen } = fields(s, &REPAYMENT_KEYS)?;
     let place = |name: &str| REPAYMENT_KNOWN.iter().position(|k| same_text(k, name));
-    let required = REPAYMENT_REQUIRED
-        .iter()
-        .chain(&["type"])
-        .try_fold(0u32, |bits, name| Some(bits | 1 << place(name)?))?;
-    if seen & required != required {
-        return None;
-    }
     let text = utf8(s, known, len)?;
     let value = |name: &str| {
         let (from, to) = *spans.get(place(name)?)?;
@@ -127,8 +116,8 @@ struct Fields<const N: usize> {
 }
 
 /// Reads the object at the start of `s` whose keys and values are plain
-/// strings, each key a known field (its place from `place`), none
-/// repeated; `None` for anything else.
+/// strings, each key one of `keys`, none repeated, every required one
+/// given; `None` for anything else.
 #[inline]
 fn fields<const N: usize>(s: &[u8], keys: &Keys<N>) -> Option<Fields<N>> {
     let mut spans = [(0usize, 0usize); N];
@@ -150,28 +139,20 @@ fn fields<const N: usize>(s: &[u8], keys: &Keys<N>) -> Option<Fields<N>> {
             _ => return None,
         }
     }
-    Some(Fields {
+    (seen & keys.required == keys.required).then_some(Fields {
         len: p.at,
         spans,
         seen,
     })
 }
 
-/// A contribution's field names: [`ContributionField::ALL`]'s, then `type`.
-// Indexing in a constant: out of range fails to compile, never panics.
-#[allow(clippy::indexing_slicing)]
-const CONTRIBUTION_KEYS: Keys<{ ContributionField::ALL.len() + 1 }> = {
-    let mut names = ["type"; ContributionField::ALL.len() + 1];
-    let mut i = 0;
-    while i < ContributionField::ALL.len() {
-        names[i] = ContributionField::ALL[i].name();
-        i += 1;
-    }
-    Keys::new(names)
-};
+/// A contribution's field names.
+const CONTRIBUTION_KEYS: Keys<{ CONTRIBUTION_KNOWN.len() }> =
+    Keys::new(CONTRIBUTION_KNOWN, &CONTRIBUTION_REQUIRED);
 
 /// A repayment's field names.
-const REPAYMENT_KEYS: Keys<{ REPAYMENT_KNOWN.len() }> = Keys::new(REPAYMENT_KNOWN);
+const REPAYMENT_KEYS: Keys<{ REPAYMENT_KNOWN.len() }> =
+    Keys::new(REPAYMENT_KNOWN, &REPAYMENT_REQUIRED);
 
 /// The field names an object may have, with which name each first byte
 /// starts (when only one does): a key is most often taken by comparing it
@@ -179,6 +160,9 @@ const REPAYMENT_KEYS: Keys<{ REPAYMENT_KNOWN.len() }> = Keys::new(REPAYMENT_KNOW
 struct Keys<const N: usize> {
     names: [&'static str; N],
     first: [u8; 256],
+    /// The names that must be given, a bit each by place: `type` (first)
+    /// and the required fields.
+    required: u32,
 }
 
 impl<const N: usize> Keys<N> {
@@ -188,8 +172,9 @@ impl<const N: usize> Keys<N> {
     // Indexing in a constant: out of range fails to compile, never panics;
     // `j < N < 255`, asserted, so `j as u8` keeps it.
     #[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
-    const fn new(names: [&'static str; N]) -> Keys<N> {
-        assert!(N < Self::NONE as usize, "a few names");
+    const fn new(names: [&'static str; N], required: &[&str]) -> Keys<N> {
+        assert!(N < 32 && N < Self::NONE as usize, "a few names");
+        assert!(matches!(names[0].as_bytes(), b"type"), "`type` first");
         let mut first = [Self::NONE; 256];
         let mut shared = [false; 256];
         let mut j = 0;
@@ -208,7 +193,23 @@ impl<const N: usize> Keys<N> {
             }
             b += 1;
         }
-        Keys { names, first }
+        // `type`, and each required name at its place (a name not among
+        // `names` fails to compile).
+        let mut bits = 1u32;
+        let mut r = 0;
+        while r < required.len() {
+            let mut j = 0;
+            while !same_name(names[j].as_bytes(), required[r].as_bytes()) {
+                j += 1;
+            }
+            bits |= 1 << j;
+            r += 1;
+        }
+        Keys {
+            names,
+            first,
+            required: bits,
+        }
     }
 
     /// Takes the key at `p` (a string, after whitespace); its name's place,
@@ -240,6 +241,23 @@ impl<const N: usize> Keys<N> {
             .iter()
             .position(|name| same_bytes(name.as_bytes(), key))
     }
+}
+
+/// [`same_bytes`] at compile time.
+// Indexing in a constant: out of range fails to compile, never panics.
+#[allow(clippy::indexing_slicing)]
+const fn same_name(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// A position in the bytes of an entry.

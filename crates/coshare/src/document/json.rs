@@ -6,6 +6,7 @@
 //! refused.
 
 use crate::error::{Error, ErrorCode};
+use crate::values::same_text;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -411,17 +412,6 @@ pub(crate) fn plain_run(s: &[u8]) -> usize {
         .iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         .unwrap_or(tail.len())
-}
-
-/// Whether two short texts are equal, compared inline (a call to `memcmp`
-/// costs more than the few bytes of a field name).
-pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    same_bytes(a.as_bytes(), b.as_bytes())
-}
-
-/// [`same_text`] of bytes.
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Where an array or object ends (the offset past its closing bracket) and

@@ -5,7 +5,9 @@
 //! its end; the first reading error wins.
 
 use crate::check::builder::LedgerBuilder;
-use crate::document::fields::{ContributionField, REPAYMENT_KNOWN, REPAYMENT_REQUIRED};
+use crate::document::fields::{
+    CONTRIBUTION_KNOWN, CONTRIBUTION_REQUIRED, REPAYMENT_KNOWN, REPAYMENT_REQUIRED,
+};
 use crate::document::json::{Node, Tape};
 use crate::document::stream::Window;
 use crate::document::{
@@ -209,7 +211,7 @@ fn fields_of<'a, N: Node<'a>>(
     Ok(())
 }
 
-use crate::document::json::same_text as same;
+use crate::values::same_text as same;
 
 /// Reads the `type` of a curve or entry first.
 fn type_field<'a>(v: impl Node<'a>, at: &At) -> Result<Cow<'a, str>> {
@@ -549,7 +551,7 @@ fn push_entries<R: std::io::Read>(
     builder: LedgerBuilder,
 ) -> Option<LedgerBuilder> {
     #[cfg(not(target_family = "wasm"))]
-    if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+    if crate::check::builder::second_core() {
         return push_entries_beside(w, builder);
     }
     push_entries_here(w, builder)
@@ -941,35 +943,6 @@ const ENTRY_FIELDS: [&str; 13] = [
     "id", "note", "member", "kind", "reason", "target", "loan", "date", "value", "hours", "rate",
     "paid", "amount",
 ];
-
-/// A contribution's fields: `type` and [`ContributionField::ALL`].
-// Indexing in a constant: out of range fails to compile, never panics.
-#[allow(clippy::indexing_slicing)]
-const CONTRIBUTION_KNOWN: [&str; 10] = {
-    let mut names = ["type"; 10];
-    let mut i = 0;
-    while i < ContributionField::ALL.len() {
-        names[i + 1] = ContributionField::ALL[i].name();
-        i += 1;
-    }
-    names
-};
-
-/// A contribution's required fields, in [`ContributionField::ALL`]'s order.
-// Indexing in a constant: out of range fails to compile, never panics.
-#[allow(clippy::indexing_slicing)]
-const CONTRIBUTION_REQUIRED: [&str; 4] = {
-    let mut names = [""; 4];
-    let (mut i, mut n) = (0, 0);
-    while i < ContributionField::ALL.len() {
-        if ContributionField::ALL[i].is_required() {
-            names[n] = ContributionField::ALL[i].name();
-            n += 1;
-        }
-        i += 1;
-    }
-    names
-};
 
 /// Reads entries given on their own (rows of a table, records): `list` is
 /// an array of entry objects, the first of which is entry `first` of the

@@ -23,7 +23,17 @@ pub(crate) struct Name<'a>(pub(crate) &'a str);
 
 impl hashbrown::Equivalent<String> for Name<'_> {
     fn equivalent(&self, key: &String) -> bool {
-        let (a, b) = (self.0.as_bytes(), key.as_bytes());
-        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+        same_text(self.0, key)
     }
+}
+
+/// Whether two short texts (ids, field names) are equal, compared inline:
+/// a call to `memcmp` costs more than their few bytes.
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`same_text`] of bytes.
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }

@@ -247,3 +247,36 @@ test("the ErrorCode union of src/types.d.ts and of the shipped .d.ts is the core
     assert.deepEqual(unionCodes(readFileSync(join(pkgDir, build, "coshare_wasm.d.ts"), "utf8")), codes, build);
   }
 });
+
+test("text arguments keep every character: accents, CJK, a surrogate pair, and a lone surrogate as U+FFFD", () => {
+  // Strings reach WebAssembly through TextEncoder.encodeInto (src/convert.rs):
+  // ASCII at one byte per code unit, anything else on a second, wider try.
+  const plain = coshare.split(ledger, request);
+  const renamed = (name) => ledger.replaceAll('"ana"', `"${name}"`);
+  const check = (result, read) => {
+    const members = result.members.map((m) => m.member);
+    assert.ok(members.includes(read), `${inspect(read)} in ${inspect(members)}`);
+    assert.ok(!members.includes("ana"));
+    assert.equal(result.members.length, plain.members.length);
+    assert.deepEqual(
+      result.members.find((m) => m.member === read).allocated,
+      plain.members.find((m) => m.member === "ana").allocated,
+    );
+  };
+  const name = "Ána 中文 🙂";
+  check(coshare.split(renamed(name), request), name);
+  check(coshare.split(JSON.parse(renamed(name)), request), name);
+  assert.equal(coshare.explain(renamed(name), name, "2025-01-01", "2025-12-31").member, name);
+
+  // A lone surrogate in the text becomes U+FFFD, in the ledger and in a
+  // string argument alike; JSON.stringify of an object writes it as a
+  // \ud800 escape, which the reader refuses like any lone surrogate escape.
+  const lone = "\uD800ana";
+  check(coshare.split(renamed(lone), request), "\uFFFDana");
+  assert.equal(coshare.explain(renamed(lone), lone, "2025-01-01", "2025-12-31").member, "\uFFFDana");
+  assert.equal(thrown(() => coshare.split(JSON.parse(renamed(lone)), request)).code, "invalid_json");
+
+  const e = thrown(() => coshare.explain(ledger, "nobody 🙂", "2025-01-01", "2025-12-31"));
+  assert.equal(e.code, "unknown_member");
+  assert.match(e.message, /nobody 🙂/);
+});

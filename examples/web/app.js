@@ -762,12 +762,19 @@ function renderComparison(baseline, changed, ledger) {
   setDownload("download-csv", comparisonCsv(rows), "text/csv");
 }
 
-/** The comparison as CSV (RFC 4180, UTF-8, snake_case header); missing values are empty cells. */
+/**
+ * The comparison as CSV (RFC 4180, UTF-8, snake_case header); missing values are empty cells.
+ * A text cell a spreadsheet would take for a formula (a member id or name from the ledger
+ * starting with =, +, -, @, a tab or a carriage return) starts with an apostrophe, as OWASP
+ * advises against CSV injection; the figures are the core's decimals, written as they are.
+ */
 function comparisonCsv(rows) {
   const quote = (v) => (v === null || v === undefined ? "" : /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const text = (v) => (typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   const lines = ["section,member,name,figure,baseline,changed,difference"];
   for (const r of rows) {
-    lines.push([r.section, r.member, r.name, r.figure, r.baseline, r.changed, r.difference].map(quote).join(","));
+    const cells = [text(r.section), text(r.member), text(r.name), text(r.figure), r.baseline, r.changed, r.difference];
+    lines.push(cells.map(quote).join(","));
   }
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -53,9 +53,9 @@ thread_local! {
 ///
 /// Not `JsValue::as_string`: wasm-bindgen's glue copies an ASCII string
 /// into WebAssembly memory one character at a time in JavaScript, which
-/// took a third of `split`'s time on a 13 MB ledger (docs/format.md,
-/// "Reading large files"). `TextEncoder.encodeInto` writes it straight
-/// into the string's buffer here, natively, about ten times faster.
+/// took a third of `split`'s time on a 13 MB ledger (README.md, "Speed").
+/// `TextEncoder.encodeInto` writes it straight into the string's buffer
+/// here, natively, about ten times faster.
 fn text_of(value: &JsValue) -> Option<String> {
     let text = value.dyn_ref::<js_sys::JsString>()?;
     let units = text.length() as usize;

@@ -543,6 +543,30 @@ test("in the browser, the books run and give the numbers the CLI gives", async (
   assert.equal(got.beancount, run("journal", "examples/coop.json", "--start", "2023-01-01", "--end", "2026-12-31", "--format", "beancount"));
 });
 
+test("a member id or name that a spreadsheet would read as a formula downloads with an apostrophe first", async () => {
+  const ledger = JSON.parse(readText("examples", "coop.json").replaceAll('"ana"', '"@ana"'));
+  ledger.members.find((m) => m.id === "@ana").name = '=HYPERLINK("http://example.invalid","Ana")';
+  const file = join(artifacts, "formula-names-ledger.json");
+  writeFileSync(file, JSON.stringify(ledger));
+  await page.setInputFiles("#file", file);
+  await settled();
+  await page.waitForSelector("#error", { state: "hidden" });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
+  const path = join(artifacts, "formula-names-comparison.csv");
+  await download.saveAs(path);
+  const lines = readFileSync(path, "utf8").split("\r\n").slice(1, -1);
+  const ana = lines.filter((line) => line.startsWith("member,'@ana,"));
+  assert.ok(ana.length > 0, lines.join("\n"));
+  for (const line of ana) {
+    assert.ok(line.startsWith(`member,'@ana,"'=HYPERLINK(""http://example.invalid"",""Ana"")",`), line);
+  }
+  // No text cell (section, member, figure) starts with a formula character.
+  for (const line of lines.filter((l) => !l.startsWith("member,'@ana,"))) {
+    const [section, member, , figure] = line.split(",");
+    for (const cell of [section, member, figure]) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, line);
+  }
+});
+
 test("the page loaded nothing from outside and logged no errors", () => {
   assert.deepEqual(problems, []);
 });

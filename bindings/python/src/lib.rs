@@ -17,6 +17,7 @@ use coshare::{Document, Duration, ErrorCode, Ledger, LedgerBuilder, Request};
 use errors::{core, coshare_err, to_py_err, type_err};
 use kept::Tail;
 use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple};
 use std::sync::Arc;
 use std::sync::OnceLock;
@@ -25,46 +26,109 @@ use std::sync::OnceLock;
 /// its check, made once (`check`, which `coshare.Ledger` calls when built).
 #[pyclass(module = "coshare._coshare", frozen)]
 pub struct RawLedger {
-    document: Document,
+    /// The document. A ledger read from JSON text that checks is built
+    /// straight from the text (`Ledger::from_json`, the core's fast path:
+    /// docs/format.md, "Reading large files"), and its document is read
+    /// from `text` only when something needs it (appending entries,
+    /// counting them): most ledgers read from a file are only queried.
+    document: OnceLock<coshare::Result<Document>>,
+    /// The JSON text of a ledger read that way: the caller's `bytes` or
+    /// `str`, held rather than copied.
+    text: Option<Text>,
     /// The entries after the document's own, some kept in their table's
     /// columns (`kept`): empty unless a table was kept.
     tail: Tail,
     checked: OnceLock<coshare::Result<Ledger>>,
 }
 
+/// A ledger's JSON text, held in its Python object.
+enum Text {
+    Bytes(PyBackedBytes),
+    Str(PyBackedStr),
+}
+
+impl Text {
+    /// The text; `invalid_json` for bytes that are not UTF-8.
+    fn text(&self) -> coshare::Result<&str> {
+        match self {
+            Text::Bytes(bytes) => coshare::json::utf8(bytes),
+            Text::Str(text) => Ok(text),
+        }
+    }
+}
+
 impl RawLedger {
     fn new(document: Document) -> RawLedger {
         RawLedger {
-            document,
+            document: OnceLock::from(Ok(document)),
+            text: None,
             tail: Tail::default(),
             checked: OnceLock::new(),
         }
     }
 
-    /// A copy to append entries to.
-    fn extended(&self) -> RawLedger {
-        RawLedger {
-            tail: self.tail.clone(),
-            ..RawLedger::new(self.document.clone())
+    /// Reads a ledger's JSON text: checked straight from the text when it
+    /// checks, else read as a document, whose check then finds the same
+    /// first error (and lists every other).
+    fn of_text(py: Python<'_>, text: Text) -> PyResult<RawLedger> {
+        let read = py.detach(|| text.text().and_then(Ledger::from_json));
+        if let Ok(ledger) = read {
+            return Ok(RawLedger {
+                document: OnceLock::new(),
+                text: Some(text),
+                tail: Tail::default(),
+                checked: OnceLock::from(Ok(ledger)),
+            });
         }
+        let document = py.detach(|| text.text().and_then(Document::from_json));
+        Ok(RawLedger::new(core(py, document)?))
+    }
+
+    /// The document, read from the text when first needed.
+    fn document(&self, py: Python<'_>) -> PyResult<&Document> {
+        let read = py.detach(|| self.read_document());
+        read.as_ref().map_err(|e| to_py_err(py, e))
+    }
+
+    /// [`RawLedger::document`] without the GIL in hand. Its text read as a
+    /// ledger, so it reads as a document; every other ledger's document
+    /// is set when it is made (the empty text's `invalid_json` is never
+    /// seen).
+    fn read_document(&self) -> &coshare::Result<Document> {
+        self.document.get_or_init(|| match &self.text {
+            Some(text) => text.text().and_then(Document::from_json),
+            None => Document::from_json(""),
+        })
+    }
+
+    /// A copy to append entries to.
+    fn extended(&self, py: Python<'_>) -> PyResult<RawLedger> {
+        let document = self.document(py)?.clone();
+        Ok(RawLedger {
+            tail: self.tail.clone(),
+            ..RawLedger::new(document)
+        })
     }
 
     /// Appends `entries` (emptied): to the document's own while the tail
-    /// is empty.
+    /// is empty. Only on an extended copy, whose document is read.
     fn append(&mut self, entries: &mut Vec<Entry>) {
+        let Some(Ok(document)) = self.document.get_mut() else {
+            return;
+        };
         if !self.tail.is_empty() {
             self.tail.entries(std::mem::take(entries));
-        } else if self.document.entries.is_empty() {
-            self.document.entries = std::mem::take(entries);
+        } else if document.entries.is_empty() {
+            document.entries = std::mem::take(entries);
         } else {
-            self.document.entries.append(entries);
+            document.entries.append(entries);
         }
     }
 
     /// A builder with every entry pushed (`validating`: see
-    /// `LedgerBuilder::validating`).
-    fn builder(&self, validating: bool) -> LedgerBuilder {
-        let d = &self.document;
+    /// `LedgerBuilder::validating`), or the document's reading error.
+    fn builder(&self, validating: bool) -> coshare::Result<LedgerBuilder> {
+        let d = self.read_document().as_ref().map_err(Clone::clone)?;
         let (currency, policies, members) =
             (d.currency.clone(), d.policies.clone(), d.members.clone());
         let mut builder = if validating {
@@ -77,19 +141,22 @@ impl RawLedger {
             builder.push(entry);
         }
         self.tail.push_into(&mut builder);
-        builder
+        Ok(builder)
     }
 
     /// The checked ledger, or the document's first error (docs/format.md, "Errors", checking.
     fn ledger(&self, py: Python<'_>) -> PyResult<&Ledger> {
-        let checked = py.detach(|| self.checked.get_or_init(|| self.builder(false).finish()));
+        let checked = py.detach(|| {
+            self.checked
+                .get_or_init(|| self.builder(false).and_then(LedgerBuilder::finish))
+        });
         checked.as_ref().map_err(|e| to_py_err(py, e))
     }
 
-    fn with_entries(&self, py: Python<'_>, mut entries: Vec<Entry>) -> RawLedger {
-        let mut out = self.extended();
+    fn with_entries(&self, py: Python<'_>, mut entries: Vec<Entry>) -> PyResult<RawLedger> {
+        let mut out = self.extended(py)?;
         py.detach(|| out.append(&mut entries));
-        out
+        Ok(out)
     }
 }
 
@@ -165,19 +232,20 @@ impl RawLedger {
     /// Reads a ledger JSON document from a `str` or UTF-8 `bytes`.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<RawLedger> {
-        let document = if let Ok(b) = text.cast::<PyBytes>() {
-            let bytes = b.as_bytes().to_vec();
-            py.detach(|| Document::from_json_bytes(&bytes))
-        } else if let Ok(b) = text.cast::<PyByteArray>() {
-            let bytes = b.to_vec();
-            py.detach(|| Document::from_json_bytes(&bytes))
+        if text.is_instance_of::<PyBytes>() || text.is_instance_of::<PyByteArray>() {
+            // `bytes` held as they are; a `bytearray`, which may change, copied.
+            RawLedger::of_text(py, Text::Bytes(text.extract()?))
         } else if text.is_instance_of::<PyString>() {
+            if let Ok(held) = text.extract::<PyBackedStr>() {
+                return RawLedger::of_text(py, Text::Str(held));
+            }
+            // Not UTF-8 (a lone surrogate): refused as any such `str` argument.
             let text = str_arg(text, "text")?;
-            py.detach(|| Document::from_json(&text))
+            let document = py.detach(|| Document::from_json(&text));
+            Ok(RawLedger::new(core(py, document)?))
         } else {
-            return Err(type_err("text", "a str or bytes", text));
-        };
-        Ok(RawLedger::new(core(py, document)?))
+            Err(type_err("text", "a str or bytes", text))
+        }
     }
 
     /// Reads a ledger document given as Python values (a mapping).
@@ -192,7 +260,7 @@ impl RawLedger {
     fn with_records(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<RawLedger> {
         let entries = convert::records(records)?;
         let (_, entries) = read_entries(py, entries, 0);
-        Ok(self.with_entries(py, entries?))
+        self.with_entries(py, entries?)
     }
 
     /// A new ledger with the rows of a table's columns appended, each row
@@ -250,7 +318,7 @@ impl RawLedger {
             .as_ref()
             .and_then(|plain| kept::Keeping::of(plain, &read));
         let mut table = convert::Table::new(rows, read, isna, native)?;
-        let mut out = self.extended();
+        let mut out = self.extended(py)?;
         let mut pending = Vec::new();
         // As the records path: every row is converted before any is read,
         // so a cell refused anywhere is reported before a reading error.
@@ -319,26 +387,33 @@ impl RawLedger {
     fn with_csv(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<RawLedger> {
         let text = str_arg(text, "text")?;
         let entries = core(py, py.detach(|| coshare::read_contributions(&text)))?;
-        Ok(self.with_entries(py, entries))
+        self.with_entries(py, entries)
     }
 
     /// The currency code and scale, as written.
     #[getter]
-    fn currency(&self) -> (String, i64) {
-        (
-            self.document.currency.code.clone(),
-            self.document.currency.scale,
-        )
+    fn currency(&self, py: Python<'_>) -> PyResult<(String, i64)> {
+        let currency = match self.checked.get() {
+            Some(Ok(ledger)) => ledger.currency(),
+            _ => &self.document(py)?.currency,
+        };
+        Ok((currency.code.clone(), currency.scale))
     }
 
     /// The number of policies, members and entries in the document.
     #[getter]
-    fn counts(&self) -> (usize, usize, usize) {
-        (
-            self.document.policies.len(),
-            self.document.members.len(),
-            self.document.entries.len() + self.tail.len(),
-        )
+    fn counts(&self, py: Python<'_>) -> PyResult<(usize, usize, usize)> {
+        if let Some(Ok(ledger)) = self.checked.get() {
+            // Without reading the document of a ledger read from its text.
+            let members = ledger.members().len();
+            return Ok((ledger.policy_count(), members, ledger.entry_count()));
+        }
+        let document = self.document(py)?;
+        Ok((
+            document.policies.len(),
+            document.members.len(),
+            document.entries.len() + self.tail.len(),
+        ))
     }
 
     /// The listed member ids, sorted.
@@ -355,13 +430,20 @@ impl RawLedger {
     /// error, whose `errors` attribute lists every error of the ledger,
     /// that one first.
     fn check(&self, py: Python<'_>) -> PyResult<()> {
-        let checked = py.detach(|| self.checked.get_or_init(|| self.builder(false).finish()));
+        let checked = py.detach(|| {
+            self.checked
+                .get_or_init(|| self.builder(false).and_then(LedgerBuilder::finish))
+        });
         let Err(first) = checked else {
             return Ok(());
         };
         let raised = errors::error_object(py, first)?;
         let mut all = vec![raised.clone()];
-        for e in py.detach(|| self.builder(true).errors()) {
+        let every = py.detach(|| match self.builder(true) {
+            Ok(builder) => builder.errors(),
+            Err(e) => vec![e],
+        });
+        for e in every {
             if e != *first {
                 all.push(errors::error_object(py, &e)?);
             }
@@ -374,7 +456,22 @@ impl RawLedger {
     /// the errors as `CoshareError` objects, and the validation document
     /// as JSON text.
     fn validation<'py>(&self, py: Python<'py>) -> PyResult<(Vec<Bound<'py, PyAny>>, String)> {
-        let v = py.detach(|| coshare::Validation::of_builder(self.builder(false)));
+        let v = py.detach(|| {
+            if let Some(Ok(ledger)) = self.checked.get() {
+                // Checked already (as every `coshare.Ledger` is): its warnings.
+                return coshare::Validation {
+                    errors: Vec::new(),
+                    warnings: ledger.warnings(),
+                };
+            }
+            match self.builder(false) {
+                Ok(builder) => coshare::Validation::of_builder(builder),
+                Err(e) => coshare::Validation {
+                    errors: vec![e],
+                    warnings: Vec::new(),
+                },
+            }
+        });
         validation_parts(py, &v)
     }
 

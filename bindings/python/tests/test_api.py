@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, Mapping
 
 import pytest
-from conftest import WORKED_EXAMPLE, compact, texts
+from conftest import REPO, WORKED_EXAMPLE, compact, texts
 
 import coshare
 from coshare import CoshareError, Ledger
@@ -488,6 +488,58 @@ def test_load_accepts_paths(tmp_path: Path, worked_example_json: str) -> None:
     assert coshare.load(path).members == coshare.load(str(path)).members
     with pytest.raises(FileNotFoundError):
         coshare.load(tmp_path / "missing.json")
+
+
+def test_a_ledger_read_from_json_text_answers_as_one_read_from_its_document(tmp_path: Path) -> None:
+    # from_json and load build the checked ledger straight from the text
+    # (the core's fast path), reading the document only when something
+    # needs it: every answer is the one from_dict gives.
+    text = (REPO / "examples" / "coop.json").read_text()
+    path = tmp_path / "coop.json"
+    path.write_text(text)
+    from_dict = Ledger.from_dict(json.loads(text))
+    hours = [{"id": "extra-1", "member": "ana", "date": "2025-11-30", "kind": "labor", "hours": "10", "rate": "40"}]
+
+    def answers(ledger: Ledger) -> Any:
+        return (
+            repr(ledger),
+            ledger.currency,
+            ledger.members,
+            ledger.split("2025-01-01", "2025-12-31", "120000.00"),
+            ledger.shares("2025-06-30"),
+            ledger.validation(),
+            ledger.accounts("2026-12-31"),
+            ledger.notices("fy2025"),
+            ledger.journal_text("2023-01-01", "2026-12-31"),
+        )
+
+    expected = answers(from_dict)
+    extended = answers(from_dict.with_contributions(hours))
+    for read in (
+        lambda: Ledger.from_json(text),
+        lambda: Ledger.from_json(text.encode()),
+        lambda: Ledger.from_json(bytearray(text.encode())),
+        lambda: coshare.load(path),
+    ):
+        assert answers(read()) == expected
+        # Extended before anything else is asked (its document read then).
+        assert answers(read().with_contributions(hours)) == extended
+        assert answers(Ledger.from_json(text, contributions=hours)) == extended
+
+
+def test_a_ledger_text_that_does_not_check_raises_as_its_document_does() -> None:
+    document = json.loads((REPO / "examples" / "coop.json").read_text())
+    document["entries"].append(
+        {"type": "repayment", "id": "too-much", "loan": "nobody-s-loan", "date": "2025-12-31", "amount": "1.00"}
+    )
+    document["entries"].append({"type": "contribution", "id": "late", "member": "zed", "date": "2025-12-31", "kind": "cash", "value": "1"})
+    raised = []
+    for read in (lambda: Ledger.from_dict(document), lambda: Ledger.from_json(json.dumps(document))):
+        with pytest.raises(CoshareError) as e:
+            read()
+        raised.append((e.value.code, str(e.value), [(x.code, str(x)) for x in e.value.errors]))
+    assert raised[0] == raised[1]
+    assert len(raised[0][2]) == 2
 
 
 def test_split_many_equals_split_on_each_period(ledger: Ledger) -> None:

@@ -1334,6 +1334,7 @@ impl Settled {
             ids,
             pairs,
             tables: b.tables,
+            entries: b.count,
         }
     }
 }

@@ -57,7 +57,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, Error> {
 }
 
 /// The bytes as text, or `invalid_json` if they are not UTF-8.
-pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Error> {
+pub fn utf8(bytes: &[u8]) -> Result<&str, Error> {
     std::str::from_utf8(bytes).map_err(|e| {
         Error::new(
             ErrorCode::InvalidJson,

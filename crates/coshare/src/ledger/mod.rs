@@ -52,6 +52,8 @@ pub struct Ledger {
     /// By kind: the latest contribution not valued as capital, the
     /// earliest valued as capital (for `validate`'s warnings).
     pub(crate) kind_dates: Vec<(Option<Date>, Option<Date>)>,
+    /// How many entries the ledger was read from.
+    pub(crate) entries: usize,
 }
 
 /// A policy with its inherited departures and distribution filled in.
@@ -122,6 +124,26 @@ impl Ledger {
     /// Every kind defined in some policy, sorted by name.
     pub fn kinds(&self) -> &[String] {
         &self.kinds
+    }
+
+    /// How many policies the ledger has.
+    pub fn policy_count(&self) -> usize {
+        self.policies.len()
+    }
+
+    /// How many entries the ledger was read from: every entry of its
+    /// document, voided ones and voids included (a front end's summary,
+    /// such as Python's `repr`, without the document at hand).
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/worked_example.json"))?;
+    /// let (ledger, document) = (coshare::Ledger::from_json(&text)?, coshare::Document::from_json(&text)?);
+    /// assert_eq!(ledger.entry_count(), document.entries.len());
+    /// assert_eq!(ledger.policy_count(), document.policies.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn entry_count(&self) -> usize {
+        self.entries
     }
 
     /// The index of the policy in force on `t`, if any.

@@ -69,10 +69,12 @@ impl RawLedger {
 
     /// Reads a ledger's JSON text: checked straight from the text when it
     /// checks, else read as a document, whose check then finds the same
-    /// first error (and lists every other).
-    fn of_text(py: Python<'_>, text: Text) -> PyResult<RawLedger> {
-        let read = py.detach(|| text.text().and_then(Ledger::from_json));
-        if let Ok(ledger) = read {
+    /// first error (and lists every other). A ledger to be `extended` with
+    /// more entries is read as a document at once: checking its text alone
+    /// would be work thrown away.
+    fn of_text(py: Python<'_>, text: Text, extended: bool) -> PyResult<RawLedger> {
+        let read = (!extended).then(|| py.detach(|| text.text().and_then(Ledger::from_json)));
+        if let Some(Ok(ledger)) = read {
             return Ok(RawLedger {
                 document: OnceLock::new(),
                 text: Some(text),
@@ -229,23 +231,27 @@ fn request_value(
 
 #[pymethods]
 impl RawLedger {
-    /// Reads a ledger JSON document from a `str` or UTF-8 `bytes`.
+    /// Reads a ledger JSON document from a `str` or UTF-8 `bytes`;
+    /// `extended`: entries are to be appended before it is checked, so it
+    /// is read as a document at once (see [`RawLedger::of_text`]).
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<RawLedger> {
-        if text.is_instance_of::<PyBytes>() || text.is_instance_of::<PyByteArray>() {
+    #[pyo3(signature = (text, extended=false))]
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>, extended: bool) -> PyResult<RawLedger> {
+        let held = if text.is_instance_of::<PyBytes>() || text.is_instance_of::<PyByteArray>() {
             // `bytes` held as they are; a `bytearray`, which may change, copied.
-            RawLedger::of_text(py, Text::Bytes(text.extract()?))
+            Text::Bytes(text.extract()?)
         } else if text.is_instance_of::<PyString>() {
-            if let Ok(held) = text.extract::<PyBackedStr>() {
-                return RawLedger::of_text(py, Text::Str(held));
-            }
-            // Not UTF-8 (a lone surrogate): refused as any such `str` argument.
-            let text = str_arg(text, "text")?;
-            let document = py.detach(|| Document::from_json(&text));
-            Ok(RawLedger::new(core(py, document)?))
+            let Ok(held) = text.extract::<PyBackedStr>() else {
+                // Not UTF-8 (a lone surrogate): refused as any such `str` argument.
+                let text = str_arg(text, "text")?;
+                let document = py.detach(|| Document::from_json(&text));
+                return Ok(RawLedger::new(core(py, document)?));
+            };
+            Text::Str(held)
         } else {
-            Err(type_err("text", "a str or bytes", text))
-        }
+            return Err(type_err("text", "a str or bytes", text));
+        };
+        RawLedger::of_text(py, held, extended)
     }
 
     /// Reads a ledger document given as Python values (a mapping).

@@ -1487,7 +1487,10 @@ def validate(
         text = document.decode("utf-8") if isinstance(document, bytes) else document
         return validate_json(text)
     try:
-        raw = RawLedger.from_json(document) if isinstance(document, (str, bytes)) else RawLedger.from_dict(document)
+        if isinstance(document, (str, bytes)):
+            raw = RawLedger.from_json(document, extended=contributions is not None)
+        else:
+            raw = RawLedger.from_dict(document)
         if contributions is not None:
             raw = _append(raw, contributions)
     except CoshareError as e:
@@ -1803,7 +1806,7 @@ class Ledger:
         file, and keeps a reference to it (no copy; a ``bytearray`` is
         copied); the document is read from it only when needed, such as by
         :meth:`with_contributions`."""
-        raw = RawLedger.from_json(text)
+        raw = RawLedger.from_json(text, extended=contributions is not None)
         return cls._wrap(raw if contributions is None else _append(raw, contributions))
 
     def with_contributions(self, records: Iterable[Mapping[str, Any]]) -> Ledger:

@@ -21,7 +21,8 @@ match `coshare split` to the cent, then times, in the same run:
   bytes, on the largest size up to 1m;
 - end to end from the file at that size: `coshare split FILE --request R
   --format json` (wall time and peak RSS of the process) against the numpy
-  float64 peer and the DuckDB SQL peer run whole (their load included),
+  float64 peer, the DuckDB SQL peer and coshare's Python package
+  (py_coshare.py: `coshare.load` and one split) run whole (their load included),
   and the CLI's peak RSS at 10m (the ledger generated once, cached; skipped
   with a note when the disk has under 5 GB free, or with --no-10m);
 - the bindings against the Rust core on W1 (`w1 --mode bindings`): the
@@ -352,12 +353,14 @@ def cli_members(path):
 
 
 def measure_e2e(py, size, request, cli_runs, peer_runs):
-    """End to end from the file: the CLI, the float peer and the DuckDB peer,
-    each run whole as a user runs it, taken in turn in each round."""
+    """End to end from the file: the CLI, the float peer, the DuckDB peer and
+    coshare's Python package (`py_coshare.py`), each run whole as a user runs
+    it, taken in turn in each round."""
+    python_binding(py)
     ledger = ledger_path(size)
     cli_out = DATA / f"e2e-cli-{label(size)}.json"
-    outs = {name: DATA / f"e2e-{name}-{label(size)}.json" for name in ("peer_float", "peer_duckdb")}
-    runs = {"cli": [], "peer_float": [], "peer_duckdb": []}
+    outs = {name: DATA / f"e2e-{name}-{label(size)}.json" for name in ("peer_float", "peer_duckdb", "py_coshare")}
+    runs = {"cli": [], "peer_float": [], "peer_duckdb": [], "py_coshare": []}
     for i in range(max(cli_runs, peer_runs)):
         if i < cli_runs:
             runs["cli"].append(timed_child([RELEASE / "coshare", "split", ledger, "--request", request,
@@ -549,7 +552,8 @@ def main():
             or not small_duckdb["buckets_equal"] or e2e["peer_duckdb"]["same"]["mismatched"]:
         log("FAILED: a peer does not match coshare on the small ledger")
         sys.exit(1)
-    if bindings_differ(bindings):
+    if bindings_differ(bindings) or e2e["py_coshare"]["same"]["mismatched"] \
+            or not e2e["py_coshare"]["same"]["buckets_equal"]:
         log("FAILED: a binding does not match coshare split")
         sys.exit(1)
     if not all(r["identical"] for d in dask for r in d["runs"]):
@@ -784,7 +788,7 @@ def e2e_section(e, memory):
     out = []
     add = out.append
     size = label(e["size"])
-    cli, fl, dk = e["cli"], e["peer_float"], e["peer_duckdb"]
+    cli, fl, dk, pc = e["cli"], e["peer_float"], e["peer_duckdb"], e.get("py_coshare")
     add(f"## End to end from the file ({size})")
     add("")
     add(f"Each program run whole on the {e['bytes'] / 1e6:.0f} MB ledger file (in the page cache), as a user "
@@ -793,14 +797,16 @@ def e2e_section(e, memory):
         "`coshare split FILE --request R --format json` (stdout to a file; the median of "
         f"{len(cli['runs'])} runs), the numpy float64 peer (`peer_float.py --runs 1`: Python's start, "
         "`json.load`, DataFrames, one vectorized split) and the DuckDB SQL peer (`peer_duckdb.py --runs 1`: "
-        "Python's start, `read_json`, one exact split in SQL), each the median of "
-        f"{len(fl['runs'])} runs; the three taken in turn in each round.")
+        "Python's start, `read_json`, one exact split in SQL) and coshare's Python package "
+        "(`py_coshare.py --runs 1`: Python's start, `coshare.load`, one `ledger.split`), each the median of "
+        f"{len(fl['runs'])} runs; all taken in turn in each round.")
     add("")
     add("| program | wall time (median) | runs | of which load / split (inside the script) | peak RSS | CLI / program |")
     add("|---|---:|---|---:|---:|---:|")
     add(f"| `coshare split` | **{fmt_s(cli['wall_median_s'])}** | "
         + ", ".join(fmt_s(r["wall_s"]) for r in cli["runs"]) + f" | — | {cli['peak_rss_bytes'] / 1e6:.0f} MB | — |")
-    for name, r in (("numpy float64 peer", fl), ("DuckDB SQL peer", dk)):
+    rows = [("numpy float64 peer", fl), ("DuckDB SQL peer", dk)] + ([("coshare in Python", pc)] if pc else [])
+    for name, r in rows:
         add(f"| {name} | {fmt_s(r['wall_median_s'])} | " + ", ".join(fmt_s(x["wall_s"]) for x in r["runs"])
             + f" | {fmt_s(r['inner']['load_s'])} / {fmt_s(r['inner']['split_median_s'])} | "
             f"{r['peak_rss_bytes'] / 1e6:.0f} MB | **{cli['wall_median_s'] / r['wall_median_s']:.3f}×** |")
@@ -814,7 +820,8 @@ def e2e_section(e, memory):
         return f"**{text}**" if exact else text
     add(f"Same cents at {size}, against the CLI's own output of these runs, over "
         f"{dk['same']['members']:,} members: DuckDB {verdict(dk['same'], True)}; the float peer "
-        f"{verdict(fl['same'], False)}.")
+        f"{verdict(fl['same'], False)}"
+        + (f"; coshare in Python {verdict(pc['same'], True)}" if pc else "") + ".")
     add("")
     add("Peak RSS of `coshare split FILE` against the file's size (goal ≤ 1.5×):")
     add("")

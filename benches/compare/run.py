@@ -512,7 +512,8 @@ def main():
     wsize = max(s for s in sizes if s <= 1_000_000)
     log(f"W2 and W3 at {label(wsize)}")
     w2 = json.loads(output([RELEASE / "w1", wsize, "--mode", "w2", "--runs", 3]))
-    w3 = json.loads(output([RELEASE / "w1", wsize, "--mode", "w3", "--runs", 3]))
+    # W3's ratio sits near its bar: five runs each, medians.
+    w3 = json.loads(output([RELEASE / "w1", wsize, "--mode", "w3", "--runs", 5]))
     t = time.perf_counter()
     with open(ledger_path(wsize), "rb") as f:
         raw = f.read()
@@ -619,7 +620,8 @@ def write_report(path, v):
     ig = w3["ignored_any_mb_per_s"]
     for name, key in (("`validate_json`", "validate_mb_per_s"), ("`Ledger::from_json`", "mb_per_s")):
         add(f"| W3: {name} ({label(v['wsize'])}) against serde_json into `IgnoredAny` on the same bytes | ≥ 0.5× | "
-            f"{w3[key]:.1f} vs {ig:.1f} MB/s: {w3[key] / ig:.2f}× | {ok(w3[key] / ig >= 0.5)} |")
+            # Three decimals: at two, 0.496 would read "0.50×, not met".
+            f"{w3[key]:.1f} vs {ig:.1f} MB/s: {w3[key] / ig:.3f}× | {ok(w3[key] / ig >= 0.5)} |")
     e2e = v["e2e"]
     cli_s = e2e["cli"]["wall_median_s"]
     for name, key, bound in (("the numpy float64 peer", "peer_float", 0.25), ("the DuckDB SQL peer", "peer_duckdb", 0.4)):
@@ -761,8 +763,9 @@ def write_report(path, v):
         f"{w3['mb_per_s']:.1f} MB/s. "
         f"The bar for reading (issue 18): `serde_json::from_slice::<IgnoredAny>` on the same bytes (checks "
         f"the JSON, keeps nothing) {fmt_s(w3['ignored_any_median_s'])}: {w3['ignored_any_mb_per_s']:.1f} MB/s, "
-        f"so `validate_json` runs at {w3['validate_mb_per_s'] / w3['ignored_any_mb_per_s']:.2f}× and "
-        f"`Ledger::from_json` at {w3['mb_per_s'] / w3['ignored_any_mb_per_s']:.2f}× its throughput (medians of 3, "
+        f"so `validate_json` runs at {w3['validate_mb_per_s'] / w3['ignored_any_mb_per_s']:.3f}× and "
+        f"`Ledger::from_json` at {w3['mb_per_s'] / w3['ignored_any_mb_per_s']:.3f}× its throughput "
+        f"(medians of {len(w3['validate_s'])}, "
         f"taken in turn in one process). "
         f"For reference, Python's `json.loads` alone (no checks) on the same text: "
         f"{v['json_load_mb_s']:.0f} MB/s.")

@@ -1039,7 +1039,10 @@ impl LedgerBuilder {
     ) -> Repaid {
         // One list sorted once (rather than a list per loan): repayments
         // are most often written in their loans' order, and sort quickly.
-        let mut valid: Vec<(usize, Date, &str, u32, i128)> = Vec::new();
+        // Each: the loan, date, id, entry, amount in minor units, and the
+        // loan's value at risk (read here, with the loan's date and kind,
+        // so that the sums below need not look up the loan again).
+        let mut valid: Vec<(usize, Date, &str, u32, i128, i64)> = Vec::new();
         let mut problems = Vec::new();
         let mut loans = self.by_id.finder(&self.ids);
         for r in &self.repayments {
@@ -1047,9 +1050,9 @@ impl LedgerBuilder {
                 continue;
             }
             match self.check_repayment(r, loans.find(&r.loan), is_voided, scale) {
-                Ok((Some(loan), minor)) => {
+                Ok((Some((loan, at_risk)), minor)) => {
                     let id = self.ids.get(r.entry as usize);
-                    valid.push((loan, r.date, id, r.entry, minor));
+                    valid.push((loan, r.date, id, r.entry, minor, at_risk));
                 }
                 Ok((None, _)) => {}
                 Err(problem) => problems.push((r.entry, problem)),
@@ -1057,18 +1060,16 @@ impl LedgerBuilder {
         }
         valid.sort_by(|a, b| (a.0, a.1, a.2.as_bytes()).cmp(&(b.0, b.1, b.2.as_bytes())));
         for list in valid.chunk_by(|a, b| a.0 == b.0) {
-            let Some(&(loan, ..)) = list.first() else {
+            let Some(&(loan, .., at_risk)) = list.first() else {
                 continue;
             };
-            let (Some(c), Some(origin)) = (self.valued.get(loan), self.origins.get(loan)) else {
-                continue;
-            };
-            let at_risk = i128::from(c.at_risk);
+            let at_risk = i128::from(at_risk);
             let mut sum = 0i128;
-            for &(_, _, _, entry, amount) in list {
+            for &(_, _, _, entry, amount, _) in list {
                 sum += amount;
                 if sum > at_risk {
-                    let loan_id = self.ids.get(origin.entry());
+                    let origin = self.origins.get(loan).map_or(0, |o| o.entry());
+                    let loan_id = self.ids.get(origin);
                     let m = format!("repayments of {loan_id:?} would exceed its value at risk");
                     problems.push((entry, (C::OverRepayment, m)));
                     break;
@@ -1086,15 +1087,15 @@ impl LedgerBuilder {
     }
 
     /// Checks one repayment, given the entry its loan's id names; its loan
-    /// (an index into `valued`, if the loan was compiled) and amount in
-    /// minor units.
+    /// (an index into `valued`, with its value at risk, if the loan was
+    /// compiled) and amount in minor units.
     fn check_repayment(
         &self,
         r: &Repayment,
         found: Option<usize>,
         is_voided: &dyn Fn(usize) -> bool,
         scale: u32,
-    ) -> std::result::Result<(Option<usize>, i128), (C, String)> {
+    ) -> std::result::Result<(Option<(usize, i64)>, i128), (C, String)> {
         let loan = &r.loan;
         let target = found.filter(|&l| !is_voided(l)).map(|l| self.slot(l));
         // The loan's date, and its kind with whether it is repayable.
@@ -1105,7 +1106,7 @@ impl LedgerBuilder {
                 let kind = c
                     .zip(origin)
                     .map(|(c, o)| (self.pairs.get(c.pair).1, o.repayable()));
-                (Some(k), c.map_or(r.date, Valued::date), kind)
+                (c.map(|c| (k, c.at_risk)), c.map_or(r.date, Valued::date), kind)
             }
             Some(Slot::Failed(k)) => {
                 let f = self.failed.get(k as usize);

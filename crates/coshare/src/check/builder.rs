@@ -1095,7 +1095,7 @@ impl LedgerBuilder {
         found: Option<usize>,
         is_voided: &dyn Fn(usize) -> bool,
         scale: u32,
-    ) -> std::result::Result<(Option<(usize, i64)>, i128), (C, String)> {
+    ) -> std::result::Result<CheckedRepayment, (C, String)> {
         let loan = &r.loan;
         let target = found.filter(|&l| !is_voided(l)).map(|l| self.slot(l));
         // The loan's date, and its kind with whether it is repayable.
@@ -1106,7 +1106,11 @@ impl LedgerBuilder {
                 let kind = c
                     .zip(origin)
                     .map(|(c, o)| (self.pairs.get(c.pair).1, o.repayable()));
-                (c.map(|c| (k, c.at_risk)), c.map_or(r.date, Valued::date), kind)
+                (
+                    c.map(|c| (k, c.at_risk)),
+                    c.map_or(r.date, Valued::date),
+                    kind,
+                )
             }
             Some(Slot::Failed(k)) => {
                 let f = self.failed.get(k as usize);
@@ -1148,6 +1152,10 @@ impl LedgerBuilder {
         Ok((compiled, minor))
     }
 }
+
+/// A repayment checked: its loan (an index into `valued`, with the loan's
+/// value at risk) when the loan was compiled, and its amount in minor units.
+type CheckedRepayment = (Option<(usize, i64)>, i128);
 
 /// A builder whose entries passed every check, ready to be compiled.
 struct Settled {

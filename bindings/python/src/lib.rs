@@ -148,11 +148,15 @@ impl RawLedger {
 
     /// The checked ledger, or the document's first error (docs/format.md, "Errors", checking.
     fn ledger(&self, py: Python<'_>) -> PyResult<&Ledger> {
-        let checked = py.detach(|| {
+        self.checked(py).as_ref().map_err(|e| to_py_err(py, e))
+    }
+
+    /// The ledger checked once, the first time it is asked for.
+    fn checked(&self, py: Python<'_>) -> &coshare::Result<Ledger> {
+        py.detach(|| {
             self.checked
                 .get_or_init(|| self.builder(false).and_then(LedgerBuilder::finish))
-        });
-        checked.as_ref().map_err(|e| to_py_err(py, e))
+        })
     }
 
     fn with_entries(&self, py: Python<'_>, mut entries: Vec<Entry>) -> PyResult<RawLedger> {
@@ -436,11 +440,7 @@ impl RawLedger {
     /// error, whose `errors` attribute lists every error of the ledger,
     /// that one first.
     fn check(&self, py: Python<'_>) -> PyResult<()> {
-        let checked = py.detach(|| {
-            self.checked
-                .get_or_init(|| self.builder(false).and_then(LedgerBuilder::finish))
-        });
-        let Err(first) = checked else {
+        let Err(first) = self.checked(py) else {
             return Ok(());
         };
         let raised = errors::error_object(py, first)?;
@@ -464,18 +464,12 @@ impl RawLedger {
     fn validation<'py>(&self, py: Python<'py>) -> PyResult<(Vec<Bound<'py, PyAny>>, String)> {
         let v = py.detach(|| {
             if let Some(Ok(ledger)) = self.checked.get() {
-                // Checked already (as every `coshare.Ledger` is): its warnings.
-                return coshare::Validation {
-                    errors: Vec::new(),
-                    warnings: ledger.warnings(),
-                };
+                // Checked already (as every `coshare.Ledger` is).
+                return coshare::Validation::of_ledger(ledger);
             }
             match self.builder(false) {
                 Ok(builder) => coshare::Validation::of_builder(builder),
-                Err(e) => coshare::Validation {
-                    errors: vec![e],
-                    warnings: Vec::new(),
-                },
+                Err(e) => coshare::Validation::of_errors(vec![e]),
             }
         });
         validation_parts(py, &v)

@@ -169,10 +169,7 @@ pub fn validate(
     let csv = convert::csv(&contributions_csv)?;
     let validation = match convert::json_text(&ledger, "ledger") {
         Ok(text) => convert::validation(&text, csv.as_deref()),
-        Err(Thrown(error)) => coshare::Validation {
-            errors: vec![error],
-            warnings: Vec::new(),
-        },
+        Err(Thrown(error)) => coshare::Validation::of_errors(vec![error]),
     };
     Ok(convert::object(&validation.to_json()))
 }

@@ -119,11 +119,11 @@ impl Validation {
         }
         let tape = match crate::document::json::Tape::parse(text) {
             Ok(tape) => tape,
-            Err(e) => return Validation::failed(vec![e]),
+            Err(e) => return Validation::of_errors(vec![e]),
         };
         match builder(tape.root(), false) {
             Ok(b) => Validation::of_built(b.build()),
-            Err(_) => Validation::failed(reading_errors(tape.root())),
+            Err(_) => Validation::of_errors(reading_errors(tape.root())),
         }
     }
 
@@ -145,7 +145,7 @@ impl Validation {
         source.read_to_end(&mut bytes)?;
         Ok(match crate::document::json::utf8(&bytes) {
             Ok(text) => Validation::of_json(text),
-            Err(e) => Validation::failed(vec![e]),
+            Err(e) => Validation::of_errors(vec![e]),
         })
     }
 
@@ -159,7 +159,7 @@ impl Validation {
             Ok(mut document) => {
                 let (entries, errors) = crate::document::csv::read_contributions_recovering(csv);
                 if !errors.is_empty() {
-                    return Validation::failed(errors);
+                    return Validation::of_errors(errors);
                 }
                 document.entries.extend(entries);
                 Validation::of_document(&document)
@@ -180,7 +180,17 @@ impl Validation {
         Validation::of_built(builder.build())
     }
 
-    fn failed(errors: Vec<Error>) -> Validation {
+    /// The validation of a ledger already checked: no errors, its warnings.
+    pub fn of_ledger(ledger: &Ledger) -> Validation {
+        Validation {
+            errors: Vec::new(),
+            warnings: ledger.warnings(),
+        }
+    }
+
+    /// The validation of a document with these errors: no warnings, which
+    /// only a valid ledger has.
+    pub fn of_errors(errors: Vec<Error>) -> Validation {
         Validation {
             errors,
             warnings: Vec::new(),
@@ -190,11 +200,8 @@ impl Validation {
     #[allow(clippy::result_large_err)]
     fn of_built(built: std::result::Result<Ledger, Vec<Error>>) -> Validation {
         match built {
-            Ok(ledger) => Validation {
-                errors: Vec::new(),
-                warnings: ledger.warnings(),
-            },
-            Err(errors) => Validation::failed(errors),
+            Ok(ledger) => Validation::of_ledger(&ledger),
+            Err(errors) => Validation::of_errors(errors),
         }
     }
 

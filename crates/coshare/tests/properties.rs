@@ -363,6 +363,54 @@ proptest! {
 
 /// The member whose part holds an entry: a contribution's or departure's
 /// member, a repayment's loan's, a void's target's.
+proptest! {
+    // Each case builds two ledgers of some 40,000 contributions.
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// A large ledger is finished in two halves side by side when nothing
+    /// is dropped, and in one pass otherwise: a voided extra entry (which
+    /// changes nothing else) takes the other way, to the same results.
+    #[test]
+    fn a_large_ledger_splits_the_same_whichever_way_it_is_finished(seed in any::<u64>()) {
+        let small = random_ledger(seed, false);
+        let contributions = small.entries.iter().filter(|e| matches!(e.body, EntryBody::Contribution(_))).count();
+        prop_assume!(contributions > 0);
+        // Each contribution and repayment copied, so that there are more
+        // than 2^15; the departures once.
+        let mut doc = Document { entries: Vec::new(), ..small.clone() };
+        for copy in 0..(40_000 / contributions + 1) {
+            for e in &small.entries {
+                let mut e = e.clone();
+                match &mut e.body {
+                    EntryBody::Departure { .. } if copy > 0 => continue,
+                    EntryBody::Departure { .. } => {}
+                    EntryBody::Repayment { loan, .. } => *loan = format!("{loan}-{copy}"),
+                    _ => {}
+                }
+                e.id = format!("{}-{copy}", e.id);
+                doc.entries.push(e);
+            }
+        }
+        let mut voided = doc.clone();
+        voided.entries.push(Entry {
+            id: "extra".into(),
+            body: EntryBody::Contribution(Contribution {
+                member: "m0".into(),
+                date: date(BASE),
+                kind: "cash".into(),
+                value: Some(money(100)),
+                hours: None,
+                rate: None,
+                paid: None,
+            }),
+            note: None,
+        });
+        voided.entries.push(Entry { id: "void".into(), body: EntryBody::Void { target: "extra".into() }, note: None });
+        let req = random_request(seed, doc.members.len());
+        prop_assert_eq!(split(&doc, &req).to_json(), split(&voided, &req).to_json());
+    }
+}
+
 fn owner(doc: &Document, entry: &Entry) -> String {
     let of_id = |id: &str| {
         doc.entries

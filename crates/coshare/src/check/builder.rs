@@ -17,7 +17,7 @@ use crate::check::policy::{check_policy, money, resolve_distribution, MONEY_LIMI
 use crate::check::rules::{retention, Rules};
 use crate::document::{Contribution, Currency, Document, Entry, EntryBody, Member, Policy};
 use crate::error::{Error, ErrorCode as C, PathStep, Result};
-use crate::ledger::basis::{Later, Parts, Tables, Valued};
+use crate::ledger::basis::{Later, Parts, Tables, UnitChanges, Valued};
 use crate::ledger::curve::Compiled;
 use crate::ledger::{Ledger, ResolvedDistribution, ResolvedPolicy};
 use crate::values::date::Date;
@@ -124,7 +124,6 @@ struct Departure {
 #[derive(Debug, Clone)]
 struct Repayment {
     entry: u32,
-    loan: String,
     date: Date,
     amount: Dec,
 }
@@ -195,6 +194,8 @@ pub struct LedgerBuilder {
     failed: Vec<Failed>,
     departures: Vec<Departure>,
     repayments: Vec<Repayment>,
+    /// Each repayment's loan id, in one text (one allocation, not one each).
+    loans: Ids,
     voids: Vec<Void>,
     /// The allocations, redemptions, adjustments and payments, with their entry index.
     book: Vec<(u32, EntryBody)>,
@@ -284,6 +285,7 @@ impl LedgerBuilder {
             failed: Vec::new(),
             departures: Vec::new(),
             repayments: Vec::new(),
+            loans: Ids::default(),
             voids: Vec::new(),
             book: Vec::new(),
             pairs,
@@ -363,9 +365,9 @@ impl LedgerBuilder {
             match &entry.body {
                 EntryBody::Contribution(c) => self.contribution(index, c, scale),
                 EntryBody::Repayment { loan, date, amount } => {
+                    self.loans.push(loan);
                     self.repayments.push(Repayment {
                         entry: index,
-                        loan: loan.clone(),
                         date: *date,
                         amount: *amount,
                     });
@@ -1045,11 +1047,12 @@ impl LedgerBuilder {
         let mut valid: Vec<(usize, Date, &str, u32, i128, i64)> = Vec::new();
         let mut problems = Vec::new();
         let mut loans = self.by_id.finder(&self.ids);
-        for r in &self.repayments {
+        for (i, r) in self.repayments.iter().enumerate() {
             if is_voided(r.entry as usize) {
                 continue;
             }
-            match self.check_repayment(r, loans.find(&r.loan), is_voided, scale) {
+            let loan = self.loans.get(i);
+            match self.check_repayment(r, loan, loans.find(loan), is_voided, scale) {
                 Ok((Some((loan, at_risk)), minor)) => {
                     let id = self.ids.get(r.entry as usize);
                     valid.push((loan, r.date, id, r.entry, minor, at_risk));
@@ -1086,17 +1089,17 @@ impl LedgerBuilder {
         repaid
     }
 
-    /// Checks one repayment, given the entry its loan's id names; its loan
+    /// Checks one repayment, given its loan's id and the entry that id names; its loan
     /// (an index into `valued`, with its value at risk, if the loan was
     /// compiled) and amount in minor units.
     fn check_repayment(
         &self,
         r: &Repayment,
+        loan: &str,
         found: Option<usize>,
         is_voided: &dyn Fn(usize) -> bool,
         scale: u32,
     ) -> std::result::Result<CheckedRepayment, (C, String)> {
-        let loan = &r.loan;
         let target = found.filter(|&l| !is_voided(l)).map(|l| self.slot(l));
         // The loan's date, and its kind with whether it is repayable.
         let (compiled, date, kind) = match target {
@@ -1181,6 +1184,91 @@ struct Repaid {
     moves: Vec<(Date, i128)>,
 }
 
+/// The fewest contributions whose final pass is split between two threads
+/// (below, a second thread costs more than it saves).
+const SPLIT_FROM: usize = 1 << 14;
+
+/// A kind's latest date of a contribution not valued as capital, and
+/// earliest of one valued as capital.
+type KindDates = (Option<Date>, Option<Date>);
+
+/// Notes a kept contribution of kind `kind` in `dates`.
+fn note_kind_date(dates: &mut [KindDates], kind: u32, capital: bool, date: Date) {
+    if let Some(d) = dates.get_mut(kind as usize) {
+        note_kind_dates(
+            d,
+            if capital {
+                (None, Some(date))
+            } else {
+                (Some(date), None)
+            },
+        );
+    }
+}
+
+/// Joins `more` into a kind's dates.
+fn note_kind_dates(dates: &mut KindDates, more: KindDates) {
+    let (latest, earliest) = dates;
+    *latest = (*latest).max(more.0);
+    *earliest = match (*earliest, more.1) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+}
+
+/// What settles a contribution after its date: its member's standing
+/// departure (its date, and the retention factor of the contribution's
+/// kind, found from its pair in the builder's numbering), and repayments.
+struct Departing<'a> {
+    pairs: &'a Pairs,
+    kinds: &'a [String],
+    departures: &'a [Departure],
+    standing: &'a [Option<usize>],
+    factors: &'a [Option<(Date, &'a crate::check::rules::Factors)>],
+    departs: &'a [bool],
+}
+
+impl Departing<'_> {
+    fn of(&self, c: &Valued) -> Option<(Date, Dec)> {
+        if self.departs.get(c.pair()) != Some(&true) {
+            return None;
+        }
+        let (member, kind) = self.pairs.get(c.pair);
+        let d = self.standing.get(member as usize).copied().flatten()?;
+        let date = self.departures.get(d)?.date;
+        let kind = self.kinds.get(kind as usize).map_or("", String::as_str);
+        let factor = self
+            .factors
+            .get(d)
+            .copied()
+            .flatten()
+            .map_or(Dec::ONE, |(_, f)| retention(f, kind));
+        Some((date, factor))
+    }
+
+    /// Settles a kept contribution's departure and repayments (if it has
+    /// any: whether it has) into `changes`.
+    fn settle(
+        &self,
+        c: &mut Valued,
+        origin: Origin,
+        repayments: &[(Date, i128)],
+        changes: &mut UnitChanges,
+    ) -> bool {
+        let departure = self.of(c);
+        if departure.is_none() && repayments.is_empty() {
+            return false;
+        }
+        let later = Later {
+            repayable: origin.repayable(),
+            departure,
+            repayments,
+        };
+        c.settle(&later, changes);
+        true
+    }
+}
+
 impl Settled {
     fn into_ledger(self) -> Ledger {
         let Settled {
@@ -1211,83 +1299,121 @@ impl Settled {
             .collect();
         // Compacted in place: the ledger takes over the builder's storage.
         let (mut contributions, mut origins, mut ids) = (b.valued, b.origins, b.ids);
-        let mut kept = 0;
+        let departing = Departing {
+            pairs: &b.pairs,
+            kinds: &b.kinds,
+            departures: &b.departures,
+            standing: &standing,
+            factors: &factors,
+            departs: &departs,
+        };
         // Each kind's latest contribution not valued as capital and earliest
-        // valued as capital (the kind warnings of `validate`), and the pairs
-        // used, found in the same pass.
-        let mut kind_dates: Vec<(Option<Date>, Option<Date>)> = vec![(None, None); b.kinds.len()];
-        let mut used = vec![false; b.pairs.len()];
-        // Every pair numbered has a compiled contribution: when none is
-        // dropped (voided or departed), every pair is used, and each
-        // contribution is renumbered in this pass rather than another.
-        let kept_all = voided.is_empty() && !departed.contains(&true);
-        let early = kept_all.then(|| b.pairs.places(&vec![true; b.pairs.len()]));
-        // Repaid loans, walked in step with the contributions.
-        let mut next_repaid = 0;
-        for k in 0..contributions.len() {
-            let from = next_repaid;
-            while repaid.loans.get(next_repaid) == Some(&k) {
-                next_repaid += 1;
-            }
-            let repayments = repaid.moves.get(from..next_repaid).unwrap_or_default();
-            let Some(origin) = origins.get(k).copied() else {
-                continue;
+        // valued as capital (the kind warnings of `validate`), found in the
+        // same pass as the rest.
+        let mut kind_dates: Vec<KindDates> = vec![(None, None); b.kinds.len()];
+        let pairs = if voided.is_empty() && !departed.contains(&true) {
+            // None is dropped (voided or departed): every pair numbered has
+            // a compiled contribution, and each contribution is renumbered
+            // in this pass. Nothing moves, so the two halves are passed side
+            // by side, each settling into changes of its own.
+            let (pairs, places) = b.pairs.places(&vec![true; b.pairs.len()]);
+            let pass = |from: usize, part: &mut [Valued]| {
+                let mut dates: Vec<KindDates> = vec![(None, None); kind_dates.len()];
+                let (mut changes, mut changed) = (UnitChanges::default(), Vec::new());
+                // Repaid loans, walked in step with the contributions.
+                let mut next_repaid = repaid.loans.partition_point(|&l| l < from);
+                for (k, c) in (from..).zip(part) {
+                    let start = next_repaid;
+                    while repaid.loans.get(next_repaid) == Some(&k) {
+                        next_repaid += 1;
+                    }
+                    let repayments = repaid.moves.get(start..next_repaid).unwrap_or_default();
+                    let origin = origins.get(k).copied().unwrap_or(Origin(0));
+                    if departing.settle(c, origin, repayments, &mut changes) {
+                        changed.push(k);
+                    }
+                    note_kind_date(
+                        &mut dates,
+                        b.pairs.get(c.pair).1,
+                        origin.capital(),
+                        c.date(),
+                    );
+                    c.pair = places.get(c.pair()).copied().unwrap_or(u32::MAX);
+                }
+                (dates, changes, changed)
             };
-            if voided.binary_search(&origin.entry()).is_ok() || departed.get(k) == Some(&true) {
-                continue;
-            }
-            let Some(c) = contributions.get_mut(k) else {
-                continue;
-            };
-            let (member, kind) = if departs.get(c.pair()) == Some(&true) {
-                b.pairs.get(c.pair)
-            } else {
-                (u32::MAX, u32::MAX)
-            };
-            let departure = standing
-                .get(member as usize)
-                .copied()
-                .flatten()
-                .and_then(|d| Some((d, b.departures.get(d)?.date)))
-                .map(|(d, date)| {
-                    let kind = b.kinds.get(kind as usize).map_or("", String::as_str);
-                    let factor = factors
-                        .get(d)
-                        .copied()
-                        .flatten()
-                        .map_or(Dec::ONE, |(_, f)| retention(f, kind));
-                    (date, factor)
-                });
-            if departure.is_some() || !repayments.is_empty() {
-                let later = Later {
-                    repayable: origin.repayable(),
-                    departure,
-                    repayments,
-                };
-                c.settle(&later, &mut b.tables.changes);
-            }
-            let kind = b.pairs.get(c.pair).1 as usize;
-            if let Some((latest, earliest)) = kind_dates.get_mut(kind) {
-                if origin.capital() {
-                    *earliest = Some(earliest.map_or(c.date(), |d| d.min(c.date())));
+            let ((dates_2, changes_2, changed_2), (dates_1, changes_1, _)) =
+                if contributions.len() < SPLIT_FROM {
+                    (Default::default(), pass(0, &mut contributions))
                 } else {
-                    *latest = Some(latest.map_or(c.date(), |d| d.max(c.date())));
+                    let half = contributions.len() / 2;
+                    let (first, second) = contributions.split_at_mut(half);
+                    let second = std::sync::Mutex::new(second);
+                    both(
+                        // Taken only by the one thread that runs it (a lock
+                        // never held twice).
+                        || match second.lock() {
+                            Ok(mut part) => pass(half, &mut part),
+                            Err(_) => Default::default(),
+                        },
+                        || pass(0, first),
+                    )
+                };
+            for (kind, all) in kind_dates.iter_mut().enumerate() {
+                for part in [&dates_1, &dates_2] {
+                    if let Some(&dates) = part.get(kind) {
+                        note_kind_dates(all, dates);
+                    }
                 }
             }
-            if let Some(u) = used.get_mut(c.pair()) {
-                *u = true;
+            b.tables.changes = changes_1;
+            let by = b.tables.changes.append(changes_2);
+            for k in changed_2 {
+                if let Some(c) = contributions.get_mut(k) {
+                    c.shift_changes(by);
+                }
             }
-            if let Some((_, places)) = &early {
-                c.pair = places.get(c.pair()).copied().unwrap_or(u32::MAX);
+            pairs
+        } else {
+            let mut used = vec![false; b.pairs.len()];
+            let mut kept = 0;
+            // Repaid loans, walked in step with the contributions.
+            let mut next_repaid = 0;
+            for k in 0..contributions.len() {
+                let from = next_repaid;
+                while repaid.loans.get(next_repaid) == Some(&k) {
+                    next_repaid += 1;
+                }
+                let repayments = repaid.moves.get(from..next_repaid).unwrap_or_default();
+                let Some(origin) = origins.get(k).copied() else {
+                    continue;
+                };
+                if voided.binary_search(&origin.entry()).is_ok() || departed.get(k) == Some(&true) {
+                    continue;
+                }
+                let Some(c) = contributions.get_mut(k) else {
+                    continue;
+                };
+                departing.settle(c, origin, repayments, &mut b.tables.changes);
+                note_kind_date(
+                    &mut kind_dates,
+                    b.pairs.get(c.pair).1,
+                    origin.capital(),
+                    c.date(),
+                );
+                if let Some(u) = used.get_mut(c.pair()) {
+                    *u = true;
+                }
+                if kept != k {
+                    contributions.swap(kept, k);
+                    origins.swap(kept, k);
+                }
+                kept += 1;
             }
-            if kept != k {
-                contributions.swap(kept, k);
-                origins.swap(kept, k);
-            }
-            kept += 1;
-        }
-        contributions.truncate(kept);
-        origins.truncate(kept);
+            contributions.truncate(kept);
+            origins.truncate(kept);
+            b.pairs.sorted(&used, &mut contributions)
+        };
         ids.keep(origins.iter().map(|o| o.entry()));
         drop(origins);
         ids.shrink_to_fit();
@@ -1325,10 +1451,6 @@ impl Settled {
                 }
             })
             .collect();
-        let pairs = match early {
-            Some((pairs, _)) => pairs,
-            None => b.pairs.sorted(&used, &mut contributions),
-        };
         b.tables.changes.shrink_to_fit();
         Ledger {
             books,

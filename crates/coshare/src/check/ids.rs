@@ -64,19 +64,21 @@ impl Ids {
                 continue;
             }
             if start != run_end {
-                text.copy_within(run..run_end, write - (run_end - run));
+                move_run(&mut text, run..run_end, write);
                 run = start;
             }
             run_end = end;
             write += end - start;
             // Indices ascend, so `n <= i`: the ends still to be read are
             // untouched (or, with nothing dropped before, rewritten unchanged).
-            if let Some(e) = self.ends.get_mut(n) {
+            // Unchanged while nothing was dropped: not written then, so
+            // that keeping every id only reads.
+            if let Some(e) = self.ends.get_mut(n).filter(|e| **e != write) {
                 *e = write;
             }
             n += 1;
         }
-        text.copy_within(run..run_end, write - (run_end - run));
+        move_run(&mut text, run..run_end, write);
         text.truncate(write);
         self.ends.truncate(n);
         // Whole ids were moved, so the text is still UTF-8.
@@ -87,6 +89,14 @@ impl Ids {
     pub(crate) fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
+    }
+}
+
+/// Moves the bytes of `run` to end at `end`, unless they are there already.
+fn move_run(text: &mut [u8], run: std::ops::Range<usize>, end: usize) {
+    let to = end - run.len();
+    if to != run.start {
+        text.copy_within(run, to);
     }
 }
 

@@ -86,6 +86,21 @@ impl UnitChanges {
         self.starts.shrink_to_fit();
         self.points.shrink_to_fit();
     }
+
+    /// Adds `other`'s lists after these; the number of lists before them,
+    /// which `other`'s indices are to be shifted by
+    /// ([`Valued::shift_changes`]).
+    pub(crate) fn append(&mut self, other: UnitChanges) -> u32 {
+        let lists = self.starts.len().saturating_sub(1);
+        let base = self.points.len();
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        let starts = other.starts.iter().skip(1).map(|&s| base + s);
+        self.starts.extend(starts);
+        self.points.extend(other.points);
+        u32::try_from(lists).unwrap_or(NO_CHANGES)
+    }
 }
 
 /// What a valued contribution is built from.
@@ -198,6 +213,14 @@ impl Valued {
         self.changes = store.push(changes);
     }
 
+    /// Moves its list of changes `by` places, its store having been
+    /// appended to another ([`UnitChanges::append`]).
+    pub(crate) fn shift_changes(&mut self, by: u32) {
+        if self.changes != NO_CHANGES {
+            self.changes = self.changes.saturating_add(by);
+        }
+    }
+
     pub(crate) fn pair(&self) -> usize {
         self.pair as usize
     }
@@ -277,5 +300,42 @@ mod tests {
             "{}",
             std::mem::size_of::<super::Valued>()
         );
+    }
+
+    /// Changes settled into two stores and joined read as if settled into
+    /// one: the second store's lists come after, their indices shifted.
+    #[test]
+    fn appended_changes_keep_every_list() {
+        use super::{UnitChanges, NO_CHANGES};
+        use crate::values::date::Date;
+        let day = Date::from_day_number;
+        let (mut one, mut first, mut second) = (
+            UnitChanges::default(),
+            UnitChanges::default(),
+            UnitChanges::default(),
+        );
+        let lists = [
+            vec![(day(3), 5), (day(9), 0)],
+            vec![],
+            vec![(day(4), 7)],
+            vec![(day(1), 2), (day(2), 1)],
+        ];
+        let whole: Vec<u32> = lists.iter().map(|l| one.push(l.clone())).collect();
+        let mut parts: Vec<u32> = lists[..2].iter().map(|l| first.push(l.clone())).collect();
+        let later: Vec<u32> = lists[2..].iter().map(|l| second.push(l.clone())).collect();
+        let by = first.append(second);
+        parts.extend(
+            later
+                .iter()
+                .map(|&k| if k == NO_CHANGES { k } else { k + by }),
+        );
+        assert_eq!(parts, whole);
+        for (k, list) in whole.iter().zip(&lists) {
+            assert_eq!(first.get(*k), &list[..]);
+        }
+        // An empty store joined by another.
+        let mut empty = UnitChanges::default();
+        assert_eq!(empty.append(one), 0);
+        assert_eq!(empty.get(whole[3]), &lists[3][..]);
     }
 }

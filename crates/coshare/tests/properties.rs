@@ -361,8 +361,6 @@ proptest! {
     }
 }
 
-/// The member whose part holds an entry: a contribution's or departure's
-/// member, a repayment's loan's, a void's target's.
 proptest! {
     // Each case builds two ledgers of some 40,000 contributions.
     #![proptest_config(ProptestConfig::with_cases(12))]
@@ -411,6 +409,8 @@ proptest! {
     }
 }
 
+/// The member whose part holds an entry: a contribution's or departure's
+/// member, a repayment's loan's, a void's target's.
 fn owner(doc: &Document, entry: &Entry) -> String {
     let of_id = |id: &str| {
         doc.entries

@@ -25,6 +25,17 @@ use crate::values::date::Date;
 use crate::values::number::Dec;
 use crate::values::{same_bytes, same_text};
 
+/// Reads the flat contribution or repayment at the start of `s` into
+/// `into` ([`contribution`], [`repayment`]); the number of bytes it takes.
+/// An entry written with its type first, as most are, is read as that
+/// type only, rather than as a contribution first.
+pub(crate) fn entry(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
+    if s.starts_with(br#"{"type":"repayment""#) {
+        return repayment(s, known, into);
+    }
+    contribution(s, known, into).or_else(|| repayment(s, known, into))
+}
+
 /// Reads the contribution at the start of `s` into `into` (reusing its
 /// strings); the number of bytes it takes, or `None` when the entry is not
 /// a flat contribution of plain strings (or `s` ends before it does).

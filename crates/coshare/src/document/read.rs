@@ -524,8 +524,7 @@ fn read_batch<R: std::io::Read>(
         }
         let into = batch.entries.get_mut(batch.len)?;
         let (rest, text) = (w.rest(), w.rest_text());
-        let flat = crate::document::flat::contribution(rest, text, into)
-            .or_else(|| crate::document::flat::repayment(rest, text, into));
+        let flat = crate::document::flat::entry(rest, text, into);
         if let Some(len) = flat {
             w.advance(len);
         } else {

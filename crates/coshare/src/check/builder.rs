@@ -751,7 +751,7 @@ impl LedgerBuilder {
         // order they would have come in one after the other.
         let mut entry_errors = std::mem::take(&mut self.entry_errors);
         let this = &self;
-        let ((repaid, repayment_errors), (departed, issued, books, later_errors)) = both(
+        let ((repaid, repayment_errors), (departed, issued, books, later_errors, early)) = both(
             || {
                 let mut errors = Vec::new();
                 let repaid = this.check_repayments(&is_voided, scale, &mut errors);
@@ -762,7 +762,16 @@ impl LedgerBuilder {
                     this.departed(&is_voided, &standing, &departs, &mut entry_errors);
                 let mut errors = Vec::new();
                 let books = this.check_books(&is_voided, &standing, &departed, scale, &mut errors);
-                (departed, issued, books, errors)
+                // This side has the less to do: what finishing a ledger
+                // that drops no contribution needs is found here.
+                let early =
+                    (this.compile && voided.is_empty() && !departed.contains(&true)).then(|| {
+                        Early {
+                            places: this.pairs.places(&vec![true; this.pairs.len()]),
+                            ids: this.ids.kept(this.origins.iter().map(|o| o.entry())),
+                        }
+                    });
+                (departed, issued, books, errors, early)
             },
         );
         entry_errors.extend(repayment_errors);
@@ -791,6 +800,7 @@ impl LedgerBuilder {
             standing,
             departs,
             repaid,
+            early,
         })
     }
 
@@ -1173,6 +1183,17 @@ struct Settled {
     /// Whether each pair's member departs.
     departs: Vec<bool>,
     repaid: Repaid,
+    /// When no contribution is dropped (voided or departed).
+    early: Option<Early>,
+}
+
+/// What is found early for a ledger that drops no contribution: every
+/// pair is used, and every contribution's id kept.
+struct Early {
+    /// The pairs, sorted, and each pair's place among them.
+    places: (Vec<(u32, u32)>, Vec<u32>),
+    /// The contributions' ids.
+    ids: Ids,
 }
 
 /// The valid repayments of compiled loans, sorted by loan, then date and
@@ -1280,6 +1301,7 @@ impl Settled {
             standing,
             departs,
             repaid,
+            early,
         } = self;
         // What only checking needed goes first, to lower the peak.
         b.by_id = IdIndex::default();
@@ -1311,12 +1333,16 @@ impl Settled {
         // valued as capital (the kind warnings of `validate`), found in the
         // same pass as the rest.
         let mut kind_dates: Vec<KindDates> = vec![(None, None); b.kinds.len()];
-        let pairs = if voided.is_empty() && !departed.contains(&true) {
+        let pairs = if let Some(Early {
+            places: (pairs, places),
+            ids: kept,
+        }) = early
+        {
             // None is dropped (voided or departed): every pair numbered has
             // a compiled contribution, and each contribution is renumbered
             // in this pass. Nothing moves, so the two halves are passed side
             // by side, each settling into changes of its own.
-            let (pairs, places) = b.pairs.places(&vec![true; b.pairs.len()]);
+            ids = kept;
             let pass = |from: usize, part: &mut [Valued]| {
                 let mut dates: Vec<KindDates> = vec![(None, None); kind_dates.len()];
                 let (mut changes, mut changed) = (UnitChanges::default(), Vec::new());
@@ -1412,9 +1438,9 @@ impl Settled {
             }
             contributions.truncate(kept);
             origins.truncate(kept);
+            ids.keep(origins.iter().map(|o| o.entry()));
             b.pairs.sorted(&used, &mut contributions)
         };
-        ids.keep(origins.iter().map(|o| o.entry()));
         drop(origins);
         ids.shrink_to_fit();
         // Each distribution is resolved once, however many policies inherit it.

@@ -50,6 +50,17 @@ impl Ids {
         lo < self.len() && self.get(lo) == id
     }
 
+    /// The ids at the indices `kept`, as a new list.
+    pub(crate) fn kept(&self, kept: impl ExactSizeIterator<Item = usize>) -> Ids {
+        let mut ids = Ids::default();
+        ids.ends.reserve(kept.len());
+        ids.text.reserve(self.text.len());
+        for i in kept {
+            ids.push(self.get(i));
+        }
+        ids
+    }
+
     /// Keeps only the ids at the ascending indices `kept`, in place.
     pub(crate) fn keep(&mut self, kept: impl IntoIterator<Item = usize>) {
         let mut text = std::mem::take(&mut self.text).into_bytes();

@@ -26,7 +26,7 @@ use crate::values::same_text;
 use crate::values::wide::{mul3_div, mul_div, Round};
 use crate::values::{Map, Name, NameMap};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 /// What became of an entry, packed in 32 bits: a tag and an index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -762,15 +762,10 @@ impl LedgerBuilder {
                     this.departed(&is_voided, &standing, &departs, &mut entry_errors);
                 let mut errors = Vec::new();
                 let books = this.check_books(&is_voided, &standing, &departed, scale, &mut errors);
-                // This side has the less to do: what finishing a ledger
-                // that drops no contribution needs is found here.
-                let early =
-                    (this.compile && voided.is_empty() && !departed.contains(&true)).then(|| {
-                        Early {
-                            places: this.pairs.places(&vec![true; this.pairs.len()]),
-                            ids: this.ids.kept(this.origins.iter().map(|o| o.entry())),
-                        }
-                    });
+                // This side has the less to do: the pairs of a ledger that
+                // will drop no contribution are sorted here.
+                let early = (this.compile && voided.is_empty() && !departed.contains(&true))
+                    .then(|| this.pairs.places(&vec![true; this.pairs.len()]));
                 (departed, issued, books, errors, early)
             },
         );
@@ -1056,13 +1051,13 @@ impl LedgerBuilder {
         // so that the sums below need not look up the loan again).
         let mut valid: Vec<(usize, Date, &str, u32, i128, i64)> = Vec::new();
         let mut problems = Vec::new();
-        let mut loans = self.by_id.finder(&self.ids);
+        let mut finder = self.by_id.finder(&self.ids);
         for (i, r) in self.repayments.iter().enumerate() {
             if is_voided(r.entry as usize) {
                 continue;
             }
             let loan = self.loans.get(i);
-            match self.check_repayment(r, loan, loans.find(loan), is_voided, scale) {
+            match self.check_repayment(r, loan, finder.find(loan), is_voided, scale) {
                 Ok((Some((loan, at_risk)), minor)) => {
                     let id = self.ids.get(r.entry as usize);
                     valid.push((loan, r.date, id, r.entry, minor, at_risk));
@@ -1183,17 +1178,10 @@ struct Settled {
     /// Whether each pair's member departs.
     departs: Vec<bool>,
     repaid: Repaid,
-    /// When no contribution is dropped (voided or departed).
-    early: Option<Early>,
-}
-
-/// What is found early for a ledger that drops no contribution: every
-/// pair is used, and every contribution's id kept.
-struct Early {
-    /// The pairs, sorted, and each pair's place among them.
-    places: (Vec<(u32, u32)>, Vec<u32>),
-    /// The contributions' ids.
-    ids: Ids,
+    /// When compiling, no entry is voided and no contribution departed
+    /// (so every pair is used): the pairs, sorted, and each pair's place
+    /// among them.
+    early: Option<Places>,
 }
 
 /// The valid repayments of compiled loans, sorted by loan, then date and
@@ -1267,8 +1255,8 @@ impl Departing<'_> {
         Some((date, factor))
     }
 
-    /// Settles a kept contribution's departure and repayments (if it has
-    /// any: whether it has) into `changes`.
+    /// Settles a kept contribution's departure and repayments into
+    /// `changes`; whether it had any.
     fn settle(
         &self,
         c: &mut Valued,
@@ -1307,6 +1295,8 @@ impl Settled {
         b.by_id = IdIndex::default();
         b.slots = Vec::new();
         b.failed = Vec::new();
+        b.repayments = Vec::new();
+        b.loans = Ids::default();
         let rules = &b.rules;
         // Each departure's retention factors, found once.
         let factors: Vec<Option<(Date, &crate::check::rules::Factors)>> = b
@@ -1333,16 +1323,11 @@ impl Settled {
         // valued as capital (the kind warnings of `validate`), found in the
         // same pass as the rest.
         let mut kind_dates: Vec<KindDates> = vec![(None, None); b.kinds.len()];
-        let pairs = if let Some(Early {
-            places: (pairs, places),
-            ids: kept,
-        }) = early
-        {
+        let pairs = if let Some((pairs, places)) = early {
             // None is dropped (voided or departed): every pair numbered has
             // a compiled contribution, and each contribution is renumbered
-            // in this pass. Nothing moves, so the two halves are passed side
-            // by side, each settling into changes of its own.
-            ids = kept;
+            // in this pass. Nothing moves, so two parts are passed side by
+            // side, each settling into changes of its own.
             let pass = |from: usize, part: &mut [Valued]| {
                 let mut dates: Vec<KindDates> = vec![(None, None); kind_dates.len()];
                 let (mut changes, mut changed) = (UnitChanges::default(), Vec::new());
@@ -1368,21 +1353,30 @@ impl Settled {
                 }
                 (dates, changes, changed)
             };
+            let mut keep_ids = || ids.keep(origins.iter().map(|o| o.entry()));
             let ((dates_2, changes_2, changed_2), (dates_1, changes_1, _)) =
                 if contributions.len() < SPLIT_FROM {
+                    keep_ids();
                     (Default::default(), pass(0, &mut contributions))
                 } else {
-                    let half = contributions.len() / 2;
-                    let (first, second) = contributions.split_at_mut(half);
+                    // Keeping the ids costs about half as much per
+                    // contribution as the pass: the side that keeps them
+                    // passes about a quarter of the contributions.
+                    let cut = contributions.len() / 4;
+                    let (first, second) = contributions.split_at_mut(cut);
+                    // Taken only by the one thread that runs `a` (a lock
+                    // never held twice; poisoned only by a panic, which
+                    // `both` passes on).
                     let second = std::sync::Mutex::new(second);
                     both(
-                        // Taken only by the one thread that runs it (a lock
-                        // never held twice).
-                        || match second.lock() {
-                            Ok(mut part) => pass(half, &mut part),
-                            Err(_) => Default::default(),
+                        || {
+                            let mut part = second.lock().unwrap_or_else(PoisonError::into_inner);
+                            pass(cut, &mut part)
                         },
-                        || pass(0, first),
+                        || {
+                            keep_ids();
+                            pass(0, first)
+                        },
                     )
                 };
             for (kind, all) in kind_dates.iter_mut().enumerate() {
@@ -1496,6 +1490,10 @@ impl Settled {
     }
 }
 
+/// The pairs used, sorted, and each pair's place among them
+/// ([`Pairs::places`]).
+type Places = (Vec<(u32, u32)>, Vec<u32>);
+
 /// The (member, kind) pairs of compiled contributions, numbered as they
 /// are first seen (a contribution keeps only its pair's number).
 #[derive(Debug, Clone, Default)]
@@ -1579,7 +1577,7 @@ impl Pairs {
 
     /// The pairs `used` (by number), sorted, and each pair's place among
     /// them (`u32::MAX` when not used).
-    fn places(&self, used: &[bool]) -> (Vec<(u32, u32)>, Vec<u32>) {
+    fn places(&self, used: &[bool]) -> Places {
         let mut pairs: Vec<(u32, u32)> = self
             .list
             .iter()
@@ -1758,6 +1756,49 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Kind dates noted in two parts and joined are those noted in one
+    /// pass, wherever the parts are cut: the latest date not of capital,
+    /// the earliest of capital, per kind.
+    #[test]
+    fn kind_dates_joined_from_parts_are_those_of_one_pass() {
+        let day = Date::from_day_number;
+        // (kind, capital, day)
+        let noted = [
+            (0, false, 30),
+            (1, true, 12),
+            (0, true, 40),
+            (0, false, 10),
+            (1, true, 5),
+            (2, false, 7),
+            (1, false, 50),
+            (0, true, 3),
+        ];
+        let note = |part: &[(u32, bool, i64)]| {
+            let mut dates: Vec<KindDates> = vec![(None, None); 3];
+            for &(kind, capital, d) in part {
+                note_kind_date(&mut dates, kind, capital, day(d));
+            }
+            dates
+        };
+        let whole = note(&noted);
+        assert_eq!(
+            whole,
+            vec![
+                (Some(day(30)), Some(day(3))),
+                (Some(day(50)), Some(day(5))),
+                (Some(day(7)), None)
+            ]
+        );
+        for cut in 0..=noted.len() {
+            let (first, second) = noted.split_at(cut);
+            let (mut joined, second) = (note(first), note(second));
+            for (all, more) in joined.iter_mut().zip(second) {
+                note_kind_dates(all, more);
+            }
+            assert_eq!(joined, whole, "cut at {cut}");
+        }
+    }
 
     #[test]
     fn a_curve_is_compiled_again_unless_its_place_and_date_are_the_last() {

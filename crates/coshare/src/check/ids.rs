@@ -50,17 +50,6 @@ impl Ids {
         lo < self.len() && self.get(lo) == id
     }
 
-    /// The ids at the indices `kept`, as a new list.
-    pub(crate) fn kept(&self, kept: impl ExactSizeIterator<Item = usize>) -> Ids {
-        let mut ids = Ids::default();
-        ids.ends.reserve(kept.len());
-        ids.text.reserve(self.text.len());
-        for i in kept {
-            ids.push(self.get(i));
-        }
-        ids
-    }
-
     /// Keeps only the ids at the ascending indices `kept`, in place.
     pub(crate) fn keep(&mut self, kept: impl IntoIterator<Item = usize>) {
         let mut text = std::mem::take(&mut self.text).into_bytes();
@@ -81,9 +70,8 @@ impl Ids {
             run_end = end;
             write += end - start;
             // Indices ascend, so `n <= i`: the ends still to be read are
-            // untouched (or, with nothing dropped before, rewritten unchanged).
-            // Unchanged while nothing was dropped: not written then, so
-            // that keeping every id only reads.
+            // untouched; while nothing is dropped an end is unchanged and
+            // not written, so that keeping every id only reads.
             if let Some(e) = self.ends.get_mut(n).filter(|e| **e != write) {
                 *e = write;
             }

@@ -27,8 +27,8 @@ use crate::values::{same_bytes, same_text};
 
 /// Reads the flat contribution or repayment at the start of `s` into
 /// `into` ([`contribution`], [`repayment`]); the number of bytes it takes.
-/// An entry written with its type first, as most are, is read as that
-/// type only, rather than as a contribution first.
+/// A repayment written with its type first, as most are, is read as a
+/// repayment only, rather than as a contribution first.
 pub(crate) fn entry(s: &[u8], known: Option<&str>, into: &mut Entry) -> Option<usize> {
     if s.starts_with(br#"{"type":"repayment""#) {
         return repayment(s, known, into);

@@ -163,19 +163,22 @@ impl KeptTable {
             .fill_row(fill, |j| self.columns.get(j).and_then(|c| c.cell(i)))
     }
 
-    /// Pushes rows `range` (all plain) into `builder`, in order.
+    /// Pushes rows `range` (all plain) into `builder`, in order: the rows
+    /// read into entries on this thread while the builder checks them on
+    /// another where it can (`LedgerBuilder::push_from`).
     fn push(&self, range: Range<usize>, builder: &mut LedgerBuilder) {
-        let mut fill = Fill::default();
-        for i in range {
-            // Plain rows, as checked when they were kept: each fills an entry.
-            let filled = self.fill(i, &mut fill);
-            debug_assert!(filled, "kept row {i} is not plain");
-            let entry = if filled { fill.entry() } else { None };
-            debug_assert!(entry.is_some(), "kept row {i} gives no entry");
-            if let Some(entry) = entry {
-                builder.push(entry);
+        let (mut fill, mut rows) = (Fill::default(), range);
+        builder.push_from(|into| {
+            for i in rows.by_ref() {
+                // Plain rows, as checked when they were kept: each fills an entry.
+                let filled = self.fill(i, &mut fill) && fill.move_into(into);
+                debug_assert!(filled, "kept row {i} is not plain");
+                if filled {
+                    return Some(true);
+                }
             }
-        }
+            Some(false)
+        });
     }
 }
 

@@ -203,6 +203,20 @@ impl Fill {
         (self.seen == ALL_REQUIRED).then_some(&self.entry)
     }
 
+    /// Moves the row's entry into `into`, when every required field was
+    /// written; the next row is written over `into`'s old entry (its
+    /// strings' buffers reused).
+    pub fn move_into(&mut self, into: &mut Entry) -> bool {
+        if self.seen != ALL_REQUIRED {
+            return false;
+        }
+        std::mem::swap(&mut self.entry, into);
+        if !matches!(self.entry.body, EntryBody::Contribution(_)) {
+            self.entry = Entry::empty_contribution();
+        }
+        true
+    }
+
     /// Writes a text into a text field; whether the field takes one.
     fn text(&mut self, field: Field, text: &str) -> bool {
         let done = field.set_text(&mut self.entry, text);

@@ -3,6 +3,7 @@
 //! builder that turns a checked document into a [`crate::Ledger`].
 
 pub mod builder;
+pub(crate) mod feed;
 pub(crate) mod hint;
 pub(crate) mod ids;
 pub mod limits;

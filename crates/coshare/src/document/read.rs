@@ -485,145 +485,48 @@ fn builder_of_window<R: std::io::Read>(
     }
 }
 
-/// Entries read from a [`Window`] and not yet pushed, each reused (its
-/// strings' buffers too) from batch to batch.
-#[derive(Default)]
-struct Batch {
-    entries: Vec<Entry>,
-    len: usize,
-}
-
-impl Batch {
-    /// How many entries a batch holds.
-    const SIZE: usize = 1024;
-
-    fn filled(&self) -> &[Entry] {
-        self.entries.get(..self.len).unwrap_or_default()
-    }
-}
-
-/// Reads the next entries of a list (after its `[`) into `batch`, up to
-/// [`Batch::SIZE`]; whether the list ended, or `None` on anything the
-/// piece-by-piece pass does not take. `i` counts the entries read.
-fn read_batch<R: std::io::Read>(
+/// Reads the next entry of a list (after its `[`) into `into`:
+/// `Some(false)` at the list's end, `None` on anything the piece-by-piece
+/// pass does not take. `i` counts the entries read.
+#[inline]
+fn read_entry<R: std::io::Read>(
     w: &mut Window<'_, R>,
-    batch: &mut Batch,
+    into: &mut Entry,
     i: &mut usize,
 ) -> Option<bool> {
-    batch.len = 0;
-    while batch.len < Batch::SIZE {
-        if w.eat(b']') {
-            return Some(true);
-        }
-        if *i > 0 && !w.eat(b',') {
-            return None;
-        }
-        w.peek()?;
-        if batch.entries.len() <= batch.len {
-            batch.entries.push(Entry::empty_contribution());
-        }
-        let into = batch.entries.get_mut(batch.len)?;
-        let (rest, text) = (w.rest(), w.rest_text());
-        let flat = crate::document::flat::entry(rest, text, into);
-        if let Some(len) = flat {
-            w.advance(len);
-        } else {
-            let text = std::str::from_utf8(w.value()?).ok()?;
-            // An entry is two levels deep: in the document, in `entries`.
-            let tape = Tape::parse_nested(text, 2).ok()?;
-            let root = At::root("");
-            let at = root.field("entries");
-            *into = entry_with(tape.root(), &at.index(*i), &mut Vec::new()).ok()?;
-        }
-        batch.len += 1;
-        *i += 1;
+    if w.eat(b']') {
+        return Some(false);
     }
-    Some(false)
+    if *i > 0 && !w.eat(b',') {
+        return None;
+    }
+    w.peek()?;
+    let (rest, text) = (w.rest(), w.rest_text());
+    if let Some(len) = crate::document::flat::entry(rest, text, into) {
+        w.advance(len);
+    } else {
+        let text = std::str::from_utf8(w.value()?).ok()?;
+        // An entry is two levels deep: in the document, in `entries`.
+        let tape = Tape::parse_nested(text, 2).ok()?;
+        let root = At::root("");
+        let at = root.field("entries");
+        *into = entry_with(tape.root(), &at.index(*i), &mut Vec::new()).ok()?;
+    }
+    *i += 1;
+    Some(true)
 }
 
-/// Reads a list of entries (after its `[`) and pushes each into `builder`.
-/// Where threads can be had, reading and checking overlap: this thread
-/// reads batches of entries while another pushes them, in order, into the
-/// builder (the work is about even between the two).
+/// Reads a list of entries (after its `[`) and pushes each into `builder`,
+/// reading and checking side by side where threads can be had
+/// ([`LedgerBuilder::push_from`]).
 fn push_entries<R: std::io::Read>(
     w: &mut Window<'_, R>,
     builder: LedgerBuilder,
 ) -> Option<LedgerBuilder> {
-    #[cfg(not(target_family = "wasm"))]
-    if crate::check::builder::second_core() {
-        return push_entries_beside(w, builder);
-    }
-    push_entries_here(w, builder)
-}
-
-/// [`push_entries`] on this thread alone.
-fn push_entries_here<R: std::io::Read>(
-    w: &mut Window<'_, R>,
-    builder: LedgerBuilder,
-) -> Option<LedgerBuilder> {
-    let mut builder = builder;
-    let (mut batch, mut i) = (Batch::default(), 0);
-    loop {
-        let ended = read_batch(w, &mut batch, &mut i)?;
-        for entry in batch.filled() {
-            builder.push(entry);
-        }
-        if ended {
-            return Some(builder);
-        }
-    }
-}
-
-/// [`push_entries`] with the builder on a second thread. `None` also when
-/// that thread cannot be started (the caller then reads the whole text).
-#[cfg(not(target_family = "wasm"))]
-fn push_entries_beside<R: std::io::Read>(
-    w: &mut Window<'_, R>,
-    builder: LedgerBuilder,
-) -> Option<LedgerBuilder> {
-    use std::sync::mpsc;
-    // Six batches wait at most, one is read, one pushed.
-    const BATCHES: usize = 8;
-    let (full, to_push) = mpsc::sync_channel::<Batch>(BATCHES - 2);
-    let (pushed, emptied) = mpsc::channel::<Batch>();
-    std::thread::scope(|scope| {
-        let pusher = std::thread::Builder::new()
-            .name("coshare-push".into())
-            .spawn_scoped(scope, move || {
-                let mut builder = builder;
-                for batch in to_push {
-                    for entry in batch.filled() {
-                        builder.push(entry);
-                    }
-                    // The reader may have stopped: a batch not taken back is dropped.
-                    let _ = pushed.send(batch);
-                }
-                builder
-            })
-            .ok()?;
-        let (mut made, mut i) = (0, 0);
-        let read = loop {
-            let mut batch = if made < BATCHES {
-                made += 1;
-                Batch::default()
-            } else {
-                match emptied.recv() {
-                    Ok(batch) => batch,
-                    Err(_) => break None,
-                }
-            };
-            let ended = read_batch(w, &mut batch, &mut i);
-            if ended.is_none() || full.send(batch).is_err() {
-                break None;
-            }
-            if ended == Some(true) {
-                break Some(());
-            }
-        };
-        drop(full);
-        let builder = pusher.join().ok()?;
-        read.map(|()| builder)
-    })
+    let (mut builder, mut i) = (builder, 0);
+    builder
+        .push_from(|into| read_entry(w, into, &mut i))
+        .then_some(builder)
 }
 
 /// The builder of a document's header fields, given as the text of an
@@ -1538,14 +1441,19 @@ mod tests {
 
     /// What a list of entries pushed gives: the ledger's shares, or its errors.
     fn pushed(list: &str, beside: bool) -> Option<std::result::Result<String, Vec<Error>>> {
-        let builder = header_builder(HEADER, false)?;
-        let built = if beside {
-            push_entries_beside(&mut Window::new(list.as_bytes()), builder)
+        let mut builder = header_builder(HEADER, false)?;
+        let mut i = 0;
+        let pushed = if beside {
+            let mut w = Window::new(list.as_bytes());
+            let next = &mut |into: &mut Entry| read_entry(&mut w, into, &mut i);
+            crate::check::feed::push_beside(&mut builder, next)?
         } else {
             // In place, as a text in memory is read.
-            push_entries_here(&mut Window::whole(list), builder)
+            let mut w = Window::whole(list);
+            let next = &mut |into: &mut Entry| read_entry(&mut w, into, &mut i);
+            crate::check::feed::push_here(&mut builder, next)
         };
-        let built = built?.build();
+        let built = pushed.then_some(builder)?.build();
         let day = Date::parse("2024-12-31").ok()?;
         Some(built.map(|l| l.shares(day).to_json()))
     }

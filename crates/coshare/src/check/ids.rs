@@ -2,7 +2,7 @@
 //! ([`IdIndex`]) without a hash table while they come in a few ascending
 //! runs, as ledgers written day by day have them.
 
-use std::cmp::Ordering;
+use crate::values::same_text;
 use std::hash::BuildHasher;
 
 /// Ids kept end to end in one text, rather than one allocation each.
@@ -316,7 +316,7 @@ fn gallop(ids: &Ids, from: usize, end: usize, id: &str) -> (usize, bool) {
             break;
         }
     }
-    let found = lo < end && ids.get(lo).cmp(id) == Ordering::Equal;
+    let found = lo < end && same_text(ids.get(lo), id);
     (lo, found)
 }
 

@@ -207,7 +207,7 @@ impl Fill {
     /// written; the next row is written over `into`'s old entry (its
     /// strings' buffers reused).
     pub fn move_into(&mut self, into: &mut Entry) -> bool {
-        if self.seen != ALL_REQUIRED {
+        if self.entry().is_none() {
             return false;
         }
         std::mem::swap(&mut self.entry, into);

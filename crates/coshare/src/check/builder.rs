@@ -1193,6 +1193,19 @@ struct Repaid {
     moves: Vec<(Date, i128)>,
 }
 
+impl Repaid {
+    /// The repayments of contribution `k`, walked in step with the
+    /// contributions: `next` is where those of the contributions before
+    /// `k` end, and moves past `k`'s.
+    fn of(&self, k: usize, next: &mut usize) -> &[(Date, i128)] {
+        let start = *next;
+        while self.loans.get(*next) == Some(&k) {
+            *next += 1;
+        }
+        self.moves.get(start..*next).unwrap_or_default()
+    }
+}
+
 /// The fewest contributions whose final pass is split between two threads
 /// (below, a second thread costs more than it saves).
 const SPLIT_FROM: usize = 1 << 14;
@@ -1331,14 +1344,9 @@ impl Settled {
             let pass = |from: usize, part: &mut [Valued]| {
                 let mut dates: Vec<KindDates> = vec![(None, None); kind_dates.len()];
                 let (mut changes, mut changed) = (UnitChanges::default(), Vec::new());
-                // Repaid loans, walked in step with the contributions.
                 let mut next_repaid = repaid.loans.partition_point(|&l| l < from);
                 for (k, c) in (from..).zip(part) {
-                    let start = next_repaid;
-                    while repaid.loans.get(next_repaid) == Some(&k) {
-                        next_repaid += 1;
-                    }
-                    let repayments = repaid.moves.get(start..next_repaid).unwrap_or_default();
+                    let repayments = repaid.of(k, &mut next_repaid);
                     let origin = origins.get(k).copied().unwrap_or(Origin(0));
                     if departing.settle(c, origin, repayments, &mut changes) {
                         changed.push(k);
@@ -1397,14 +1405,9 @@ impl Settled {
         } else {
             let mut used = vec![false; b.pairs.len()];
             let mut kept = 0;
-            // Repaid loans, walked in step with the contributions.
             let mut next_repaid = 0;
             for k in 0..contributions.len() {
-                let from = next_repaid;
-                while repaid.loans.get(next_repaid) == Some(&k) {
-                    next_repaid += 1;
-                }
-                let repayments = repaid.moves.get(from..next_repaid).unwrap_or_default();
+                let repayments = repaid.of(k, &mut next_repaid);
                 let Some(origin) = origins.get(k).copied() else {
                     continue;
                 };
